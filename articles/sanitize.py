@@ -1,0 +1,72 @@
+"""
+The one allowlist for all rich text: article bodies, FAQ answers, excerpts,
+takeaways and author bios. Everything a person or an importer writes passes
+through here before it is stored.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_INLINE_TAGS = {"a", "strong", "em", "b", "i", "br", "sub", "sup", "s", "code"}
+_BLOCK_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "figcaption",
+    "img",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "data-file"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+_rich_cleaner = nh3.Cleaner(
+    tags=_INLINE_TAGS | _BLOCK_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    # rel is decided when rendering (external links get noopener), not stored.
+    link_rel=None,
+    strip_comments=True,
+    clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
+)
+_inline_cleaner = nh3.Cleaner(
+    tags=_INLINE_TAGS | {"p"},
+    attributes={"a": {"href", "title"}},
+    url_schemes=URL_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+    clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
+)
+
+_EMPTY_PARAGRAPH = "<p></p>"
+
+
+def sanitize_rich_text(html: str) -> str:
+    """Return block-level rich text with everything outside the allowlist removed."""
+    cleaned = _rich_cleaner.clean(html or "").strip()
+    return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
+
+
+def sanitize_inline(html: str) -> str:
+    """Return short rich text (a sentence or two, links and emphasis) with everything else removed."""
+    cleaned = _inline_cleaner.clean(html or "").strip()
+    return "" if cleaned == _EMPTY_PARAGRAPH else cleaned

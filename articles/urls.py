@@ -1,0 +1,30 @@
+from django.urls import path, register_converter
+
+from articles import views
+
+
+class LanguageConverter:
+    regex = "[a-z]{2}"
+
+    def to_python(self, value):
+        from django.conf import settings
+
+        if value not in dict(settings.LANGUAGES):
+            raise ValueError(value)
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(LanguageConverter, "lang")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.root, name="root"),
+    path("<lang:language>/", views.HomeView.as_view(), name="home"),
+    path("<lang:language>/tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("<lang:language>/author/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path("<lang:language>/<str:slug>/", views.CategoryView.as_view(), name="category"),
+    path("<lang:language>/<str:category>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import translation
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Category, Tag
+from articles.related import related_articles
+
+
+def root(request):
+    return redirect("articles:home", language=settings.LANGUAGE_CODE)
+
+
+class LanguageMixin:
+    """Serve the page in the language of its URL."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.language = kwargs["language"]
+        with translation.override(self.language):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_language=self.language, **kwargs)
+
+
+class ArticleListView(LanguageMixin, ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().filter(language=self.language)
+
+
+class HomeView(ArticleListView):
+    def get_queryset(self):
+        return super().get_queryset().order_by("-sticky", "-published_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_home=True, **kwargs)
+
+
+class CategoryView(ArticleListView):
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(categories=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(archive=self.category, archive_kind="category", **kwargs)
+
+
+class TagView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(archive=self.tag, archive_kind="tag", **kwargs)
+
+
+class AuthorView(ArticleListView):
+    def get_queryset(self):
+        self.author = get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(archive=self.author, archive_kind="author", **kwargs)
+
+
+class ArticleDetailView(LanguageMixin, DetailView):
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_detail().filter(language=self.language)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.primary_category.slug != self.kwargs["category"]:
+            # One URL per article: other category paths answer with a 301.
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related_articles=related_articles(self.object), **kwargs)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors and no database: the error may be the database itself.
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}))
+

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Publishing"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+if settings.MEDIA_STORAGE == "filesystem":
+    # Uploaded media on the local disk. In production a CDN or object storage
+    # (MEDIA_STORAGE=s3) serves media instead.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+urlpatterns.append(path("", include("articles.urls")))
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

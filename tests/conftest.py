@@ -1,0 +1,41 @@
+import pytest
+
+from tests.factories import make_article, make_user
+
+
+@pytest.fixture(autouse=True)
+def media_and_static(settings, tmp_path):
+    """Keep uploads out of the real media folder, and need no collectstatic."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def published_article(db):
+    return make_article()
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("Editor")
+
+
+@pytest.fixture
+def author_user(db):
+    return make_user("Author")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("Administrator")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
