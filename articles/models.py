@@ -39,12 +39,14 @@ INLINE_EXTENSIONS = {
 }
 
 
+# The editor's own sanitizing is replaced by ours, so that forms, save() and
+# the importer share one allowlist.
 def rich_text_field(**kwargs):
-    return ProseEditorField(config={"extensions": BODY_EXTENSIONS}, **kwargs)
+    return ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_rich_text, **kwargs)
 
 
 def inline_text_field(**kwargs):
-    return ProseEditorField(config={"extensions": INLINE_EXTENSIONS}, **kwargs)
+    return ProseEditorField(config={"extensions": INLINE_EXTENSIONS}, sanitize=sanitize_inline, **kwargs)
 
 
 class Language(models.TextChoices):

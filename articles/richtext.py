@@ -49,6 +49,18 @@ def prepare_body(html: str) -> tuple[str, list[dict[str, str | int]]]:
     return str(soup), toc
 
 
+def nest_toc(entries: list[dict[str, str | int]]) -> list[dict]:
+    """Hang each h3 under the h2 before it; an h3 with no h2 before it stays at the top."""
+    tree: list[dict] = []
+    for entry in entries:
+        node = {"id": entry["id"], "text": entry["text"], "children": []}
+        if entry["level"] == 3 and tree:
+            tree[-1]["children"].append(node)
+        else:
+            tree.append(node)
+    return tree
+
+
 def image_ids(html: str) -> list[int]:
     """Return the library images a body shows, in order of appearance."""
     return list(dict.fromkeys(int(pk) for pk in _LIBRARY_IMAGE.findall(html or "")))

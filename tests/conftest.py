@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_article, make_user
 
@@ -13,6 +14,14 @@ def media_and_static(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, also on a shared Redis."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,51 @@
+# make run   set everything up and serve the demo site on http://127.0.0.1:8000
+# make test  set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup run test lint format browser-test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# A local .env with a fresh secret key and debug on; real environment variables win.
+.env:
+	printf 'DJANGO_DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+setup: $(STAMP) .env
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/pytest; \
+	else \
+		echo "Chromium is not installed at $(CHROMIUM): the browser tests are SKIPPED (apt-get install chromium to run them)."; \
+		$(BIN)/pytest -m "not browser"; \
+	fi
+
+browser-test: setup
+	$(BIN)/pytest -m browser
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info
