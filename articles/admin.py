@@ -9,18 +9,38 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Author, Category, FAQItem, Image, KeyTakeaway, Reference, Tag
+from articles.models import (
+    Article,
+    Author,
+    Category,
+    FAQItem,
+    Image,
+    KeyTakeaway,
+    Reference,
+    Tag,
+)
 from articles.roles import can_edit_others, can_publish, profile_for
 
 THUMBNAIL_WIDTH = 80
 
-PUBLISHING_STATUSES = {Article.Status.PUBLISHED, Article.Status.SCHEDULED, Article.Status.PRIVATE}
+PUBLISHING_STATUSES = {
+    Article.Status.PUBLISHED,
+    Article.Status.SCHEDULED,
+    Article.Status.PRIVATE,
+}
+# What an Author may still change: once an editor publishes or schedules an
+# article, an Author's edit would go live unreviewed.
+AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.PENDING}
 
 
 def thumbnail(image, width=THUMBNAIL_WIDTH):
     if image is None or not image.url:
         return "—"
-    height = round(width * image.height / image.width) if image.width and image.height else width
+    height = (
+        round(width * image.height / image.width)
+        if image.width and image.height
+        else width
+    )
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" loading="lazy" style="object-fit:cover">',
         image.url,
@@ -58,36 +78,39 @@ class FAQItemInline(admin.StackedInline):
 
 class ReferenceInline(admin.StackedInline):
     model = Reference
-    fields = [("title", "order"), ("authors", "publisher", "year"), "url", ("doi", "pubmed_id", "accessed_on")]
+    fields = [
+        ("title", "order"),
+        ("authors", "publisher", "year"),
+        "url",
+        ("doi", "pubmed_id", "accessed_on"),
+    ]
     extra = 0
 
 
 class ArticleAdminForm(forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = "__all__"
-
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None and not can_publish(user) and "status" in self.fields:
-            allowed = {Article.Status.DRAFT, Article.Status.PENDING}
-            if self.instance.pk:
-                allowed.add(Article.Status(self.instance.status))
-            self.fields["status"].choices = [c for c in Article.Status.choices if c[0] in allowed]
+            self.fields["status"].choices = [
+                c for c in Article.Status.choices if c[0] in AUTHOR_EDITABLE_STATUSES
+            ]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        unchanged = self.instance.pk and status == self.instance.status
-        if status in PUBLISHING_STATUSES and not unchanged and not can_publish(self.user):
-            raise forms.ValidationError(_("Only editors can publish. Submit the article for review instead."))
+        if status not in AUTHOR_EDITABLE_STATUSES and not can_publish(self.user):
+            raise forms.ValidationError(
+                _("Only editors can publish. Submit the article for review instead.")
+            )
         return status
 
     def clean(self):
         cleaned = super().clean()
         due, reviewed = cleaned.get("next_review_due"), cleaned.get("last_reviewed_on")
         if due and reviewed and due < reviewed:
-            self.add_error("next_review_due", _("The next review cannot come before the last one."))
+            self.add_error(
+                "next_review_due", _("The next review cannot come before the last one.")
+            )
         return cleaned
 
 
@@ -103,22 +126,48 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "featured_thumbnail",
     ]
-    list_filter = ["status", "language", "sticky", ReviewOverdueFilter, "primary_category", "author"]
+    list_filter = [
+        "status",
+        "language",
+        "sticky",
+        ReviewOverdueFilter,
+        "primary_category",
+        "author",
+    ]
     list_select_related = ["primary_category", "author", "featured_image"]
     search_fields = ["title", "slug", "excerpt", "focus_keyphrases"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["primary_category", "categories", "author", "reviewer", "featured_image"]
-    readonly_fields = ["wordpress_id", "wordpress_guid", "wordpress_link", "wordpress_extra", "created_at", "updated_at"]
+    autocomplete_fields = [
+        "primary_category",
+        "categories",
+        "author",
+        "reviewer",
+        "featured_image",
+    ]
+    readonly_fields = [
+        "wordpress_id",
+        "wordpress_guid",
+        "wordpress_link",
+        "wordpress_extra",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
     actions = ["publish", "move_to_draft", "move_to_trash"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "excerpt", "body"]}),
         (_("Publishing"), {"fields": [("status", "published_at"), "author", "sticky"]}),
-        (_("Categories and tags"), {"fields": ["primary_category", "categories", "tags"]}),
+        (
+            _("Categories and tags"),
+            {"fields": ["primary_category", "categories", "tags"]},
+        ),
         (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
-        (_("Medical review"), {"fields": ["reviewer", ("last_reviewed_on", "next_review_due")]}),
+        (
+            _("Medical review"),
+            {"fields": ["reviewer", ("last_reviewed_on", "next_review_due")]},
+        ),
         (
             _("Search engines"),
             {
@@ -186,12 +235,20 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or can_edit_others(request.user) or self._owns(request.user, obj)
+        if obj is None or can_edit_others(request.user):
+            return True
+        return self._owns(request.user, obj) and (
+            can_publish(request.user) or obj.status in AUTHOR_EDITABLE_STATUSES
+        )
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or can_edit_others(request.user) or self._owns(request.user, obj)
+        return (
+            obj is None
+            or can_edit_others(request.user)
+            or self._owns(request.user, obj)
+        )
 
     @staticmethod
     def _owns(user, obj):
@@ -230,7 +287,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Move selected articles to the trash"))
     def move_to_trash(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.TRASH, _("moved to the trash"))
+        self._set_status(
+            request, queryset, Article.Status.TRASH, _("moved to the trash")
+        )
 
     def _set_status(self, request, queryset, status, done):
         articles = [a for a in queryset if a.status != status]
@@ -242,8 +301,12 @@ class ArticleAdmin(admin.ModelAdmin):
         self._report(request, len(articles), done)
 
     def _report(self, request, count, done):
-        message = ngettext("%(count)d article %(done)s.", "%(count)d articles %(done)s.", count)
-        self.message_user(request, message % {"count": count, "done": done}, messages.SUCCESS)
+        message = ngettext(
+            "%(count)d article %(done)s.", "%(count)d articles %(done)s.", count
+        )
+        self.message_user(
+            request, message % {"count": count, "done": done}, messages.SUCCESS
+        )
 
 
 @admin.register(Category)
@@ -255,7 +318,12 @@ class CategoryAdmin(admin.ModelAdmin):
     readonly_fields = ["wordpress_id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").annotate(article_count=Count("articles"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(article_count=Count("articles"))
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
@@ -270,7 +338,11 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ["wordpress_id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("tagged_articles"))
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
@@ -296,7 +368,14 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "alt_text", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     search_fields = ["title", "alt_text", "caption", "source_url"]
-    readonly_fields = ["preview", "width", "height", "wordpress_id", "uploaded_by", "created_at"]
+    readonly_fields = [
+        "preview",
+        "width",
+        "height",
+        "wordpress_id",
+        "uploaded_by",
+        "created_at",
+    ]
     fields = [
         "preview",
         "file",
@@ -342,7 +421,9 @@ class ImageAdmin(admin.ModelAdmin):
         queryset = self.get_queryset(request)
         query = request.GET.get("q", "").strip()
         if query:
-            queryset = queryset.filter(title__icontains=query) | queryset.filter(alt_text__icontains=query)
+            queryset = queryset.filter(title__icontains=query) | queryset.filter(
+                alt_text__icontains=query
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Choose an image"),

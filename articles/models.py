@@ -23,11 +23,17 @@ BODY_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "Figure": {"pickerUrl": richtext.IMAGE_PICKER_URL},
+    "Caption": True,
+    "Image": True,
     "History": True,
     "SpecialCharacters": True,
 }
@@ -42,11 +48,15 @@ INLINE_EXTENSIONS = {
 # The editor's own sanitizing is replaced by ours, so that forms, save() and
 # the importer share one allowlist.
 def rich_text_field(**kwargs):
-    return ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_rich_text, **kwargs)
+    return ProseEditorField(
+        config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_rich_text, **kwargs
+    )
 
 
 def inline_text_field(**kwargs):
-    return ProseEditorField(config={"extensions": INLINE_EXTENSIONS}, sanitize=sanitize_inline, **kwargs)
+    return ProseEditorField(
+        config={"extensions": INLINE_EXTENSIONS}, sanitize=sanitize_inline, **kwargs
+    )
 
 
 class Language(models.TextChoices):
@@ -61,7 +71,9 @@ class Category(models.Model):
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text=_("Forms the article URLs, e.g. “beauty” in /en/beauty/back-spasm-remedy/."),
+        help_text=_(
+            "Forms the article URLs, e.g. “beauty” in /en/beauty/back-spasm-remedy/."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
@@ -72,7 +84,9 @@ class Category(models.Model):
         blank=True,
         related_name="children",
     )
-    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -82,21 +96,29 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self, language=settings.LANGUAGE_CODE):
+        return reverse(
+            "articles:category", kwargs={"language": language, "slug": self.slug}
+        )
+
     def clean(self):
         if self.slug in RESERVED_CATEGORY_SLUGS:
-            raise ValidationError({"slug": _("“%s” is reserved for the site's own pages.") % self.slug})
+            raise ValidationError(
+                {"slug": _("“%s” is reserved for the site's own pages.") % self.slug}
+            )
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("A category cannot be its own ancestor.")})
+                raise ValidationError(
+                    {"parent": _("A category cannot be its own ancestor.")}
+                )
             ancestor = ancestor.parent
-
-    def get_absolute_url(self, language=settings.LANGUAGE_CODE):
-        return reverse("articles:category", kwargs={"language": language, "slug": self.slug})
 
 
 class Tag(TagBase):
-    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -115,13 +137,19 @@ class Image(models.Model):
 
     title = models.CharField(_("title"), max_length=255, blank=True)
     file = models.ImageField(
-        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height", blank=True
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        blank=True,
     )
     source_url = models.URLField(
         _("source URL"),
         max_length=1000,
         blank=True,
-        help_text=_("Where an imported image still lives, e.g. https://example.org/wp-content/uploads/photo.webp."),
+        help_text=_(
+            "Where an imported image still lives, e.g. https://example.org/wp-content/uploads/photo.webp."
+        ),
     )
     source_renditions = models.JSONField(
         _("source renditions"),
@@ -133,16 +161,29 @@ class Image(models.Model):
         _("alt text"),
         max_length=500,
         blank=True,
-        help_text=_("Describes the picture for people who cannot see it, e.g. “Woman stretching her lower back”."),
+        help_text=_(
+            "Describes the picture for people who cannot see it, e.g. “Woman stretching her lower back”."
+        ),
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(_("credit"), max_length=255, blank=True, help_text=_("E.g. “Photo: Jane Doe, CC BY 4.0”."))
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Photo: Jane Doe, CC BY 4.0”."),
+    )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     class Meta:
@@ -157,7 +198,12 @@ class Image(models.Model):
         ]
 
     def __str__(self):
-        return self.title or self.alt_text or self.source_url.rsplit("/", 1)[-1] or f"Image {self.pk}"
+        return (
+            self.title
+            or self.alt_text
+            or self.source_url.rsplit("/", 1)[-1]
+            or f"Image {self.pk}"
+        )
 
     def clean(self):
         if not self.file and not self.source_url:
@@ -185,13 +231,20 @@ class Author(models.Model):
     display_name = models.CharField(_("display name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     credentials = models.CharField(
-        _("credentials"), max_length=200, blank=True, help_text=_("E.g. “MD, PhD” or “Registered dietitian”.")
+        _("credentials"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “MD, PhD” or “Registered dietitian”."),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     bio = inline_text_field(verbose_name=_("bio"), blank=True)
-    photo = models.ForeignKey(Image, verbose_name=_("photo"), on_delete=models.SET_NULL, null=True, blank=True)
+    photo = models.ForeignKey(
+        Image, verbose_name=_("photo"), on_delete=models.SET_NULL, null=True, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
-    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["display_name"]
@@ -199,14 +252,20 @@ class Author(models.Model):
         verbose_name_plural = _("authors")
 
     def __str__(self):
-        return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+        return (
+            f"{self.display_name}, {self.credentials}"
+            if self.credentials
+            else self.display_name
+        )
 
     def save(self, *args, **kwargs):
         self.bio = sanitize_inline(self.bio)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language=settings.LANGUAGE_CODE):
-        return reverse("articles:author", kwargs={"language": language, "slug": self.slug})
+        return reverse(
+            "articles:author", kwargs={"language": language, "slug": self.slug}
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -223,9 +282,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("primary_category", "featured_image", "author").defer(
-            "body", "wordpress_extra"
-        )
+        return self.select_related(
+            "primary_category", "featured_image", "author"
+        ).defer("body", "wordpress_extra")
 
     def for_detail(self):
         return self.select_related(
@@ -257,34 +316,56 @@ class Article(models.Model):
         _("slug"),
         max_length=200,
         allow_unicode=True,
-        help_text=_("The last part of the URL, e.g. “back-spasm-remedy”. Unique per language."),
+        help_text=_(
+            "The last part of the URL, e.g. “back-spasm-remedy”. Unique per language."
+        ),
     )
-    language = models.CharField(_("language"), max_length=8, choices=Language, default=Language.ENGLISH)
-    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+    )
     published_at = models.DateTimeField(
         _("publish date"),
         default=timezone.now,
         db_index=True,
-        help_text=_("A date in the future schedules the article: it goes live by itself at that moment."),
+        help_text=_(
+            "A date in the future schedules the article: it goes live by itself at that moment."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     author = models.ForeignKey(
-        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
     )
     excerpt = inline_text_field(
-        verbose_name=_("excerpt"), blank=True, help_text=_("A short summary for lists, feeds and search results.")
+        verbose_name=_("excerpt"),
+        blank=True,
+        help_text=_("A short summary for lists, feeds and search results."),
     )
     body = rich_text_field(verbose_name=_("body"), blank=True)
     featured_image = models.ForeignKey(
-        Image, verbose_name=_("featured image"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Image,
+        verbose_name=_("featured image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     featured_image_alt = models.CharField(
         _("featured image alt text"),
         max_length=500,
         blank=True,
-        help_text=_("What the picture shows in this article. Leave empty to use the library's alt text."),
+        help_text=_(
+            "What the picture shows in this article. Leave empty to use the library's alt text."
+        ),
     )
     primary_category = models.ForeignKey(
         Category,
@@ -293,10 +374,16 @@ class Article(models.Model):
         related_name="primary_articles",
         help_text=_("Forms the URL and the breadcrumbs."),
     )
-    categories = models.ManyToManyField(Category, verbose_name=_("categories"), related_name="articles", blank=True)
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), related_name="articles", blank=True
+    )
     tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
-    sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Sticky articles lead the home page."))
-    body_images = models.ManyToManyField(Image, related_name="articles_in_body", blank=True, editable=False)
+    sticky = models.BooleanField(
+        _("sticky"), default=False, help_text=_("Sticky articles lead the home page.")
+    )
+    body_images = models.ManyToManyField(
+        Image, related_name="articles_in_body", blank=True, editable=False
+    )
     table_of_contents = models.JSONField(default=list, blank=True, editable=False)
 
     # Medical review
@@ -313,37 +400,54 @@ class Article(models.Model):
 
     # SEO
     seo_title = models.CharField(
-        _("SEO title"), max_length=300, blank=True, help_text=_("Replaces the title in search results and tabs.")
+        _("SEO title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Replaces the title in search results and tabs."),
     )
     meta_description = models.TextField(
         _("meta description"),
         blank=True,
-        help_text=_("About 150 characters shown under the title in search results. Defaults to the excerpt."),
+        help_text=_(
+            "About 150 characters shown under the title in search results. Defaults to the excerpt."
+        ),
     )
     canonical_url = models.URLField(
         _("canonical URL"),
         max_length=1000,
         blank=True,
-        help_text=_("Only when another page is the original, e.g. a syndicated copy. Defaults to this page."),
+        help_text=_(
+            "Only when another page is the original, e.g. a syndicated copy. Defaults to this page."
+        ),
     )
     focus_keyphrases = models.CharField(
         _("focus keyphrases"),
         max_length=500,
         blank=True,
-        help_text=_("Comma-separated, the first one leading, e.g. “back spasm remedy, back pain”."),
+        help_text=_(
+            "Comma-separated, the first one leading, e.g. “back spasm remedy, back pain”."
+        ),
     )
-    robots_noindex = models.BooleanField(_("hide from search engines (noindex)"), default=False)
-    robots_nofollow = models.BooleanField(_("do not follow links (nofollow)"), default=False)
+    robots_noindex = models.BooleanField(
+        _("hide from search engines (noindex)"), default=False
+    )
+    robots_nofollow = models.BooleanField(
+        _("do not follow links (nofollow)"), default=False
+    )
 
     # WordPress provenance: re-imports update these rows instead of adding new ones.
-    wordpress_id = models.PositiveBigIntegerField(_("WordPress id"), null=True, blank=True, unique=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
     wordpress_guid = models.CharField(_("WordPress GUID"), max_length=500, blank=True)
     wordpress_link = models.URLField(_("WordPress link"), max_length=1000, blank=True)
     wordpress_extra = models.JSONField(
         _("other WordPress fields"),
         default=dict,
         blank=True,
-        help_text=_("Fields WordPress carries that the site does not use, kept as imported."),
+        help_text=_(
+            "Fields WordPress carries that the site does not use, kept as imported."
+        ),
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -358,10 +462,14 @@ class Article(models.Model):
             ("edit_others_articles", _("Can edit other people's articles")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_unique_per_language"),
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="article_slug_unique_per_language"
+            ),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_visibility_idx"),
+            models.Index(
+                fields=["status", "published_at"], name="article_visibility_idx"
+            ),
         ]
 
     def __str__(self):
@@ -369,9 +477,15 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.excerpt = sanitize_inline(self.excerpt)
-        self.body, self.table_of_contents = richtext.prepare_body(sanitize_rich_text(self.body))
+        self.body, self.table_of_contents = richtext.prepare_body(
+            sanitize_rich_text(self.body)
+        )
         if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
-            self.status = self.Status.SCHEDULED if self.published_at > timezone.now() else self.Status.PUBLISHED
+            self.status = (
+                self.Status.SCHEDULED
+                if self.published_at > timezone.now()
+                else self.Status.PUBLISHED
+            )
         super().save(*args, **kwargs)
         if self.primary_category_id:
             self.categories.add(self.primary_category_id)
@@ -380,21 +494,26 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse(
             "articles:detail",
-            kwargs={"language": self.language, "category": self.primary_category.slug, "slug": self.slug},
+            kwargs={
+                "language": self.language,
+                "category": self.primary_category.slug,
+                "slug": self.slug,
+            },
         )
 
     @property
     def is_published(self):
         """The single-object form of ArticleQuerySet.published()."""
         return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED) and self.published_at <= timezone.now()
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at <= timezone.now()
         )
 
     @property
     def effective_status(self):
-        """The status a reader would see: a scheduled article whose time has come is published."""
-        if self.status == self.Status.SCHEDULED and self.is_published:
-            return self.Status.PUBLISHED
+        """The status readers see: published or scheduled follows the publish date."""
+        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+            return self.Status.PUBLISHED if self.is_published else self.Status.SCHEDULED
         return self.Status(self.status)
 
     @property
@@ -403,11 +522,18 @@ class Article(models.Model):
 
     @property
     def review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+        return (
+            self.next_review_due is not None
+            and self.next_review_due < timezone.localdate()
+        )
 
     @property
     def focus_keyphrase_list(self):
-        return [phrase.strip() for phrase in self.focus_keyphrases.split(",") if phrase.strip()]
+        return [
+            phrase.strip()
+            for phrase in self.focus_keyphrases.split(",")
+            if phrase.strip()
+        ]
 
     @property
     def reading_minutes(self):
@@ -422,14 +548,18 @@ class Article(models.Model):
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles"
+    )
 
     class Meta:
         unique_together = [("content_object", "tag")]
 
 
 class KeyTakeaway(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="takeaways")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="takeaways"
+    )
     text = inline_text_field(verbose_name=_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -447,7 +577,9 @@ class KeyTakeaway(models.Model):
 
 
 class FAQItem(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="faq_items"
+    )
     question = models.CharField(_("question"), max_length=500)
     answer = rich_text_field(verbose_name=_("answer"))
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -455,7 +587,9 @@ class FAQItem(models.Model):
         _("anchor"),
         max_length=120,
         blank=True,
-        help_text=_("The #fragment that links to this question. Made from the question when left empty."),
+        help_text=_(
+            "The #fragment that links to this question. Made from the question when left empty."
+        ),
     )
 
     class Meta:
@@ -463,7 +597,9 @@ class FAQItem(models.Model):
         verbose_name = _("FAQ item")
         verbose_name_plural = _("FAQ items")
         constraints = [
-            models.UniqueConstraint(fields=["article", "anchor"], name="faq_anchor_unique_per_article"),
+            models.UniqueConstraint(
+                fields=["article", "anchor"], name="faq_anchor_unique_per_article"
+            ),
         ]
 
     def __str__(self):
@@ -478,7 +614,9 @@ class FAQItem(models.Model):
     def unique_anchor(self):
         base = "faq-" + (slugify(self.question)[:100].strip("-") or "question")
         siblings = set(
-            FAQItem.objects.filter(article_id=self.article_id).exclude(pk=self.pk).values_list("anchor", flat=True)
+            FAQItem.objects.filter(article_id=self.article_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
         )
         anchor, counter = base, 2
         while anchor in siblings:
@@ -489,17 +627,33 @@ class FAQItem(models.Model):
 class Reference(models.Model):
     """A structured citation, so that it can be printed consistently and cited in JSON-LD."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(_("title"), max_length=500, help_text=_("E.g. “Evidence-Based Medical Insight”."))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="references"
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("E.g. “Evidence-Based Medical Insight”."),
+    )
     publisher = models.CharField(
         _("publisher or journal"),
         max_length=300,
         blank=True,
-        help_text=_("E.g. “National Center for Biotechnology Information” or “The Lancet”."),
+        help_text=_(
+            "E.g. “National Center for Biotechnology Information” or “The Lancet”."
+        ),
     )
-    authors = models.CharField(_("authors"), max_length=500, blank=True, help_text=_("E.g. “Smith J, Jones K”."))
+    authors = models.CharField(
+        _("authors"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “Smith J, Jones K”."),
+    )
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=[MinValueValidator(1500), MaxValueValidator(2200)]
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1500), MaxValueValidator(2200)],
     )
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     doi = models.CharField(
@@ -508,7 +662,9 @@ class Reference(models.Model):
         blank=True,
         help_text=_("E.g. 10.1016/S0140-6736(20)30183-5"),
     )
-    pubmed_id = models.CharField(_("PubMed id"), max_length=20, blank=True, help_text=_("E.g. 25536022"))
+    pubmed_id = models.CharField(
+        _("PubMed id"), max_length=20, blank=True, help_text=_("E.g. 25536022")
+    )
     accessed_on = models.DateField(_("accessed"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -522,9 +678,13 @@ class Reference(models.Model):
 
     def clean(self):
         if self.pubmed_id and not self.pubmed_id.isdigit():
-            raise ValidationError({"pubmed_id": _("A PubMed id is a number, e.g. 25536022.")})
+            raise ValidationError(
+                {"pubmed_id": _("A PubMed id is a number, e.g. 25536022.")}
+            )
         if self.doi and not self.doi.startswith("10."):
-            raise ValidationError({"doi": _("A DOI starts with “10.”, e.g. 10.1000/182.")})
+            raise ValidationError(
+                {"doi": _("A DOI starts with “10.”, e.g. 10.1000/182.")}
+            )
 
     @property
     def link(self):

@@ -28,13 +28,18 @@ _EXTERNAL_LINK = re.compile(r"<a href=\"(https?://[^\"]+)\"")
 
 def prepare_body(html: str) -> tuple[str, list[dict[str, str | int]]]:
     """
-    Give every h2 and h3 a stable anchor and return the body with its table
-    of contents. Anchors come from the heading text, so links to a section
+    Give every h2 and h3 a stable anchor, drop empty attributes, and return
+    the body with its table of contents. Anchors come from the heading text, so links to a section
     survive edits elsewhere in the article.
     """
     if not html:
         return "", []
     soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(True):
+        # Editors leave empty attributes behind, such as a link's title="".
+        element.attrs = {
+            name: value for name, value in element.attrs.items() if value != ""
+        }
     toc: list[dict[str, str | int]] = []
     used: set[str] = set()
     for heading in soup.find_all(TOC_LEVELS):
@@ -75,7 +80,9 @@ def reading_minutes(html: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def render_body(html: str, *, render_image: Callable[[int, str], str], site_url: str) -> str:
+def render_body(
+    html: str, *, render_image: Callable[[int, str], str], site_url: str
+) -> str:
     """
     Replace each library image with the markup render_image(id, alt) gives,
     and mark links that leave the site with rel="noopener".

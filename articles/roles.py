@@ -11,6 +11,7 @@ ADMINISTRATOR = "Administrator"
 EDITOR = "Editor"
 AUTHOR = "Author"
 
+
 def can_publish(user):
     return user.has_perm("articles.publish_article")
 

@@ -24,7 +24,13 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("<lang:language>/", views.HomeView.as_view(), name="home"),
     path("<lang:language>/tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("<lang:language>/author/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path(
+        "<lang:language>/author/<str:slug>/", views.AuthorView.as_view(), name="author"
+    ),
     path("<lang:language>/<str:slug>/", views.CategoryView.as_view(), name="category"),
-    path("<lang:language>/<str:category>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "<lang:language>/<str:category>/<str:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
 ]

@@ -53,7 +53,9 @@ class CategoryView(ArticleListView):
         return super().get_queryset().filter(categories=self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(archive=self.category, archive_kind="category", **kwargs)
+        return super().get_context_data(
+            archive=self.category, archive_kind="category", **kwargs
+        )
 
 
 class TagView(ArticleListView):
@@ -67,11 +69,15 @@ class TagView(ArticleListView):
 
 class AuthorView(ArticleListView):
     def get_queryset(self):
-        self.author = get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(archive=self.author, archive_kind="author", **kwargs)
+        return super().get_context_data(
+            archive=self.author, archive_kind="author", **kwargs
+        )
 
 
 class ArticleDetailView(LanguageMixin, DetailView):
@@ -88,7 +94,9 @@ class ArticleDetailView(LanguageMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related_articles=related_articles(self.object), **kwargs)
+        return super().get_context_data(
+            related_articles=related_articles(self.object), **kwargs
+        )
 
 
 def page_not_found(request, exception):
@@ -97,5 +105,6 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors and no database: the error may be the database itself.
-    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}))
-
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
+    )

@@ -18,7 +18,9 @@ environ.Env.read_env(BASE_DIR / ".env")
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-only-for-debug-mode")
+    SECRET_KEY = env(
+        "SECRET_KEY", default="insecure-development-key-only-for-debug-mode"
+    )
 else:
     # Required: refusing to start beats running with a guessable key.
     SECRET_KEY = env("SECRET_KEY")
@@ -120,7 +122,9 @@ STORAGES = {
     },
 }
 # Uploads larger than this are refused with a form error rather than a 500.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -137,7 +141,9 @@ USE_TZ = True
 # Auth
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -152,7 +158,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -181,4 +189,6 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 # The WordPress site a migration comes from; its own links in imported content
 # become site-relative.
-WORDPRESS_SITE_URL = env("WORDPRESS_SITE_URL", default="https://goldcitymedicalcenter.nl")
+WORDPRESS_SITE_URL = env(
+    "WORDPRESS_SITE_URL", default="https://goldcitymedicalcenter.nl"
+)

@@ -13,7 +13,13 @@ urlpatterns = [
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage
     # (MEDIA_STORAGE=s3) serves media instead.
-    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 urlpatterns.append(path("", include("articles.urls")))
 
 handler404 = "articles.views.page_not_found"

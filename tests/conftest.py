@@ -1,7 +1,11 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
 from tests.factories import make_article, make_user
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
@@ -11,7 +15,9 @@ def media_and_static(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
     settings.SECURE_SSL_REDIRECT = False
 
@@ -48,3 +54,14 @@ def administrator(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(
+        reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -19,7 +19,11 @@ def make_category(**overrides):
 
 def make_author(**overrides):
     n = next(_sequence)
-    fields = {"display_name": f"Author {n}", "slug": f"author-{n}", "credentials": "MD"} | overrides
+    fields = {
+        "display_name": f"Author {n}",
+        "slug": f"author-{n}",
+        "credentials": "MD",
+    } | overrides
     return Author.objects.create(**fields)
 
 
@@ -59,7 +63,11 @@ def make_article(*, tags=(), categories=(), **overrides):
 def make_user(role=None, **overrides):
     """Return a staff user in the given role ("Administrator", "Editor" or "Author")."""
     n = next(_sequence)
-    fields = {"username": f"user{n}", "email": f"user{n}@example.org", "is_staff": role is not None} | overrides
+    fields = {
+        "username": f"user{n}",
+        "email": f"user{n}@example.org",
+        "is_staff": role is not None,
+    } | overrides
     user = User.objects.create_user(password="correct-horse-battery", **fields)
     if role:
         user.groups.add(Group.objects.get(name=role))

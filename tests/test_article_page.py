@@ -11,20 +11,36 @@ pytestmark = pytest.mark.django_db
 
 def add_parts(article, count):
     for n in range(count):
-        KeyTakeaway.objects.create(article=article, text=f"<p>Takeaway {n}</p>", order=n)
-        FAQItem.objects.create(article=article, question=f"Question {n}?", answer=f"<p>Answer {n}</p>", order=n)
-        Reference.objects.create(article=article, title=f"Study {n}", url=f"https://pubmed.ncbi.nlm.nih.gov/{n + 1}/")
+        KeyTakeaway.objects.create(
+            article=article, text=f"<p>Takeaway {n}</p>", order=n
+        )
+        FAQItem.objects.create(
+            article=article,
+            question=f"Question {n}?",
+            answer=f"<p>Answer {n}</p>",
+            order=n,
+        )
+        Reference.objects.create(
+            article=article,
+            title=f"Study {n}",
+            url=f"https://pubmed.ncbi.nlm.nih.gov/{n + 1}/",
+        )
         article.tags.add(f"tag-{n}")
         article.categories.add(make_category())
     images = [make_image() for _ in range(count)]
-    article.body = "".join(f'<figure><img src="{i.url}" alt="Body {i.pk}" data-file="{i.pk}"></figure>' for i in images)
+    article.body = "".join(
+        f'<figure><img src="{i.url}" alt="Body {i.pk}" data-file="{i.pk}"></figure>'
+        for i in images
+    )
     article.featured_image = make_image()
     article.save()
     return article
 
 
 @pytest.mark.parametrize("count", [1, 8])
-def test_article_page_costs_the_same_queries_whatever_its_size(client, django_assert_num_queries, count):
+def test_article_page_costs_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, count
+):
     article = add_parts(make_article(), count)
     make_article(primary_category=article.primary_category)
 
@@ -37,7 +53,9 @@ def test_article_page_costs_the_same_queries_whatever_its_size(client, django_as
 
 
 def test_article_page_shows_every_part_of_the_article(client):
-    reviewer = make_author(display_name="Dr. Anna de Vries", credentials="MD, physiatrist")
+    reviewer = make_author(
+        display_name="Dr. Anna de Vries", credentials="MD, physiatrist"
+    )
     article = make_article(
         title="Back Spasm Remedy",
         author=make_author(display_name="Jan Jansen", credentials="PT"),
@@ -47,9 +65,16 @@ def test_article_page_shows_every_part_of_the_article(client):
     )
     article.tags.add("back-pain")
     KeyTakeaway.objects.create(article=article, text="<p>Heat helps</p>", order=0)
-    FAQItem.objects.create(article=article, question="Can dehydration cause back spasms?", answer="<p>Yes.</p>")
+    FAQItem.objects.create(
+        article=article,
+        question="Can dehydration cause back spasms?",
+        answer="<p>Yes.</p>",
+    )
     Reference.objects.create(
-        article=article, title="Evidence-Based Medical Insight", publisher="NCBI", pubmed_id="25536022",
+        article=article,
+        title="Evidence-Based Medical Insight",
+        publisher="NCBI",
+        pubmed_id="25536022",
         url="https://pubmed.ncbi.nlm.nih.gov/25536022/",
     )
 
@@ -58,12 +83,18 @@ def test_article_page_shows_every_part_of_the_article(client):
     assert "<h1>Back Spasm Remedy</h1>" in html
     assert "Jan Jansen</a>, PT" in html
     assert "Medically reviewed by Dr. Anna de Vries, MD, physiatrist" in html
-    assert '<li><a href="#causes">Causes</a><ol><li><a href="#triggers">Triggers</a></li></ol></li>' in html
+    assert (
+        '<li><a href="#causes">Causes</a><ol><li><a href="#triggers">Triggers</a></li></ol></li>'
+        in html
+    )
     assert '<h2 id="causes">Causes</h2>' in html
     assert "<li><p>Heat helps</p></li>" in html
     assert '<details id="faq-can-dehydration-cause-back-spasms">' in html
     assert "<summary>Can dehydration cause back spasms?</summary>" in html
-    assert 'href="https://pubmed.ncbi.nlm.nih.gov/25536022/" target="_blank" rel="noopener"' in html
+    assert (
+        'href="https://pubmed.ncbi.nlm.nih.gov/25536022/" target="_blank" rel="noopener"'
+        in html
+    )
     assert "PMID: 25536022" in html
     assert 'rel="tag">back-pain</a>' in html
     assert "1 min read" in html
@@ -82,9 +113,11 @@ def test_featured_image_is_fetched_first_and_body_images_are_lazy(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    hero, *body_images = [tag for tag in html.split("<img")[1:]]
+    hero, *body_images = html.split("<img")[1:]
     assert 'fetchpriority="high"' in hero and 'loading="lazy"' not in hero
-    assert all('loading="lazy"' in tag and "fetchpriority" not in tag for tag in body_images)
+    assert all(
+        'loading="lazy"' in tag and "fetchpriority" not in tag for tag in body_images
+    )
     assert all('width="1200" height="800"' in tag for tag in [hero, *body_images])
 
 
@@ -103,13 +136,19 @@ def test_first_body_image_gets_priority_when_there_is_no_featured_image(client):
 def test_remote_image_keeps_its_responsive_sources(client):
     image = make_image(
         source_url="https://cdn.example.org/a.webp",
-        source_renditions=[{"url": "https://cdn.example.org/a-300.webp", "width": 300}, {"url": "https://cdn.example.org/a.webp", "width": 1200}],
+        source_renditions=[
+            {"url": "https://cdn.example.org/a-300.webp", "width": 300},
+            {"url": "https://cdn.example.org/a.webp", "width": 1200},
+        ],
     )
     article = make_article(featured_image=image)
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    assert 'srcset="https://cdn.example.org/a-300.webp 300w, https://cdn.example.org/a.webp 1200w"' in html
+    assert (
+        'srcset="https://cdn.example.org/a-300.webp 300w, https://cdn.example.org/a.webp 1200w"'
+        in html
+    )
 
 
 def test_article_under_another_category_path_redirects_permanently(client):
@@ -126,7 +165,7 @@ def test_html_lang_is_the_article_language(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    assert html.startswith("<!doctype html>\n<html lang=\"nl\">")
+    assert html.startswith('<!doctype html>\n<html lang="nl">')
 
 
 def test_unknown_language_prefix_is_not_found(client):
@@ -154,7 +193,11 @@ def test_hostile_title_is_escaped(client):
 
 
 def test_home_lists_sticky_articles_first_then_latest(client):
-    old_sticky = make_article(title="Old sticky", sticky=True, published_at=timezone.now() - timedelta(days=30))
+    old_sticky = make_article(
+        title="Old sticky",
+        sticky=True,
+        published_at=timezone.now() - timedelta(days=30),
+    )
     newest = make_article(title="Newest")
 
     articles = list(client.get("/en/").context["articles"])
@@ -197,13 +240,23 @@ def test_tag_and_author_archives(client):
 
 @pytest.mark.parametrize(
     "status",
-    [Article.Status.DRAFT, Article.Status.PENDING, Article.Status.PRIVATE, Article.Status.TRASH],
+    [
+        Article.Status.DRAFT,
+        Article.Status.PENDING,
+        Article.Status.PRIVATE,
+        Article.Status.TRASH,
+    ],
 )
 def test_unpublished_article_is_not_found_and_not_listed(client, status):
     article = make_article(status=status, tags=["hidden"])
 
     assert client.get(article.get_absolute_url()).status_code == 404
-    for url in ["/en/", article.primary_category.get_absolute_url(), "/en/tag/hidden/", article.author.get_absolute_url()]:
+    for url in [
+        "/en/",
+        article.primary_category.get_absolute_url(),
+        "/en/tag/hidden/",
+        article.author.get_absolute_url(),
+    ]:
         assert article not in client.get(url).context["articles"]
 
 

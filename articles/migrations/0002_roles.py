@@ -2,7 +2,17 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 # Frozen here: a migration must not change when articles.roles changes later.
-CONTENT_MODELS = ["article", "category", "tag", "image", "author", "faqitem", "reference", "keytakeaway", "taggedarticle"]
+CONTENT_MODELS = [
+    "article",
+    "category",
+    "tag",
+    "image",
+    "author",
+    "faqitem",
+    "reference",
+    "keytakeaway",
+    "taggedarticle",
+]
 ARTICLE_PARTS = ["faqitem", "reference", "keytakeaway", "taggedarticle"]
 
 
@@ -15,7 +25,14 @@ ROLES = {
     "Author": (
         crud(["article"], ("add", "change", "view"))
         | crud(ARTICLE_PARTS)
-        | {"view_category", "view_tag", "add_tag", "view_author", "add_image", "view_image"}
+        | {
+            "view_category",
+            "view_tag",
+            "add_tag",
+            "view_author",
+            "add_image",
+            "view_image",
+        }
     ),
 }
 
@@ -33,11 +50,17 @@ def create_roles(apps, schema_editor):
     administrator.permissions.set(Permission.objects.all())
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="articles", codename__in=codenames))
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="articles", codename__in=codenames
+            )
+        )
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Administrator", *ROLES]).delete()
+    apps.get_model("auth", "Group").objects.filter(
+        name__in=["Administrator", *ROLES]
+    ).delete()
 
 
 class Migration(migrations.Migration):

@@ -18,8 +18,15 @@ SIZES = {
 
 
 def srcset(image):
-    candidates = sorted(image.source_renditions or [], key=lambda candidate: candidate["width"])
-    return ", ".join(f"{candidate['url']} {candidate['width']}w" for candidate in candidates)
+    # Until an uploaded file has renditions of its own, it is served as it is.
+    if image.file:
+        return ""
+    candidates = sorted(
+        image.source_renditions or [], key=lambda candidate: candidate["width"]
+    )
+    return ", ".join(
+        f"{candidate['url']} {candidate['width']}w" for candidate in candidates
+    )
 
 
 @register.simple_tag
@@ -52,9 +59,18 @@ def article_body(article, *, first_image_priority=False):
         if image is None:
             return ""
         drawn.append(pk)
-        return picture(image, slot="body", alt=alt, priority=first_image_priority and len(drawn) == 1)
+        return picture(
+            image,
+            slot="body",
+            alt=alt,
+            priority=first_image_priority and len(drawn) == 1,
+        )
 
-    return mark_safe(richtext.render_body(article.body, render_image=render_image, site_url=settings.SITE_URL))
+    return mark_safe(
+        richtext.render_body(
+            article.body, render_image=render_image, site_url=settings.SITE_URL
+        )
+    )
 
 
 @register.filter

@@ -1,0 +1,171 @@
+"""
+The editor is JavaScript, so one test drives it in a real browser: Debian's
+Chromium through Playwright, headless.
+"""
+
+import io
+import os
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image as PillowImage
+from playwright.sync_api import expect
+
+from articles.models import Article, Image
+from tests.factories import make_category, make_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def library_image():
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (800, 533), (120, 160, 200)).save(buffer, format="WEBP")
+    image = Image(
+        title="Stretching",
+        alt_text="A woman stretching her lower back",
+        width=800,
+        height=533,
+    )
+    image.file.save("stretching.webp", ContentFile(buffer.getvalue()), save=False)
+    image.save()
+    return image
+
+
+def test_editor_writes_and_publishes_an_article_that_readers_then_see(
+    live_server, page, browser
+):
+    make_user("Editor", username="eva")
+    make_category(name="Back pain", slug="back-pain")
+    image = library_image()
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "eva")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+
+    page.fill("#id_title", "Stretches for back spasms")
+    body = page.locator(".prose-editor:has(#id_body)")
+    editor = body.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    # Tiptap's input rules: "## " starts a heading and "- " a bulleted list.
+    page.keyboard.type("## Gentle stretches")
+    page.keyboard.press("Enter")
+    page.keyboard.type("- Knee to chest")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Pelvic tilt")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Read the guidance")
+    page.keyboard.press("Enter")
+
+    body.locator("button.material-icons", has_text=re.compile(r"^image$")).click()
+    with page.expect_popup() as popup_info:
+        page.locator("dialog button", has_text="Browse").click()
+    picker = popup_info.value
+    picker.locator(f".image-picker__choice[data-id='{image.pk}']").click()
+    page.locator("dialog button[type=submit]").click()
+    expect(page.locator("#id_body")).to_have_value(
+        re.compile(f'data-file="{image.pk}"')
+    )
+
+    editor.locator("p", has_text="Read the guidance").click()
+    page.keyboard.press("End")
+    for _ in range(len("guidance")):
+        page.keyboard.press("Shift+ArrowLeft")
+    body.locator("button[title='insert link']").click()
+    page.fill("dialog input[name=href]", "https://www.nhs.uk/conditions/back-pain/")
+    page.locator("dialog button[type=submit]").click()
+    expect(page.locator("#id_body")).to_have_value(re.compile("guidance</a>"))
+
+    page.click("text=Add another FAQ item")
+    page.fill("#id_faq_items-0-question", "How long should I hold a stretch?")
+    page.locator(
+        ".prose-editor:has(#id_faq_items-0-answer) .ProseMirror[contenteditable=true]"
+    ).click()
+    page.keyboard.type("About thirty seconds.")
+
+    page.select_option("#id_status", "published")
+    page.click(".field-primary_category .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "Back")
+    page.click(".select2-results__option >> text=Back pain")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").first.click()
+    assert page.locator(".messagelist .success").count() == 1
+
+    article = Article.objects.get(slug="stretches-for-back-spasms")
+    assert article.is_published
+    assert '<h2 id="gentle-stretches">Gentle stretches</h2>' in article.body
+    assert (
+        "<ul><li><p>Knee to chest</p></li><li><p>Pelvic tilt</p></li></ul>"
+        in article.body
+    )
+    assert (
+        '<a href="https://www.nhs.uk/conditions/back-pain/">guidance</a>'
+        in article.body
+    )
+    assert f'data-file="{image.pk}"' in article.body
+
+    reader = browser.new_context().new_page()
+    reader.goto(f"{live_server.url}/en/back-pain/stretches-for-back-spasms/")
+    assert reader.locator("h1").inner_text() == "Stretches for back spasms"
+    assert (
+        reader.locator(".prose h2#gentle-stretches").inner_text() == "Gentle stretches"
+    )
+    assert reader.locator(".prose li").all_inner_texts() == [
+        "Knee to chest",
+        "Pelvic tilt",
+    ]
+    link = reader.locator(".prose a", has_text="guidance")
+    assert link.get_attribute("href") == "https://www.nhs.uk/conditions/back-pain/"
+    assert link.get_attribute("rel") == "noopener"
+    picture = reader.locator(".prose img")
+    assert picture.get_attribute("alt") == "A woman stretching her lower back"
+    assert picture.get_attribute("width") == "800"
+    assert picture.evaluate("img => img.complete && img.naturalWidth") == 800
+    reader.locator("summary", has_text="How long should I hold a stretch?").click()
+    assert (
+        reader.locator(".faq details[open] .prose").inner_text()
+        == "About thirty seconds."
+    )
+    reader.context.close()
