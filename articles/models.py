@@ -576,6 +576,15 @@ class KeyTakeaway(models.Model):
         super().save(*args, **kwargs)
 
 
+def faq_anchor(question, *, taken):
+    """Return an anchor for a question, made from its words so that links to it survive edits."""
+    base = "faq-" + (slugify(question)[:100].strip("-") or "question")
+    anchor, counter = base, 2
+    while anchor in taken:
+        anchor, counter = f"{base}-{counter}", counter + 1
+    return anchor
+
+
 class FAQItem(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="faq_items"

@@ -22,7 +22,8 @@ WORDS_PER_MINUTE = 225
 TOC_LEVELS = ("h2", "h3")
 
 _LIBRARY_IMAGE = re.compile(r"<img\b[^>]*\bdata-file=\"(\d+)\"[^>]*>")
-_ALT = re.compile(r"\balt=\"([^\"]*)\"")
+# BeautifulSoup quotes with ' a value that contains ".
+_ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
 _EXTERNAL_LINK = re.compile(r"<a href=\"(https?://[^\"]+)\"")
 
 
@@ -90,7 +91,11 @@ def render_body(
 
     def library_image(match: re.Match[str]) -> str:
         alt_match = _ALT.search(match.group(0))
-        alt = html_lib.unescape(alt_match.group(1)) if alt_match else ""
+        alt = (
+            html_lib.unescape(alt_match.group(1) or alt_match.group(2) or "")
+            if alt_match
+            else ""
+        )
         return render_image(int(match.group(1)), alt)
 
     def external_link(match: re.Match[str]) -> str:

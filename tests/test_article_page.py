@@ -277,3 +277,14 @@ def test_related_articles_prefer_shared_tags(client):
     related = client.get(article.get_absolute_url()).context["related_articles"]
 
     assert related == [close, closer_than_nothing]
+
+
+def test_body_image_alt_text_with_quotes_survives_rendering(client):
+    image = make_image()
+    article = make_article(
+        body=f'<figure><img src="{image.url}" alt=\'The &quot;cat-cow&quot; stretch\' data-file="{image.pk}"></figure>'
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert 'alt="The &quot;cat-cow&quot; stretch"' in html

@@ -16,11 +16,10 @@ PRODUCTION = {
 
 def run_django(code, **environment):
     """Run Python code in a fresh process with these settings variables, and return its output."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL"}
-    }
+    # Variables of the test run itself (the browser tests' async flag, CI's
+    # database) are not part of the settings under test.
+    inherited = {"DATABASE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings"} | environment
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],

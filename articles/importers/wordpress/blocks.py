@@ -1,0 +1,585 @@
+"""
+Turn the rendered Gutenberg HTML of a WordPress post into the parts the site
+stores separately: the body, key takeaways, FAQ items, references and the
+images. Pure: no database, no settings.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from bs4 import BeautifulSoup, Comment, NavigableString
+from bs4.element import PageElement, Tag
+
+from articles.sanitize import sanitize_inline, sanitize_rich_text
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# The body allows h2 to h4 only: the page title is the h1.
+_HEADING_LEVELS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+_REMOVED_ELEMENTS = (
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+)
+_TAKEAWAY_HEADINGS = {"key takeaways", "key takeaway", "takeaways"}
+_REFERENCE_HEADINGS = {
+    "references",
+    "reference",
+    "sources",
+    "bibliography",
+    "works cited",
+    "citations",
+}
+# Tables of contents that plugins render into the content: the page makes its own.
+_GENERATED_BLOCK_CLASSES = {
+    "wp-block-rank-math-toc-block",
+    "yoast-table-of-contents",
+    "ez-toc-container",
+}
+_FAQ_CLASSES = {
+    "rank-math": ("rank-math-question", "rank-math-answer"),
+    "yoast": ("schema-faq-question", "schema-faq-answer"),
+}
+_FAQ_HEADING = re.compile(r"^(faqs?|faq's|frequently asked questions)\b", re.IGNORECASE)
+_FIGURE_PLACEHOLDER = re.compile(r"<!--figure:(\d+)-->")
+_WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d+)$")
+_SRCSET_CANDIDATE = re.compile(r"(\S+)\s+(\d+)w\b")
+# WordPress ends automatic excerpts with " [&hellip;]" (decoded: " […]").
+_EXCERPT_MORE = re.compile(r"\s*\[(?:&hellip;|&#8230;|…|\.\.\.)\]\s*(</p>)?\s*$")
+_WHITESPACE = re.compile(r"\s+")
+# HTML's own whitespace: a no-break space in a title is meant.
+_HTML_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+# Files under wp-content stay on the WordPress server, so links to them stay absolute.
+_WORDPRESS_FILES = "/wp-content/"
+
+_text_cleaner = nh3.Cleaner(
+    tags=set(), clean_content_tags={"script", "style", "template", "noscript"}
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image of the post, described by its original (largest) file."""
+
+    wordpress_id: int | None
+    url: str
+    alt: str
+    width: int | None
+    height: int | None
+    renditions: tuple[tuple[str, int], ...] = ()
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    publisher: str = ""
+    authors: str = ""
+    year: int | None = None
+    url: str = ""
+    doi: str = ""
+    pubmed_id: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    """
+    The parts of a post's content. The body marks each figure with a
+    placeholder that render_figures() replaces once the images have ids.
+    """
+
+    body: str
+    takeaways: tuple[str, ...]
+    faq: tuple[Question, ...]
+    references: tuple[str, ...]
+    figures: tuple[Figure, ...]
+
+
+def convert(html: str, *, site_url: str, featured_media: int | None = None) -> Content:
+    """
+    Split rendered post HTML into body, takeaways, FAQ, references and figures.
+
+    Links to site_url become site-relative. A first figure showing the
+    featured image is left out of the body, since the page shows it as the hero.
+    """
+    soup = BeautifulSoup(html or "", "html.parser")
+    # One walk over the tree instead of a search per kind of element: the
+    # importer converts thousands of posts. The walk only renames and
+    # collects; removing happens after it.
+    elements: list[Tag] = []
+    unwanted: list[PageElement] = []
+    faq_blocks: list[tuple[Tag, str]] = []
+    for node in soup.descendants:
+        if isinstance(node, Comment):
+            unwanted.append(node)
+        elif isinstance(node, Tag):
+            if node.name in _REMOVED_ELEMENTS or _GENERATED_BLOCK_CLASSES.intersection(
+                node.get("class") or ()
+            ):
+                unwanted.append(node)
+                continue
+            node.name = _HEADING_LEVELS.get(node.name, node.name)
+            if node.name == "a" and node.get("href"):
+                node["href"] = site_relative(str(node["href"]), site_url=site_url)
+            elif node.name == "div" and (kind := _faq_block_kind(node)):
+                faq_blocks.append((node, kind))
+            elements.append(node)
+    # Innermost first, so that no node is destroyed twice.
+    for node in reversed(unwanted):
+        node.decompose()
+
+    faq = [
+        question
+        for block, kind in faq_blocks
+        for question in _extract_faq(block, kind=kind)
+    ]
+    takeaways: list[str] = []
+    references: list[str] = []
+    for heading in _alive(elements, HEADINGS):
+        label = _label(heading)
+        if label in _TAKEAWAY_HEADINGS:
+            takeaways += _extract_takeaways(heading)
+        elif label in _REFERENCE_HEADINGS:
+            references += _extract_references(heading)
+
+    figures = _extract_figures(
+        _alive(elements, ("figure",)), site_url=site_url, featured_media=featured_media
+    )
+    for paragraph in _alive(elements, ("p",)):
+        if not paragraph.get_text(strip=True) and not paragraph.find("img"):
+            paragraph.decompose()
+
+    body = "\n".join(
+        node.output_ready() if isinstance(node, NavigableString) else str(node)
+        for node in soup.contents
+        if not (
+            isinstance(node, NavigableString)
+            and not isinstance(node, Comment)
+            and not node.strip()
+        )
+    )
+    return Content(
+        body=body,
+        takeaways=tuple(item for item in takeaways if item),
+        faq=tuple(faq),
+        references=tuple(item for item in references if item),
+        figures=tuple(figures),
+    )
+
+
+def render_figures(
+    body: str, *, figures: Sequence[Figure], image_ids: Sequence[int]
+) -> str:
+    """
+    Replace the figure placeholders of a converted body with figures that
+    point at library images (data-file), image_ids[n] being figures[n]'s.
+    """
+
+    def figure(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        image = figures[index]
+        attributes = {
+            "src": image.url,
+            "alt": image.alt,
+            "width": image.width,
+            "height": image.height,
+            "data-file": image_ids[index],
+        }
+        img = " ".join(
+            f'{name}="{html_lib.escape(str(value))}"'
+            for name, value in attributes.items()
+            if value is not None
+        )
+        caption = f"<figcaption>{image.caption}</figcaption>" if image.caption else ""
+        return f"<figure><img {img}>{caption}</figure>"
+
+    return _FIGURE_PLACEHOLDER.sub(figure, body)
+
+
+def site_relative(url: str, *, site_url: str) -> str:
+    """Return url as a site-relative path when it points at site_url's host."""
+    if not site_url:
+        return url
+    target, site = urlsplit(url.strip()), urlsplit(site_url)
+    if (
+        not target.netloc
+        or _host(target.netloc) != _host(site.netloc)
+        or target.scheme not in ("", "http", "https")
+    ):
+        return url
+    if target.path.startswith(_WORDPRESS_FILES):
+        return url
+    relative = target.path or "/"
+    if target.query:
+        relative += f"?{target.query}"
+    if target.fragment:
+        relative += f"#{target.fragment}"
+    return relative
+
+
+def html_to_text(html: str) -> str:
+    """Return the text of an HTML fragment, entities decoded, scripts dropped."""
+    return _HTML_WHITESPACE.sub(
+        " ", html_lib.unescape(_text_cleaner.clean(html or ""))
+    ).strip()
+
+
+def inline_html(html: str) -> str:
+    """Return a sanitized inline fragment without the paragraph WordPress wraps it in."""
+    cleaned = sanitize_inline(html)
+    if (
+        cleaned.startswith("<p>")
+        and cleaned.endswith("</p>")
+        and cleaned.count("<p>") == 1
+    ):
+        cleaned = cleaned[3:-4].strip()
+    return cleaned
+
+
+def excerpt_html(html: str) -> str:
+    """Return a rendered excerpt with WordPress's " […]" marker turned into an ellipsis."""
+    return _EXCERPT_MORE.sub(
+        lambda match: "…" + (match.group(1) or ""), (html or "").strip()
+    )
+
+
+def _alive(elements: list[Tag], names: tuple[str, ...]) -> list[Tag]:
+    """Return the elements with one of names that no earlier step removed."""
+    # Not Tag.decomposed: on a Tag that reads as find("_decomposed"), a search
+    # of the whole subtree. A decomposed tag has lost its parent.
+    return [
+        element
+        for element in elements
+        if element.name in names and element.parent is not None
+    ]
+
+
+# Figures
+
+
+def _extract_figures(
+    elements: list[Tag], *, site_url: str, featured_media: int | None
+) -> list[Figure]:
+    figures: list[Figure] = []
+    galleries = [element for element in elements if element.find("figure") is not None]
+    gallery_ids = {id(gallery) for gallery in galleries}
+    for element in elements:
+        img = element.find("img")
+        if img is None or id(element) in gallery_ids:
+            continue  # Not an image, or a gallery whose figures are handled one by one.
+        figure = _figure(element, img, site_url=site_url)
+        if not figure.url:
+            element.decompose()
+            continue
+        index = len(figures)
+        figures.append(figure)
+        if index == 0 and featured_media and figure.wordpress_id == featured_media:
+            element.decompose()
+        else:
+            element.replace_with(Comment(f"figure:{index}"))
+    # The body has no gallery layout: its images follow one another.
+    for gallery in galleries:
+        for caption in gallery.find_all("figcaption", recursive=False):
+            caption.name = "p"
+        gallery.unwrap()
+    return figures
+
+
+def _figure(element: Tag, img: Tag, *, site_url: str) -> Figure:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    candidates = sorted(
+        {
+            (urljoin(base, url), int(width))
+            for url, width in _SRCSET_CANDIDATE.findall(str(img.get("srcset", "")))
+        },
+        key=lambda candidate: candidate[1],
+    )
+    width, height = _dimension(img.get("width")), _dimension(img.get("height"))
+    if candidates:
+        url, original_width = candidates[-1]
+        if width and height:
+            height = round(height * original_width / width)
+        width = original_width
+    else:
+        url = urljoin(base, str(img.get("src", "")).strip()) if img.get("src") else ""
+    caption = element.find("figcaption")
+    return Figure(
+        wordpress_id=_wordpress_image_id(img),
+        url=url,
+        alt=_WHITESPACE.sub(" ", str(img.get("alt", ""))).strip(),
+        width=width,
+        height=height if width else None,
+        renditions=tuple(candidates),
+        caption=inline_html(caption.decode_contents()) if caption else "",
+    )
+
+
+def _wordpress_image_id(img: Tag) -> int | None:
+    for css_class in img.get("class") or ():
+        match = _WP_IMAGE_CLASS.match(css_class)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _dimension(value: object) -> int | None:
+    try:
+        number = int(str(value).strip().removesuffix("px"))
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+# Sections
+
+
+def _label(heading: Tag) -> str:
+    return (
+        _WHITESPACE.sub(" ", heading.get_text(" ", strip=True))
+        .rstrip(":")
+        .strip()
+        .lower()
+    )
+
+
+def _extract_takeaways(heading: Tag) -> list[str]:
+    return _extract_section(
+        heading, item=lambda element: inline_html(element.decode_contents())
+    )
+
+
+def _extract_references(heading: Tag) -> list[str]:
+    return _extract_section(heading, item=_reference_text)
+
+
+def _extract_section(heading: Tag, *, item: Callable[[Tag], str]) -> list[str]:
+    """
+    Remove heading and the paragraphs or lists that follow it, and return
+    one item per paragraph or list item. Anything else (another heading, a
+    figure, a table) ends the section and stays in the body.
+    """
+    items: list[str] = []
+    consumed: list[Tag] = [heading]
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "p":
+            items.append(item(sibling))
+        elif sibling.name in ("ul", "ol"):
+            items += [item(li) for li in sibling.find_all("li", recursive=False)]
+        else:
+            break
+        consumed.append(sibling)
+    for element in consumed:
+        element.decompose()
+    return items
+
+
+def _reference_text(element: Tag) -> str:
+    """Return the text of a reference, keeping link targets that its text does not show."""
+    text = _WHITESPACE.sub(" ", element.get_text(" ", strip=True))
+    for link in element.find_all("a", href=True):
+        href = str(link["href"]).strip()
+        if href.startswith(("http://", "https://")) and href not in text:
+            text = f"{text} {href}"
+    return text.strip()
+
+
+def _faq_block_kind(element: Tag) -> str:
+    classes = element.get("class") or ()
+    if (
+        element.get("id") == "rank-math-faq"
+        or "wp-block-rank-math-faq-block" in classes
+    ):
+        return "rank-math"
+    if "schema-faq" in classes or "wp-block-yoast-faq-block" in classes:
+        return "yoast"
+    return ""
+
+
+def _extract_faq(block: Tag, *, kind: str) -> list[Question]:
+    """Collect the questions of a Rank Math or Yoast FAQ block and remove it with its heading."""
+    if block.parent is None:
+        return []  # Nested in a block of the other plugin that is already done.
+    question_class, answer_class = _FAQ_CLASSES[kind]
+    pairs: list[list[Tag | None]] = []
+    for element in block.find_all(class_=(question_class, answer_class)):
+        if question_class in element["class"]:
+            pairs.append([element, None])
+        elif pairs and pairs[-1][1] is None:
+            pairs[-1][1] = element
+    questions = [
+        item for question, answer in pairs if (item := _question(question, answer))
+    ]
+    heading = block.find_previous_sibling()
+    if (
+        heading is not None
+        and heading.name in HEADINGS
+        and _FAQ_HEADING.match(_label(heading))
+    ):
+        heading.decompose()
+    block.decompose()
+    return questions
+
+
+def _question(question: Tag | None, answer: Tag | None) -> Question | None:
+    text = html_to_text(question.decode_contents()) if question else ""
+    if not text:
+        return None
+    if answer is None:
+        answer_html = ""
+    elif answer.name == "p":
+        answer_html = str(answer)  # Yoast's answer is itself the paragraph.
+    else:
+        answer_html = answer.decode_contents()
+    return Question(question=text, answer=sanitize_rich_text(answer_html))
+
+
+def _host(netloc: str) -> str:
+    return netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0].removeprefix("www.")
+
+
+# Citations
+
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+_DOI_LABEL = re.compile(r"\bdoi:?\s*(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_PUBMED_URL = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)", re.IGNORECASE
+)
+_PMID = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
+_NOISE = re.compile(r"\bPMCID:?\s*PMC\d+|\[internet\]|\[online\]", re.IGNORECASE)
+# "Retrieved from", "Available at:", "Accessed 3 May 2020": left over once the URL is taken out.
+_RETRIEVED = re.compile(
+    r"(?:^|(?<=[.,;]))\s*(?:retrieved|accessed|available|viewed)\b[^.]*$",
+    re.IGNORECASE,
+)
+_YEAR_IN_PARENTHESES = re.compile(r"\((1[5-9]\d\d|2[01]\d\d)[a-z]?(?:,[^)]*)?\)")
+_LEADING_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)\b")
+_TRAILING_YEAR = re.compile(r",\s*(1[5-9]\d\d|2[01]\d\d)$")
+_VOLUME = re.compile(r",\s*\d.*$")
+# A full stop after at least two letters, so that initials ("J. Smith") do not
+# split; a journal abbreviation before the year ("Spine J. 2019") does.
+_SEGMENT_BREAK = re.compile(
+    r"(?<=[^\s.]{2})\.\s+(?=[A-Z0-9\"“‘'(\[À-Ý])|(?<=\s[A-Z])\.\s+(?=(?:1[5-9]|2[01])\d\d\b)"
+)
+_VANCOUVER_NAME = r"[A-ZÀ-Ý][\w'’\-]+(?:\s[A-Za-zÀ-ÿ'’\-]+)*\s[A-Z]{1,3}"
+_APA_NAME = r"[A-ZÀ-Ý][\w'’\-]+,\s(?:[A-Z]\.\s?)+"
+_AUTHORS = re.compile(
+    rf"^(?:{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})*(?:,?\s*et al\.?)?"
+    rf"|.+\bet al\.?"
+    rf"|{_APA_NAME}(?:,?\s*(?:&\s*|and\s+)?{_APA_NAME})*)$"
+)
+_TRIM = " \t.,;:"
+
+
+def parse_citation(text: str) -> Citation:
+    """
+    Read a free-text reference into its parts. Recognises "Publisher. Title.",
+    "Authors. Title. Journal. Year." and "Authors (Year). Title. Journal."
+    with a URL, DOI or PubMed id anywhere. Never raises: what it cannot place
+    stays in the title.
+    """
+    original = _WHITESPACE.sub(" ", text or "").strip()
+    urls = [_trim_url(url) for url in _URL.findall(original)]
+    url = urls[0] if urls else ""
+    doi = ""
+    if label := _DOI_LABEL.search(original):
+        doi = _trim_url(label.group(1))
+    else:
+        for candidate in urls:
+            if "doi.org/" in candidate.lower() and (match := _DOI.search(candidate)):
+                doi = match.group(1)
+                break
+    pubmed_id = ""
+    for match in (*map(_PUBMED_URL.search, urls), _PMID.search(original)):
+        if match:
+            pubmed_id = match.group(1)
+            break
+    if not url and doi:
+        url = f"https://doi.org/{doi}"
+
+    rest = original
+    for pattern in (_URL, _DOI_LABEL, _PMID, _NOISE):
+        rest = pattern.sub(" ", rest)
+    rest = _WHITESPACE.sub(" ", rest).strip(_TRIM)
+    rest = _RETRIEVED.sub("", rest).strip(_TRIM)
+
+    year: int | None = None
+    authors = ""
+    if year_match := _YEAR_IN_PARENTHESES.search(rest):
+        year = int(year_match.group(1))
+        before, after = (
+            rest[: year_match.start()].strip(_TRIM),
+            rest[year_match.end() :].strip(_TRIM),
+        )
+        if before and after:
+            # "Authors (2019). Title. Journal": APA puts the authors before the year.
+            authors, rest = before, after
+        else:
+            rest = before or after
+
+    segments = [segment.strip(_TRIM) for segment in _SEGMENT_BREAK.split(rest)]
+    segments = [segment for segment in segments if segment]
+    title = publisher = ""
+    if authors:
+        title, publisher = (*segments, "", "")[:2]
+    elif len(segments) >= 2 and _AUTHORS.match(segments[0]):
+        authors, title = segments[0], segments[1]
+        if len(segments) > 2 and not _LEADING_YEAR.match(segments[2]):
+            publisher = segments[2]
+    elif len(segments) >= 2:
+        publisher, title = segments[0], segments[1]
+    elif segments:
+        title = segments[0]
+
+    if trailing := _TRAILING_YEAR.search(publisher):
+        year = year or int(trailing.group(1))
+        publisher = publisher[: trailing.start()].strip(_TRIM)
+    publisher = _VOLUME.sub("", publisher).strip(_TRIM)
+    if year is None:
+        year = next(
+            (
+                int(match.group(1))
+                for match in map(_LEADING_YEAR.match, segments[1:])
+                if match
+            ),
+            None,
+        )
+    return Citation(
+        title=title or original,
+        publisher=publisher,
+        authors=authors,
+        year=year,
+        url=url,
+        doi=doi,
+        pubmed_id=pubmed_id,
+    )
+
+
+def _trim_url(url: str) -> str:
+    """Drop the punctuation that ends the sentence around a URL, keeping balanced parentheses."""
+    url = url.rstrip(".,;:]")
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(".,;:]")
+    return url

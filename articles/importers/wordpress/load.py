@@ -1,0 +1,583 @@
+"""
+Write WordPress posts into the site's tables, one transaction per post and
+keyed on the WordPress id: importing again updates what changed in WordPress
+and leaves everything else alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.importers.wordpress import blocks, seo
+from articles.importers.wordpress.blocks import Figure
+from articles.importers.wordpress.sources import (
+    SourceItem,
+    Term,
+    WordPressAuthor,
+    WordPressPost,
+)
+from articles.models import (
+    RESERVED_CATEGORY_SLUGS,
+    Article,
+    Author,
+    Category,
+    FAQItem,
+    Image,
+    KeyTakeaway,
+    Reference,
+    Tag,
+    TaggedArticle,
+    faq_anchor,
+)
+
+logger = logging.getLogger(__name__)
+
+# Part of every post's fingerprint: raise it when the mapping changes, so
+# that the next import rewrites the posts imported the old way.
+IMPORTER_VERSION = 1
+
+STATUSES = {
+    "publish": Article.Status.PUBLISHED,
+    "future": Article.Status.SCHEDULED,
+    "draft": Article.Status.DRAFT,
+    "pending": Article.Status.PENDING,
+    "private": Article.Status.PRIVATE,
+    "trash": Article.Status.TRASH,
+}
+IMAGE_FIELDS = [
+    "source_url",
+    "source_renditions",
+    "alt_text",
+    "caption",
+    "width",
+    "height",
+]
+ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
+# Posts per commit in import_items(): a commit waits for the disk, a savepoint does not.
+BATCH_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What importing one post did (or, in a dry run, would do)."""
+
+    action: str
+    title: str
+    reason: str = ""
+    article_id: int | None = None
+
+
+def import_items(
+    items: Iterable[SourceItem], *, dry_run: bool = False, site_url: str | None = None
+) -> Iterator[Outcome]:
+    """
+    Import what sources.read_posts() yields, one Outcome per item, an
+    unreadable item being a failure. Each post keeps its own atomic block (a
+    savepoint here), so a failing post rolls back alone; the batch around
+    them commits every BATCH_SIZE posts, and outcomes are yielded once
+    committed. A stopped import loses at most the batch in progress, which
+    the next run imports again.
+    """
+    iterator = iter(items)
+    while batch := list(islice(iterator, BATCH_SIZE)):
+        with transaction.atomic():
+            outcomes = [
+                import_post(item.post, dry_run=dry_run, site_url=site_url)
+                if item.post is not None
+                else Outcome(action="failed", title=item.source, reason=item.error)
+                for item in batch
+            ]
+        yield from outcomes
+
+
+def import_post(
+    post: WordPressPost, *, dry_run: bool = False, site_url: str | None = None
+) -> Outcome:
+    """
+    Create or update the article for a WordPress post, with its author,
+    terms, images, takeaways, FAQ and references, in one transaction.
+
+    site_url is the WordPress site whose links become site-relative; it
+    defaults to settings.WORDPRESS_SITE_URL. A dry run rolls everything back
+    and reports what would have happened.
+    """
+    title = blocks.html_to_text(post.title)
+    label = title or f"WordPress post {post.wordpress_id}"
+    if post.type != "post":
+        return Outcome(
+            action="skipped",
+            title=label,
+            reason=f"a {post.type or 'item'} of WordPress, not a post",
+        )
+    status = STATUSES.get(post.status)
+    if status is None:
+        return Outcome(
+            action="skipped",
+            title=label,
+            reason=f"the status “{post.status}” is not imported",
+        )
+    if post.protected:
+        # The site has no passwords for articles: importing would publish it.
+        return Outcome(
+            action="skipped", title=label, reason="password-protected in WordPress"
+        )
+    if not post.categories:
+        return Outcome(action="failed", title=label, reason="the post has no category")
+    if site_url is None:
+        site_url = settings.WORDPRESS_SITE_URL
+    try:
+        with transaction.atomic():
+            outcome = _save(
+                post, title=title or label, status=status, site_url=site_url
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except Exception as exc:
+        # One bad post must not stop an import of thousands; its transaction
+        # has been rolled back, and the log keeps the traceback.
+        logger.exception(
+            "WordPress post %s (%s) failed to import", post.wordpress_id, post.source
+        )
+        return Outcome(
+            action="failed", title=label, reason=f"{type(exc).__name__}: {exc}"
+        )
+    if dry_run and outcome.action in ("created", "updated"):
+        return dataclasses.replace(
+            outcome, reason="dry run, nothing saved", article_id=None
+        )
+    return outcome
+
+
+def fingerprint(post: WordPressPost, *, site_url: str) -> str:
+    """Return a hash of everything the import reads from a post, to tell an unchanged post."""
+    fields = dataclasses.asdict(post)
+    del fields["source"]  # Moving or renaming the export file changes nothing.
+    payload = json.dumps(
+        [IMPORTER_VERSION, site_url, fields], sort_keys=True, default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Outcome:
+    language = _language(post.link)
+    slug = _slug(
+        post.slug or slugify(title, allow_unicode=True),
+        fallback=f"post-{post.wordpress_id}",
+    )
+    import_hash = fingerprint(post, site_url=site_url)
+    rows = list(
+        Article.objects.filter(
+            Q(wordpress_id=post.wordpress_id) | Q(language=language, slug=slug)
+        )
+    )
+    article = next((row for row in rows if row.wordpress_id == post.wordpress_id), None)
+    if (
+        article is not None
+        and article.wordpress_extra.get("import_hash") == import_hash
+    ):
+        return Outcome(action="unchanged", title=title, article_id=article.pk)
+    if any(row is not article for row in rows):
+        slug = _free_slug(slug, language=language, wordpress_id=post.wordpress_id)
+
+    content = blocks.convert(
+        post.content, site_url=site_url, featured_media=post.featured_media
+    )
+    figures = [
+        *content.figures,
+        *([post.featured_image] if post.featured_image else []),
+    ]
+    images = _images(figures, featured_media=post.featured_media)
+    categories = _categories(post.categories)
+    tag_ids = _tags(post.tags)
+    author = _author(post)
+    excerpt = blocks.excerpt_html(post.excerpt)
+    seo_fields = seo.seo_fields(
+        post.meta,
+        context=seo.PostContext(
+            title=title,
+            site_name=settings.SITE_NAME,
+            year=timezone.now().year,
+            excerpt=blocks.html_to_text(excerpt),
+            category=categories[0].name,
+            author=author.display_name if author else "",
+        ),
+        post_link=post.link,
+    )
+
+    created = article is None
+    if article is None:
+        article = Article(wordpress_id=post.wordpress_id)
+    previous_slugs = list(article.wordpress_extra.get("previous_slugs", []))
+    if not created and article.slug != slug:
+        previous_slugs.append(article.slug)
+    featured_image = images.get(post.featured_media) if post.featured_media else None
+
+    article.title = title[:300]
+    article.slug = slug
+    article.language = language
+    article.status = status
+    article.published_at = _published_at(post)
+    article.author = author
+    article.excerpt = excerpt
+    article.body = blocks.render_figures(
+        content.body,
+        figures=content.figures,
+        image_ids=[images[_image_key(figure)].pk for figure in content.figures],
+    )
+    article.featured_image = featured_image
+    article.primary_category = categories[0]
+    article.sticky = post.sticky
+    for name, value in dataclasses.asdict(seo_fields).items():
+        setattr(article, name, value)
+    article.wordpress_guid = post.guid[:500]
+    article.wordpress_link = post.link[:1000]
+    article.wordpress_extra = _extra(
+        post,
+        import_hash=import_hash,
+        previous_slugs=previous_slugs,
+        featured_found=featured_image is not None,
+    )
+    article.save()
+
+    _save_related(
+        article,
+        created=created,
+        category_ids=[category.pk for category in categories],
+        tag_ids=tag_ids,
+        content=content,
+    )
+    if post.modified_gmt is not None:
+        # updated_at is auto_now: save() set it to now, WordPress knows better.
+        Article.objects.filter(pk=article.pk).update(updated_at=post.modified_gmt)
+    return Outcome(
+        action="created" if created else "updated", title=title, article_id=article.pk
+    )
+
+
+def _save_related(
+    article: Article,
+    *,
+    created: bool,
+    category_ids: list[int],
+    tag_ids: list[int],
+    content: blocks.Content,
+) -> None:
+    """
+    Replace the categories, tags, takeaways, FAQ items and references of an
+    article, creating each kind in one query. blocks has sanitized their
+    HTML, which is what the models' save() methods would do one by one.
+    """
+    category_ids = list(dict.fromkeys(category_ids))
+    if created:
+        # save() has added the primary category.
+        article.categories.add(*category_ids[1:])
+    else:
+        article.categories.set(category_ids)
+        for model in (KeyTakeaway, FAQItem, Reference):
+            model.objects.filter(article=article).delete()
+        TaggedArticle.objects.filter(content_object=article).delete()
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=article, tag_id=tag_id)
+        for tag_id in dict.fromkeys(tag_ids)
+    )
+    KeyTakeaway.objects.bulk_create(
+        KeyTakeaway(article=article, text=text, order=order)
+        for order, text in enumerate(content.takeaways)
+    )
+    # Siblings are created together, so anchors are chosen here without the
+    # query per item that FAQItem.save() makes.
+    anchors: set[str] = set()
+    faq_items = []
+    for order, item in enumerate(content.faq):
+        question = item.question[:500]
+        if not question:
+            continue
+        anchor = faq_anchor(question, taken=anchors)
+        anchors.add(anchor)
+        faq_items.append(
+            FAQItem(
+                article=article,
+                question=question,
+                answer=item.answer,
+                order=order,
+                anchor=anchor,
+            )
+        )
+    FAQItem.objects.bulk_create(faq_items)
+    references = []
+    for order, text in enumerate(content.references):
+        citation = blocks.parse_citation(text)
+        references.append(
+            Reference(
+                article=article,
+                title=citation.title[:500],
+                publisher=citation.publisher[:300],
+                authors=citation.authors[:500],
+                year=citation.year,
+                url=citation.url if len(citation.url) <= 1000 else "",
+                doi=citation.doi if len(citation.doi) <= 200 else "",
+                pubmed_id=citation.pubmed_id if len(citation.pubmed_id) <= 20 else "",
+                order=order,
+            )
+        )
+    Reference.objects.bulk_create(references)
+
+
+def _extra(
+    post: WordPressPost,
+    *,
+    import_hash: str,
+    previous_slugs: list[str],
+    featured_found: bool,
+) -> dict:
+    extra = {
+        "comment_status": post.comment_status,
+        "ping_status": post.ping_status,
+        "template": post.template,
+        "format": post.format,
+        "footnotes": post.meta.get("footnotes", ""),
+        "revision_count": post.revision_count,
+        "predecessor_version": post.predecessor_version,
+        "import_hash": import_hash,
+    }
+    other_meta = {
+        key: value
+        for key, value in post.meta.items()
+        if key != "footnotes" and key not in seo.MAPPED_KEYS
+    }
+    if other_meta:
+        extra["meta"] = other_meta
+    if post.featured_media and not featured_found:
+        # Kept so that a later media import can attach it.
+        extra["featured_media"] = post.featured_media
+    if previous_slugs:
+        # The old URLs, for redirects: the site has no redirect table yet.
+        extra["previous_slugs"] = previous_slugs
+    return extra
+
+
+def _language(link: str) -> str:
+    """Return the language the post's URL names (/en/beauty/...), or the site's default."""
+    first_segment = urlsplit(link).path.strip("/").split("/", 1)[0]
+    return (
+        first_segment
+        if first_segment in dict(settings.LANGUAGES)
+        else settings.LANGUAGE_CODE
+    )
+
+
+def _published_at(post: WordPressPost) -> datetime:
+    if post.date_gmt is not None:
+        return post.date_gmt
+    if post.date is not None:
+        return (
+            post.date
+            if timezone.is_aware(post.date)
+            else timezone.make_aware(post.date)
+        )
+    return timezone.now()
+
+
+def _slug(value: str, *, fallback: str, max_length: int = 200) -> str:
+    return (slugify(value, allow_unicode=True)[:max_length].strip("-")) or fallback
+
+
+def _free_slug(slug: str, *, language: str, wordpress_id: int) -> str:
+    """Return slug, or slug-2, slug-3... whichever no other article in the language uses."""
+    taken = set(
+        Article.objects.filter(language=language, slug__startswith=slug)
+        .exclude(wordpress_id=wordpress_id)
+        .values_list("slug", flat=True)
+    )
+    candidate, counter = slug, 2
+    while candidate in taken:
+        candidate, counter = f"{slug[:190]}-{counter}", counter + 1
+    return candidate
+
+
+def _author(post: WordPressPost) -> Author | None:
+    if not post.author_id:
+        return None
+    info = post.author or WordPressAuthor(
+        wordpress_id=post.author_id,
+        name=f"Author {post.author_id}",
+        slug=f"author-{post.author_id}",
+    )
+    slug = _slug(info.slug, fallback=f"author-{post.author_id}")
+    found = {
+        author.wordpress_id: author
+        for author in Author.objects.filter(
+            Q(wordpress_id=post.author_id) | Q(slug=slug)
+        )
+    }
+    if post.author_id in found:
+        return found[post.author_id]
+    if None in found:
+        # Someone made this author by hand before the import: link it.
+        author = found[None]
+        author.wordpress_id = post.author_id
+        author.save(update_fields=["wordpress_id"])
+        return author
+    if found:
+        slug = f"{slug[:180]}-{post.author_id}"
+    return Author.objects.create(
+        display_name=info.name[:200],
+        slug=slug,
+        bio=info.description,
+        wordpress_id=post.author_id,
+    )
+
+
+def _categories(terms: Sequence[Term]) -> list[Category]:
+    """Return the categories of terms in the same order, creating those not imported before."""
+    slugs = {
+        term.wordpress_id: _slug(term.slug, fallback=f"category-{term.wordpress_id}")
+        for term in terms
+    }
+    candidates = Category.objects.filter(
+        Q(wordpress_id__in=slugs) | Q(slug__in=slugs.values())
+    )
+    by_id = {
+        category.wordpress_id: category
+        for category in candidates
+        if category.wordpress_id
+    }
+    by_slug = {category.slug: category for category in candidates}
+    categories = []
+    for term in terms:
+        category = by_id.get(term.wordpress_id)
+        if category is None:
+            slug = slugs[term.wordpress_id]
+            category = by_slug.get(slug)
+            if category is not None and category.wordpress_id is None:
+                category.wordpress_id = term.wordpress_id
+                category.save(update_fields=["wordpress_id"])
+            else:
+                if category is not None or slug in RESERVED_CATEGORY_SLUGS:
+                    slug = f"{slug[:180]}-{term.wordpress_id}"
+                category = Category.objects.create(
+                    name=term.name[:200], slug=slug, wordpress_id=term.wordpress_id
+                )
+            by_id[term.wordpress_id] = by_slug[category.slug] = category
+        categories.append(category)
+    return categories
+
+
+def _tags(terms: Sequence[Term]) -> list[int]:
+    """Return the primary keys of the tags of terms, creating those not imported before."""
+    if not terms:
+        return []
+    slugs = {
+        term.wordpress_id: _slug(
+            term.slug, fallback=f"tag-{term.wordpress_id}", max_length=100
+        )
+        for term in terms
+    }
+    candidates = list(
+        Tag.objects.filter(
+            Q(wordpress_id__in=slugs)
+            | Q(slug__in=slugs.values())
+            | Q(name__in=[term.name[:100] for term in terms])
+        )
+    )
+    by_id = {tag.wordpress_id: tag for tag in candidates if tag.wordpress_id}
+    by_slug = {tag.slug: tag for tag in candidates}
+    by_name = {tag.name: tag for tag in candidates}
+    pks = []
+    for term in terms:
+        tag = by_id.get(term.wordpress_id)
+        if tag is None:
+            slug, name = slugs[term.wordpress_id], term.name[:100]
+            unclaimed = next(
+                (
+                    match
+                    for match in (by_slug.get(slug), by_name.get(name))
+                    if match and match.wordpress_id is None
+                ),
+                None,
+            )
+            if unclaimed is not None:
+                tag = unclaimed
+                tag.wordpress_id = term.wordpress_id
+                tag.save(update_fields=["wordpress_id"])
+            else:
+                if slug in by_slug:
+                    slug = f"{slug[:90]}-{term.wordpress_id}"
+                if name in by_name:
+                    name = f"{name[:85]} ({term.wordpress_id})"
+                tag = Tag.objects.create(
+                    name=name, slug=slug, wordpress_id=term.wordpress_id
+                )
+            by_id[term.wordpress_id] = by_slug[tag.slug] = by_name[tag.name] = tag
+        pks.append(tag.pk)
+    return pks
+
+
+def _image_key(figure: Figure) -> int | str:
+    return figure.wordpress_id or figure.url
+
+
+def _images(
+    figures: Iterable[Figure], *, featured_media: int | None
+) -> dict[int | str, Image]:
+    """
+    Return the library images of figures (and of the featured image, when
+    the library has it), keyed by WordPress id or, lacking one, by URL.
+    Images never imported before are created; those still remote are updated.
+    """
+    unique: dict[int | str, Figure] = {}
+    for figure in figures:
+        unique.setdefault(_image_key(figure), figure)
+    ids = {key for key in unique if isinstance(key, int)} | (
+        {featured_media} if featured_media else set()
+    )
+    urls = [key for key in unique if isinstance(key, str)]
+    if not ids and not urls:
+        return {}
+    images: dict[int | str, Image] = {
+        image.wordpress_id or image.source_url: image
+        for image in Image.objects.filter(
+            Q(wordpress_id__in=ids) | Q(wordpress_id__isnull=True, source_url__in=urls)
+        )
+    }
+    new, changed = [], []
+    for key, figure in unique.items():
+        fields = {
+            "source_url": figure.url,
+            "source_renditions": [
+                {"url": url, "width": width} for url, width in figure.renditions
+            ],
+            "alt_text": figure.alt[:500],
+            "caption": blocks.html_to_text(figure.caption)[:500],
+            "width": figure.width,
+            "height": figure.height,
+        }
+        image = images.get(key)
+        if image is None:
+            images[key] = Image(wordpress_id=figure.wordpress_id, **fields)
+            new.append(images[key])
+        elif not image.file and any(
+            getattr(image, name) != value for name, value in fields.items()
+        ):
+            # A remote image follows WordPress; one whose file is in the library is the library's.
+            for name, value in fields.items():
+                setattr(image, name, value)
+            changed.append(image)
+    Image.objects.bulk_create(new)
+    if changed:
+        Image.objects.bulk_update(changed, IMAGE_FIELDS)
+    return images

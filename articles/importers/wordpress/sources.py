@@ -1,0 +1,369 @@
+"""
+Read posts from WordPress REST API v2 JSON: a file with one post, a file with
+a list of posts, or a directory of such files, with or without `_embed`.
+
+Reading never stops at a bad file: it yields an item with the error, naming
+the file and the reason, and goes on with the next. No database access here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from articles.importers.wordpress.blocks import Figure, inline_html
+
+REQUIRED_KEYS = ("id", "title", "content")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag as the post names it."""
+
+    wordpress_id: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class WordPressAuthor:
+    wordpress_id: int
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class WordPressPost:
+    """
+    One post as WordPress serves it. title, content and excerpt are the
+    rendered HTML; dates ending in _gmt are aware (UTC), date is the site's
+    local time as WordPress gives it.
+    """
+
+    wordpress_id: int
+    source: str
+    type: str = "post"
+    status: str = "publish"
+    title: str = ""
+    content: str = ""
+    excerpt: str = ""
+    protected: bool = False
+    slug: str = ""
+    link: str = ""
+    guid: str = ""
+    date: datetime | None = None
+    date_gmt: datetime | None = None
+    modified_gmt: datetime | None = None
+    author_id: int | None = None
+    author: WordPressAuthor | None = None
+    featured_media: int | None = None
+    featured_image: Figure | None = None
+    sticky: bool = False
+    categories: tuple[Term, ...] = ()
+    tags: tuple[Term, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    comment_status: str = ""
+    ping_status: str = ""
+    template: str = ""
+    format: str = ""
+    revision_count: int | None = None
+    predecessor_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One item read: a post, or the reason why the file (or the item in it) is not one."""
+
+    source: str
+    post: WordPressPost | None = None
+    error: str = ""
+
+
+class NotAPostError(ValueError):
+    pass
+
+
+def read_posts(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
+    """Yield the posts of each path in order; a directory gives its *.json files sorted by name."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(path.glob("*.json"))
+            if not files:
+                yield SourceItem(
+                    source=str(path), error="the directory has no .json files"
+                )
+            for file in files:
+                yield from read_file(file)
+        else:
+            yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[SourceItem]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield SourceItem(source=name, error=f"cannot be read: {exc.strerror or exc}")
+        return
+    if not raw.strip():
+        yield SourceItem(source=name, error="the file is empty")
+        return
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        yield SourceItem(
+            source=name,
+            error=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+        )
+        return
+    except UnicodeDecodeError as exc:
+        yield SourceItem(
+            source=name, error=f"not valid JSON: not UTF-8 text ({exc.reason})"
+        )
+        return
+    if isinstance(data, list):
+        if not data:
+            yield SourceItem(source=name, error="the list has no posts")
+        for index, item in enumerate(data):
+            yield _post_or_error(item, source=f"{name}[{index}]")
+    else:
+        yield _post_or_error(data, source=name)
+
+
+def _post_or_error(data: object, *, source: str) -> SourceItem:
+    try:
+        return SourceItem(source=source, post=parse_post(data, source=source))
+    except NotAPostError as exc:
+        return SourceItem(source=source, error=str(exc))
+    except (TypeError, AttributeError, ValueError) as exc:
+        # A field of an unexpected type deep inside: still only this item is lost.
+        return SourceItem(source=source, error=f"not a readable WordPress post: {exc}")
+
+
+def parse_post(data: object, *, source: str) -> WordPressPost:
+    """Return the post a decoded REST API object describes, or raise NotAPostError saying why not."""
+    if not isinstance(data, dict):
+        raise NotAPostError(
+            f"not a WordPress post: a JSON {_json_type(data)} instead of an object"
+        )
+    if "code" in data and "message" in data and "id" not in data:
+        raise NotAPostError(
+            f"a WordPress error instead of a post: {data['code']}: {data['message']}"
+        )
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        raise NotAPostError(f"not a WordPress post: no {', '.join(missing)}")
+    wordpress_id = _int(data["id"])
+    if wordpress_id is None or wordpress_id <= 0:
+        raise NotAPostError(
+            f"not a WordPress post: id {data['id']!r} is not a positive number"
+        )
+
+    embedded = data.get("_embedded") if isinstance(data.get("_embedded"), dict) else {}
+    links = data.get("_links") if isinstance(data.get("_links"), dict) else {}
+    class_list = data.get("class_list") or []
+    if isinstance(class_list, dict):
+        # PHP sends an array with gaps in its keys as an object.
+        class_list = list(class_list.values())
+    class_list = [item for item in class_list if isinstance(item, str)]
+    embedded_terms = _embedded_terms(embedded)
+    content = data["content"]
+    return WordPressPost(
+        wordpress_id=wordpress_id,
+        source=source,
+        type=_str(data.get("type")) or "post",
+        status=_str(data.get("status")),
+        title=_rendered(data["title"]),
+        content=_rendered(content),
+        excerpt=_rendered(data.get("excerpt")),
+        protected=bool(isinstance(content, dict) and content.get("protected")),
+        slug=unquote(_str(data.get("slug"))),
+        link=_str(data.get("link")),
+        guid=_rendered(data.get("guid")),
+        date=_datetime(data.get("date"), aware=False),
+        date_gmt=_datetime(data.get("date_gmt"), aware=True),
+        modified_gmt=_datetime(data.get("modified_gmt"), aware=True),
+        author_id=_int(data.get("author")),
+        author=_embedded_author(embedded, author_id=_int(data.get("author"))),
+        featured_media=_int(data.get("featured_media")) or None,
+        featured_image=_embedded_media(embedded),
+        sticky=data.get("sticky") is True,
+        categories=_terms(
+            data.get("categories"),
+            embedded=embedded_terms.get("category", {}),
+            class_slugs=[
+                item.removeprefix("category-")
+                for item in class_list
+                if item.startswith("category-")
+            ],
+            taxonomy="category",
+        ),
+        tags=_terms(
+            data.get("tags"),
+            embedded=embedded_terms.get("post_tag", {}),
+            class_slugs=[
+                item.removeprefix("tag-")
+                for item in class_list
+                if item.startswith("tag-")
+            ],
+            taxonomy="tag",
+        ),
+        meta=data["meta"] if isinstance(data.get("meta"), dict) else {},
+        comment_status=_str(data.get("comment_status")),
+        ping_status=_str(data.get("ping_status")),
+        template=_str(data.get("template")),
+        format=_str(data.get("format")),
+        revision_count=_int(_first_link(links, "version-history").get("count")),
+        predecessor_version=_int(_first_link(links, "predecessor-version").get("id")),
+    )
+
+
+def _terms(
+    ids: object, *, embedded: Mapping[int, Term], class_slugs: list[str], taxonomy: str
+) -> tuple[Term, ...]:
+    """
+    Return the terms in the order of the post's ids (the first category is
+    the primary one). Without _embed, the slugs come from class_list, which
+    WordPress writes in the same order as the ids.
+    """
+    term_ids = (
+        [number for number in map(_int, ids) if number]
+        if isinstance(ids, list)
+        else list(embedded)
+    )
+    paired = len(class_slugs) == len(term_ids)
+    terms = []
+    for position, term_id in enumerate(term_ids):
+        if term_id in embedded:
+            terms.append(embedded[term_id])
+            continue
+        slug = unquote(class_slugs[position]) if paired else f"{taxonomy}-{term_id}"
+        terms.append(Term(wordpress_id=term_id, name=_name_from_slug(slug), slug=slug))
+    return tuple(terms)
+
+
+def _name_from_slug(slug: str) -> str:
+    words = slug.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _embedded_terms(embedded: Mapping[str, Any]) -> dict[str, dict[int, Term]]:
+    terms: dict[str, dict[int, Term]] = {}
+    for group in embedded.get("wp:term") or ():
+        for item in group if isinstance(group, list) else ():
+            term_id = _int(item.get("id")) if isinstance(item, dict) else None
+            if not term_id:
+                continue
+            slug = unquote(_str(item.get("slug"))) or str(term_id)
+            name = html.unescape(_str(item.get("name"))).strip() or _name_from_slug(
+                slug
+            )
+            terms.setdefault(_str(item.get("taxonomy")), {})[term_id] = Term(
+                wordpress_id=term_id, name=name, slug=slug
+            )
+    return terms
+
+
+def _embedded_author(
+    embedded: Mapping[str, Any], *, author_id: int | None
+) -> WordPressAuthor | None:
+    for item in embedded.get("author") or ():
+        if isinstance(item, dict) and _int(item.get("id")) == author_id and author_id:
+            slug = unquote(_str(item.get("slug"))) or f"author-{author_id}"
+            return WordPressAuthor(
+                wordpress_id=author_id,
+                name=html.unescape(_str(item.get("name"))).strip()
+                or f"Author {author_id}",
+                slug=slug,
+                description=_str(item.get("description")),
+            )
+    return None
+
+
+def _embedded_media(embedded: Mapping[str, Any]) -> Figure | None:
+    for item in embedded.get("wp:featuredmedia") or ():
+        media_id = _int(item.get("id")) if isinstance(item, dict) else None
+        url = _str(item.get("source_url")) if media_id else ""
+        if not url:
+            continue  # WordPress embeds an error object for media it will not show.
+        details = (
+            item.get("media_details")
+            if isinstance(item.get("media_details"), dict)
+            else {}
+        )
+        sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
+        renditions = {
+            (_str(size.get("source_url")), width)
+            for size in sizes.values()
+            if isinstance(size, dict)
+            and (width := _int(size.get("width")))
+            and _str(size.get("source_url"))
+        }
+        return Figure(
+            wordpress_id=media_id,
+            url=url,
+            alt=_str(item.get("alt_text")).strip(),
+            width=_int(details.get("width")),
+            height=_int(details.get("height")),
+            renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
+            caption=inline_html(_rendered(item.get("caption"))),
+        )
+    return None
+
+
+def _first_link(links: Mapping[str, Any], relation: str) -> Mapping[str, Any]:
+    entries = links.get(relation)
+    if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+        return entries[0]
+    return {}
+
+
+def _rendered(value: object) -> str:
+    """Return the rendered HTML of a REST field, which is {"rendered": ...} or, in some exports, a string."""
+    if isinstance(value, dict):
+        value = value.get("rendered")
+    return value if isinstance(value, str) else ""
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _datetime(value: object, *, aware: bool) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if aware and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _json_type(value: object) -> str:
+    return {
+        list: "array",
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
