@@ -323,6 +323,8 @@ class CategoryAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("parent")
             .annotate(article_count=Count("articles"))
+            # Aggregation drops Meta.ordering; pages and autocomplete need one.
+            .order_by("name")
         )
 
     @admin.display(description=_("articles"), ordering="article_count")
@@ -342,6 +344,7 @@ class TagAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(article_count=Count("tagged_articles"))
+            .order_by("name")
         )
 
     @admin.display(description=_("articles"), ordering="article_count")
