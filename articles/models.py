@@ -704,3 +704,78 @@ class Reference(models.Model):
         if self.pubmed_id:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/"
         return ""
+
+
+class Redirect(models.Model):
+    """
+    An old path that answers with a redirect or "410 Gone", so that no
+    visitor who follows an old link is lost.
+    """
+
+    class Kind(models.IntegerChoices):
+        PERMANENT = 301, _("301 Moved permanently")
+        TEMPORARY = 302, _("302 Found (temporary)")
+        GONE = 410, _("410 Gone")
+
+    old_path = models.CharField(
+        _("old path"),
+        max_length=1000,
+        unique=True,
+        help_text=_(
+            "Site-relative, e.g. /en/beauty/old-slug/ or, as a prefix rule, /blog/."
+        ),
+    )
+    new_path = models.CharField(
+        _("new path or URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "E.g. /en/beauty/back-spasm-remedy/ or https://example.org/. Empty for 410 Gone."
+        ),
+    )
+    status_code = models.PositiveSmallIntegerField(
+        _("kind"), choices=Kind, default=Kind.PERMANENT
+    )
+    is_prefix = models.BooleanField(
+        _("prefix rule"),
+        default=False,
+        help_text=_(
+            "Also redirect every path under the old path, keeping the rest of the path."
+        ),
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redirects",
+        help_text=_(
+            "Set for redirects made automatically when an article's URL changed."
+        ),
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    last_hit_at = models.DateTimeField(
+        _("last hit"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path or self.get_status_code_display()}"
+
+    def clean(self):
+        if not self.old_path.startswith("/"):
+            raise ValidationError(
+                {"old_path": _("Start the old path with /, e.g. /en/old-slug/.")}
+            )
+        if self.status_code != self.Kind.GONE and not self.new_path:
+            raise ValidationError(
+                {"new_path": _("Say where visitors should go, or choose 410 Gone.")}
+            )
+        if self.new_path and self.new_path == self.old_path:
+            raise ValidationError({"new_path": _("A path cannot redirect to itself.")})
