@@ -1,5 +1,12 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import translation
@@ -7,6 +14,11 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Category, Tag
 from articles.related import related_articles
+
+# Errors of a connection that could not be made or was lost, as opposed to a
+# bad query: those stay 500s.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def root(request):
@@ -104,7 +116,16 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors and no database: the error may be the database itself.
-    return HttpResponseServerError(
-        loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
-    )
+    """
+    The 500 page, or a 503 with Retry-After when the database is out of reach:
+    a load balancer then retries, and the next request reconnects by itself.
+    It uses no context processors and no database: either may be what failed.
+    """
+    context = {"site_name": settings.SITE_NAME, "static_url": settings.STATIC_URL}
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = HttpResponse(
+            loader.get_template("503.html").render(context), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

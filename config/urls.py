@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.health import healthz
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Publishing"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage
