@@ -77,10 +77,9 @@ def test_postgresql_redis_and_s3_are_selected_by_environment_variables():
         "db.internal",
         "healthpress",
     )
-    assert (
-        values["CACHES"]["default"]["BACKEND"]
-        == "django.core.cache.backends.redis.RedisCache"
-    )
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "articles.cache.ResilientRedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/1"
     assert values["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert values["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "health-media"
 
