@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from articles.roles import sync_roles
+
+        # After every migrate (and auth's own post_migrate, which creates the
+        # permissions: it runs first, as auth comes before articles).
+        post_migrate.connect(
+            sync_roles, sender=self, dispatch_uid="articles.sync_roles"
+        )

@@ -1,8 +1,11 @@
 """
-The three roles (Administrator, Editor, Author) are groups whose permissions
-migration 0002_roles sets. Code asks about capabilities, never about group names.
+The three roles (Administrator, Editor, Author) are groups. Their
+permissions are defined here and synced after every migrate, so a model
+added later gets its permissions in each role without a data migration.
+Code asks about capabilities, never about group names.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
 
 from articles.models import Author
@@ -10,6 +13,43 @@ from articles.models import Author
 ADMINISTRATOR = "Administrator"
 EDITOR = "Editor"
 AUTHOR = "Author"
+
+# The parts of an article an Author writes along with it.
+ARTICLE_PARTS = {"faqitem", "reference", "keytakeaway", "taggedarticle"}
+# What an Author may see or add beyond their own articles.
+AUTHOR_EXTRAS = {
+    "view_category",
+    "view_tag",
+    "add_tag",
+    "view_author",
+    "add_image",
+    "view_image",
+}
+EDITOR_EXTRAS = {"publish_article", "edit_others_articles"}
+
+
+def role_permissions(role):
+    """Return the articles app's permissions a role holds (Administrators hold every permission)."""
+    permissions = Permission.objects.select_related("content_type")
+    if role == ADMINISTRATOR:
+        return permissions.all()
+    articles = permissions.filter(content_type__app_label="articles")
+    if role == EDITOR:
+        return articles
+    return [
+        permission
+        for permission in articles
+        if permission.codename in AUTHOR_EXTRAS
+        or permission.content_type.model in ARTICLE_PARTS
+        or permission.codename in {"add_article", "change_article", "view_article"}
+    ]
+
+
+def sync_roles(**kwargs):
+    """Create the role groups and give each exactly its permissions."""
+    for role in (ADMINISTRATOR, EDITOR, AUTHOR):
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(role_permissions(role))
 
 
 def can_publish(user):
