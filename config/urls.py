@@ -3,12 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles import sitemaps, views
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Publishing"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemaps"),
 ]
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage
