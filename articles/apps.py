@@ -6,5 +6,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        # Connects the signals that keep cached sitemaps current.
-        from articles import sitemaps  # noqa: F401
+        # Connect the signals of the sitemap cache and of the 404 log.
+        from articles import redirects, sitemaps  # noqa: F401

@@ -4,6 +4,8 @@ category or a tag. Each item carries its featured image as media:content
 (Media RSS), which feed readers show as the item's picture.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -12,6 +14,16 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from articles import richtext
 from articles.models import Article, Category, Tag
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a feed is about. Feeds are shared between requests, so they keep no state."""
+
+    language: str
+    path: str
+    archive: Category | Tag | None = None
+
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
 FEED_LENGTH = 30
@@ -40,23 +52,24 @@ class LatestArticlesFeed(Feed):
     feed_type = MediaRssFeed
 
     def get_object(self, request, language):
-        self.language = language
-        return None
+        return Subject(language, request.path)
 
     def title(self, obj):
         return settings.SITE_NAME
 
     def link(self, obj):
-        return reverse("articles:home", kwargs={"language": self.language})
+        return self._absolute(
+            reverse("articles:home", kwargs={"language": obj.language})
+        )
 
     def description(self, obj):
         return f"The latest articles from {settings.SITE_NAME}."
 
     def feed_url(self, obj):
-        return None
+        return self._absolute(obj.path)
 
     def articles(self, obj):
-        return Article.objects.published().filter(language=self.language)
+        return Article.objects.published().filter(language=obj.language)
 
     def items(self, obj):
         return (
@@ -73,7 +86,7 @@ class LatestArticlesFeed(Feed):
         return richtext.plain_text(item.meta_description or item.excerpt)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return self._absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -99,7 +112,8 @@ class LatestArticlesFeed(Feed):
             attributes |= {"width": str(image.width), "height": str(image.height)}
         return {"media_content": attributes}
 
-    def _absolute(self, url):
+    @staticmethod
+    def _absolute(url):
         return url if "://" in url else settings.SITE_URL.rstrip("/") + url
 
 
@@ -109,21 +123,25 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class CategoryFeed(LatestArticlesFeed):
+    model = Category
+
     def get_object(self, request, language, slug):
-        self.language = language
-        return get_object_or_404(Category, slug=slug)
+        archive = get_object_or_404(self.model, slug=slug)
+        return Subject(language, request.path, archive)
 
     def title(self, obj):
-        return f"{obj.name} – {settings.SITE_NAME}"
+        return f"{obj.archive.name} – {settings.SITE_NAME}"
 
     def link(self, obj):
-        return obj.get_absolute_url(self.language)
+        return self._absolute(obj.archive.get_absolute_url(obj.language))
 
     def description(self, obj):
-        return obj.description or f"The latest articles about {obj.name}."
+        return (
+            obj.archive.description or f"The latest articles about {obj.archive.name}."
+        )
 
     def articles(self, obj):
-        return super().articles(obj).filter(categories=obj)
+        return super().articles(obj).filter(categories=obj.archive)
 
 
 class CategoryAtomFeed(CategoryFeed):
@@ -132,15 +150,13 @@ class CategoryAtomFeed(CategoryFeed):
 
 
 class TagFeed(CategoryFeed):
-    def get_object(self, request, language, slug):
-        self.language = language
-        return get_object_or_404(Tag, slug=slug)
+    model = Tag
 
     def description(self, obj):
-        return f"The latest articles tagged “{obj.name}”."
+        return f"The latest articles tagged “{obj.archive.name}”."
 
     def articles(self, obj):
-        return LatestArticlesFeed.articles(self, obj).filter(tags=obj)
+        return LatestArticlesFeed.articles(self, obj).filter(tags=obj.archive)
 
 
 class TagAtomFeed(TagFeed):

@@ -12,6 +12,8 @@ import re
 from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -67,6 +69,12 @@ def follow_moved_article(article):
         "status": article.status,
         "published_at": article.published_at,
     }
+
+
+@receiver(post_save, sender=Redirect, dispatch_uid="redirect-clears-404-log")
+def forget_answered_not_found(sender, instance, **kwargs):
+    """A path that a redirect now answers is no longer a broken link."""
+    NotFound.objects.filter(path=instance.old_path).delete()
 
 
 def find_redirect(path):
