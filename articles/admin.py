@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from articles.models import (
     Tag,
 )
 from articles.roles import can_edit_others, can_publish, profile_for
+from articles.seo_scoring import analyse_article, update_score
 
 THUMBNAIL_WIDTH = 80
 
@@ -128,6 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "author",
         "published_at",
         "updated_at",
+        "seo_score_display",
         "featured_thumbnail",
     ]
     list_filter = [
@@ -156,6 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "wordpress_extra",
         "created_at",
         "updated_at",
+        "seo_panel",
     ]
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
     actions = ["publish", "move_to_draft", "move_to_trash"]
@@ -177,6 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
+                    "seo_panel",
                     "seo_title",
                     "meta_description",
                     "focus_keyphrases",
@@ -199,6 +204,24 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["articles/admin/seo-preview.css"]}
+        js = ["articles/admin/seo-preview.js"]
+
+    @admin.display(description=_("SEO"), ordering="seo_score")
+    def seo_score_display(self, obj):
+        return "—" if obj.seo_score is None else obj.seo_score
+
+    @admin.display(description=_("SEO analysis"))
+    def seo_panel(self, obj):
+        """The analysis of the article as last saved; saving runs it again."""
+        if obj is None or obj.pk is None:
+            return _("Save the article to see its SEO analysis.")
+        return render_to_string(
+            "admin/articles/article/seo_panel.html",
+            {"analysis": analyse_article(obj), "article": obj},
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -268,6 +291,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The form replaces the categories; the primary one always belongs to them.
         form.instance.categories.add(form.instance.primary_category_id)
+        # After the inlines, so that references count.
+        update_score(form.instance)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
