@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +19,13 @@ from articles.models import (
     FAQItem,
     Image,
     KeyTakeaway,
+    NotFound,
+    Redirect,
     Reference,
     Tag,
 )
 from articles.roles import can_edit_others, can_publish, profile_for
+from articles.seo_scoring import analyse_article, update_score
 
 THUMBNAIL_WIDTH = 80
 
@@ -124,6 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "author",
         "published_at",
         "updated_at",
+        "seo_score_display",
         "featured_thumbnail",
     ]
     list_filter = [
@@ -152,6 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "wordpress_extra",
         "created_at",
         "updated_at",
+        "seo_panel",
     ]
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
     actions = ["publish", "move_to_draft", "move_to_trash"]
@@ -173,6 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
+                    "seo_panel",
                     "seo_title",
                     "meta_description",
                     "focus_keyphrases",
@@ -195,6 +204,24 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["articles/admin/seo-preview.css"]}
+        js = ["articles/admin/seo-preview.js"]
+
+    @admin.display(description=_("SEO"), ordering="seo_score")
+    def seo_score_display(self, obj):
+        return "—" if obj.seo_score is None else obj.seo_score
+
+    @admin.display(description=_("SEO analysis"))
+    def seo_panel(self, obj):
+        """The analysis of the article as last saved; saving runs it again."""
+        if obj is None or obj.pk is None:
+            return _("Save the article to see its SEO analysis.")
+        return render_to_string(
+            "admin/articles/article/seo_panel.html",
+            {"analysis": analyse_article(obj), "article": obj},
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -264,6 +291,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The form replaces the categories; the primary one always belongs to them.
         form.instance.categories.add(form.instance.primary_category_id)
+        # After the inlines, so that references count.
+        update_score(form.instance)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -437,3 +466,48 @@ class ImageAdmin(admin.ModelAdmin):
             "is_popup": True,
         }
         return TemplateResponse(request, "admin/articles/image/picker.html", context)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = [
+        "old_path",
+        "new_path",
+        "status_code",
+        "is_prefix",
+        "hits",
+        "last_hit_at",
+        "article",
+    ]
+    list_filter = ["status_code", "is_prefix"]
+    search_fields = ["old_path", "new_path"]
+    autocomplete_fields = ["article"]
+    readonly_fields = ["hits", "last_hit_at", "created_at"]
+    fields = [
+        "old_path",
+        ("status_code", "is_prefix"),
+        "new_path",
+        "article",
+        ("hits", "last_hit_at", "created_at"),
+    ]
+
+
+@admin.register(NotFound)
+class NotFoundAdmin(admin.ModelAdmin):
+    list_display = ["path", "hits", "last_seen_at", "referrer", "create_redirect"]
+    search_fields = ["path", "referrer"]
+    readonly_fields = ["path", "hits", "referrer", "first_seen_at", "last_seen_at"]
+    date_hierarchy = "last_seen_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("fix"))
+    def create_redirect(self, obj):
+        url = reverse("admin:articles_redirect_add")
+        return format_html(
+            '<a class="button" href="{}?{}">{}</a>',
+            url,
+            urlencode({"old_path": obj.path}, safe="/"),
+            _("Create redirect"),
+        )

@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        # Connect the signals of the sitemap cache and of the 404 log.
+        from articles import redirects, sitemaps  # noqa: F401
         from articles.roles import sync_roles
 
         # After every migrate (and auth's own post_migrate, which creates the

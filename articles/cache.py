@@ -14,8 +14,16 @@ logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
+
+def _missing_key(*args, **kwargs):
+    # incr() and decr() raise ValueError for a missing key; callers handle that.
+    raise ValueError("the cache is unavailable")
+
+
 # What each operation answers when the cache cannot be reached: a miss.
 _FALLBACKS = {
+    "incr": _missing_key,
+    "decr": _missing_key,
     "get": lambda key, default=None, version=None: default,
     "get_many": lambda *args, **kwargs: {},
     "has_key": lambda *args, **kwargs: False,

@@ -434,6 +434,15 @@ class Article(models.Model):
     robots_nofollow = models.BooleanField(
         _("do not follow links (nofollow)"), default=False
     )
+    seo_score = models.PositiveSmallIntegerField(
+        _("SEO score"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Out of 100, from the SEO analysis when the article was last saved."
+        ),
+    )
 
     # WordPress provenance: re-imports update these rows instead of adding new ones.
     wordpress_id = models.PositiveBigIntegerField(
@@ -490,6 +499,9 @@ class Article(models.Model):
         if self.primary_category_id:
             self.categories.add(self.primary_category_id)
         self.body_images.set(richtext.image_ids(self.body))
+        from articles import redirects
+
+        redirects.follow_moved_article(self)
 
     def get_absolute_url(self):
         return reverse(
@@ -500,6 +512,22 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Remember where the article lived, so that a changed URL leaves a redirect.
+        article._loaded_url_parts = {
+            name: article.__dict__.get(name)
+            for name in (
+                "language",
+                "slug",
+                "primary_category_id",
+                "status",
+                "published_at",
+            )
+        }
+        return article
 
     @property
     def is_published(self):
@@ -779,3 +807,26 @@ class Redirect(models.Model):
             )
         if self.new_path and self.new_path == self.old_path:
             raise ValidationError({"new_path": _("A path cannot redirect to itself.")})
+
+
+class NotFound(models.Model):
+    """
+    One row per missing path that visitors asked for, with a hit counter, so
+    that editors can see which broken inbound links matter and redirect them.
+    """
+
+    path = models.CharField(_("path"), max_length=1000, unique=True)
+    hits = models.PositiveIntegerField(_("hits"), default=1)
+    referrer = models.CharField(
+        _("last referrer"), max_length=1000, blank=True, editable=False
+    )
+    first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-hits"]
+        verbose_name = _("404 log entry")
+        verbose_name_plural = _("404 log")
+
+    def __str__(self):
+        return self.path

@@ -12,6 +12,7 @@ from django.template import loader
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from articles import seo
 from articles.models import Article, Author, Category, Tag
 from articles.related import related_articles
 
@@ -47,8 +48,53 @@ class ArticleListView(LanguageMixin, ListView):
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
+    archive = None
+    archive_kind = ""
+
     def get_queryset(self):
         return Article.objects.published().for_listing().filter(language=self.language)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        site = seo.Site.from_settings()
+        context["meta"] = seo.listing_meta(
+            title=archive_title(self.archive, self.archive_kind),
+            description=archive_description(self.archive, self.archive_kind, site),
+            path=self.request.path,
+            page_number=context["page_obj"].number if context["page_obj"] else 1,
+            language=self.language,
+            site=site,
+            absolute_url=site.absolute_url,
+            feeds=archive_feeds(self.archive, self.archive_kind, self.request.path),
+        )
+        return context
+
+
+def archive_title(archive, kind):
+    if archive is None:
+        return None
+    return archive.display_name if kind == "author" else archive.name
+
+
+def archive_description(archive, kind, site):
+    if kind == "category" and archive.description:
+        return archive.description
+    if kind == "author":
+        return f"Articles by {archive} at {site.name}."
+    if archive is not None:
+        return f"Articles about {archive.name} at {site.name}."
+    return f"Evidence-based health information from {site.name}."
+
+
+def archive_feeds(archive, kind, path):
+    if kind not in ("category", "tag"):
+        return []
+    return [
+        seo.FeedLink("application/rss+xml", f"{archive.name} (RSS)", f"{path}feed/"),
+        seo.FeedLink(
+            "application/atom+xml", f"{archive.name} (Atom)", f"{path}feed/atom/"
+        ),
+    ]
 
 
 class HomeView(ArticleListView):
@@ -61,7 +107,10 @@ class HomeView(ArticleListView):
 
 class CategoryView(ArticleListView):
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.category = self.archive = get_object_or_404(
+            Category, slug=self.kwargs["slug"]
+        )
+        self.archive_kind = "category"
         return super().get_queryset().filter(categories=self.category)
 
     def get_context_data(self, **kwargs):
@@ -72,7 +121,8 @@ class CategoryView(ArticleListView):
 
 class TagView(ArticleListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = self.archive = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.archive_kind = "tag"
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -84,6 +134,7 @@ class AuthorView(ArticleListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
+        self.archive, self.archive_kind = self.author, "author"
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
@@ -106,9 +157,27 @@ class ArticleDetailView(LanguageMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
+        site = seo.Site.from_settings()
         return super().get_context_data(
-            related_articles=related_articles(self.object), **kwargs
+            related_articles=related_articles(self.object),
+            meta=seo.article_meta(
+                self.object, site=site, absolute_url=site.absolute_url
+            ),
+            **kwargs,
         )
+
+
+def robots_txt(request):
+    site = settings.SITE_URL.rstrip("/")
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in settings.ROBOTS_DISALLOW]
+    lines += [
+        "Allow: /",
+        *settings.ROBOTS_EXTRA_LINES,
+        "",
+        f"Sitemap: {site}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def page_not_found(request, exception):

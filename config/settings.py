@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.SecurityHeadersMiddleware",
+    # Last, so it sees the final response: it acts only on 404s.
+    "articles.redirects.RedirectMiddleware",
 ]
 
 TEMPLATES = [
@@ -207,3 +209,31 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 WORDPRESS_SITE_URL = env(
     "WORDPRESS_SITE_URL", default="https://goldcitymedicalcenter.nl"
 )
+
+# SEO
+# ------------------------------------------------------------------------------
+# The <title> of pages without an SEO title of their own.
+SEO_TITLE_PATTERN = env("SEO_TITLE_PATTERN", default="{title} – {site_name}")
+# The publisher logo in JSON-LD; empty uses the favicon.
+SEO_LOGO_URL = env("SEO_LOGO_URL", default="")
+# Health content is reviewed at least this often (days); older reviews fail
+# the SEO analysis.
+SEO_REVIEW_INTERVAL_DAYS = env.int("SEO_REVIEW_INTERVAL_DAYS", default=365)
+# Longest time a sitemap stays cached; edits and scheduled publishing clear it sooner.
+SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
+ROBOTS_DISALLOW = env.list(
+    "ROBOTS_DISALLOW", default=["/admin/", "/*/search/", "/*?s=", "/*?q="]
+)
+# Extra lines for robots.txt, e.g. "Crawl-delay: 5" (separated by |).
+ROBOTS_EXTRA_LINES = [
+    line for line in env("ROBOTS_EXTRA_LINES", default="").split("|") if line
+]
+# Missing paths that are probes, not broken links: they are not logged.
+NOT_FOUND_IGNORE = [
+    r"^/wp-",
+    r"\.php$",
+    r"^/\.",
+    r"/\.(env|git)",
+    r"^/xmlrpc",
+    r"^/(cgi-bin|phpmyadmin)",
+]

@@ -88,6 +88,8 @@ def test_pages_are_served_when_the_cache_server_is_down(client):
 
     assert caches["default"].get("anything", "miss") == "miss"
     caches["default"].set("anything", "value")
+    with pytest.raises(ValueError):
+        caches["default"].incr("counter")
     assert client.get(article.get_absolute_url()).status_code == 200
 
 

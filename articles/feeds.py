@@ -1,0 +1,164 @@
+"""
+RSS 2.0 and Atom feeds of the latest published articles: the whole site, a
+category or a tag. Each item carries its featured image as media:content
+(Media RSS), which feed readers show as the item's picture.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from articles import richtext
+from articles.models import Article, Category, Tag
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a feed is about. Feeds are shared between requests, so they keep no state."""
+
+    language: str
+    path: str
+    archive: Category | Tag | None = None
+
+
+MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
+FEED_LENGTH = 30
+
+
+class MediaMixin:
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NAMESPACE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("media_content")
+        if image:
+            handler.addQuickElement("media:content", "", image)
+
+
+class MediaRssFeed(MediaMixin, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(MediaMixin, Atom1Feed):
+    pass
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = MediaRssFeed
+
+    def get_object(self, request, language):
+        return Subject(language, request.path)
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def link(self, obj):
+        return self._absolute(
+            reverse("articles:home", kwargs={"language": obj.language})
+        )
+
+    def description(self, obj):
+        return f"The latest articles from {settings.SITE_NAME}."
+
+    def feed_url(self, obj):
+        return self._absolute(obj.path)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(language=obj.language)
+
+    def items(self, obj):
+        return (
+            self.articles(obj)
+            .select_related("primary_category", "featured_image", "author")
+            .prefetch_related("tags")
+            .defer("body", "wordpress_extra")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return richtext.plain_text(item.meta_description or item.excerpt)
+
+    def item_link(self, item):
+        return self._absolute(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author.display_name if item.author_id else None
+
+    def item_categories(self, item):
+        return [item.primary_category.name, *(tag.name for tag in item.tags.all())]
+
+    def item_extra_kwargs(self, item):
+        image = item.featured_image
+        if image is None or not image.url:
+            return {}
+        attributes = {
+            "url": self._absolute(image.url),
+            "medium": "image",
+        }
+        if image.width and image.height:
+            attributes |= {"width": str(image.width), "height": str(image.height)}
+        return {"media_content": attributes}
+
+    @staticmethod
+    def _absolute(url):
+        return url if "://" in url else settings.SITE_URL.rstrip("/") + url
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = MediaAtomFeed
+    subtitle = LatestArticlesFeed.description
+
+
+class CategoryFeed(LatestArticlesFeed):
+    model = Category
+
+    def get_object(self, request, language, slug):
+        archive = get_object_or_404(self.model, slug=slug)
+        return Subject(language, request.path, archive)
+
+    def title(self, obj):
+        return f"{obj.archive.name} – {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return self._absolute(obj.archive.get_absolute_url(obj.language))
+
+    def description(self, obj):
+        return (
+            obj.archive.description or f"The latest articles about {obj.archive.name}."
+        )
+
+    def articles(self, obj):
+        return super().articles(obj).filter(categories=obj.archive)
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = MediaAtomFeed
+    subtitle = CategoryFeed.description
+
+
+class TagFeed(CategoryFeed):
+    model = Tag
+
+    def description(self, obj):
+        return f"The latest articles tagged “{obj.archive.name}”."
+
+    def articles(self, obj):
+        return LatestArticlesFeed.articles(self, obj).filter(tags=obj.archive)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = MediaAtomFeed
+    subtitle = TagFeed.description

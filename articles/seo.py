@@ -1,0 +1,491 @@
+"""
+What a page tells search engines and social networks: its title,
+description, canonical URL, robots rule, OpenGraph and Twitter tags, feed
+links and one JSON-LD @graph.
+
+Pure: no queries (the view passes an article with its parts prefetched) and
+no request (absolute URLs come from the absolute_url callable). The template
+includes/seo_head.html only prints a PageMeta.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import richtext
+
+# Google shows about 155 to 160 characters of a description.
+DESCRIPTION_LENGTH = 160
+# Google's guidance for Article.headline: at most 110 characters.
+HEADLINE_LENGTH = 110
+DEFAULT_ROBOTS = "index, follow, max-image-preview:large"
+
+AbsoluteUrl = Callable[[str], str]
+
+# The same escapes as django.utils.html.json_script: no text can close the
+# <script> element or open an HTML comment or entity inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    url: str
+    title_pattern: str = "{title} – {site_name}"
+    logo_url: str = ""
+    language: str = "en"
+
+    @classmethod
+    def from_settings(cls) -> Site:
+        from django.conf import settings
+        from django.templatetags.static import static
+
+        return cls(
+            name=settings.SITE_NAME,
+            url=settings.SITE_URL.rstrip("/"),
+            title_pattern=settings.SEO_TITLE_PATTERN,
+            logo_url=settings.SEO_LOGO_URL or static("favicon.svg"),
+            language=settings.LANGUAGE_CODE,
+        )
+
+    def absolute_url(self, path_or_url: str) -> str:
+        """Return an absolute URL; absolute URLs pass unchanged."""
+        return urljoin(self.url + "/", path_or_url)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    type: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str
+    description: str
+    canonical_url: str
+    robots: str
+    # (property, content) pairs: a property such as article:tag may repeat.
+    opengraph: tuple[tuple[str, str], ...]
+    json_ld: dict
+    twitter: tuple[tuple[str, str], ...] = ()
+    language: str = "en"
+    feeds: tuple[FeedLink, ...] = field(default_factory=tuple)
+
+    @property
+    def json_ld_script(self) -> SafeString:
+        return json_ld_script(self.json_ld)
+
+
+def page_title(title: str, *, site: Site) -> str:
+    return site.title_pattern.format(title=title, site_name=site.name)
+
+
+def trim_description(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """Collapse white space and cut at the last word boundary within length."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def robots_rule(*, noindex: bool = False, nofollow: bool = False) -> str:
+    if not noindex and not nofollow:
+        return DEFAULT_ROBOTS
+    return ", ".join(
+        ["noindex" if noindex else "index", "nofollow" if nofollow else "follow"]
+    )
+
+
+def json_ld_script(graph: dict) -> SafeString:
+    """Return a <script type="application/ld+json"> element no content can break out of."""
+    data = json.dumps(graph, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    return mark_safe(  # noqa: S308 - every <, > and & is escaped above
+        '<script type="application/ld+json">'
+        + data.translate(_JSON_SCRIPT_ESCAPES)
+        + "</script>"
+    )
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
+    node: dict[str, Any] = {
+        "@type": "Organization",
+        "@id": f"{site.url}/#organization",
+        "name": site.name,
+        "url": f"{site.url}/",
+    }
+    if site.logo_url:
+        node["logo"] = {
+            "@type": "ImageObject",
+            "@id": f"{site.url}/#logo",
+            "url": absolute_url(site.logo_url),
+        }
+    return node
+
+
+def website_node(site: Site, *, language: str) -> dict:
+    # No SearchAction: the site has no search yet, and a SearchAction must
+    # point at a working search results URL.
+    return {
+        "@type": "WebSite",
+        "@id": f"{site.url}/#website",
+        "url": f"{site.url}/",
+        "name": site.name,
+        "publisher": {"@id": f"{site.url}/#organization"},
+        "inLanguage": language,
+    }
+
+
+def person_node(author: Any, *, language: str, absolute_url: AbsoluteUrl) -> dict:
+    url = absolute_url(author.get_absolute_url(language))
+    node: dict[str, Any] = {
+        "@type": "Person",
+        "@id": f"{url}#person",
+        "name": author.display_name,
+        "url": url,
+    }
+    if author.credentials:
+        # schema.org: "An honorific suffix following a Person's name such as M.D./PhD".
+        node["honorificSuffix"] = author.credentials
+    if author.job_title:
+        node["jobTitle"] = author.job_title
+    if author.website:
+        node["sameAs"] = [author.website]
+    return node
+
+
+def citation_node(reference: Any) -> dict:
+    node: dict[str, Any] = {"@type": "CreativeWork", "name": reference.title}
+    if reference.link:
+        node["url"] = reference.link
+    if reference.authors:
+        node["author"] = reference.authors
+    if reference.publisher:
+        node["publisher"] = {"@type": "Organization", "name": reference.publisher}
+    if reference.year:
+        node["datePublished"] = str(reference.year)
+    identifiers = []
+    if reference.doi:
+        identifiers.append(f"doi:{reference.doi}")
+    if reference.pubmed_id:
+        identifiers.append(f"pmid:{reference.pubmed_id}")
+    if identifiers:
+        node["identifier"] = identifiers
+    return node
+
+
+def breadcrumb_node(
+    page_url: str, crumbs: Iterable[tuple[str, str]], absolute_url: AbsoluteUrl
+) -> dict:
+    return {
+        "@type": "BreadcrumbList",
+        "@id": f"{page_url}#breadcrumb",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute_url(url),
+            }
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def article_breadcrumbs(article: Any) -> list[tuple[str, str]]:
+    category = article.primary_category
+    crumbs = [("Home", reverse("articles:home", kwargs={"language": article.language}))]
+    if category.parent_id:
+        crumbs.append(
+            (category.parent.name, category.parent.get_absolute_url(article.language))
+        )
+    crumbs.append((category.name, category.get_absolute_url(article.language)))
+    crumbs.append((article.title, article.get_absolute_url()))
+    return crumbs
+
+
+def article_images(article: Any, absolute_url: AbsoluteUrl) -> list[dict]:
+    """The featured image first, then the body's library images, without repeats."""
+    images, seen = [], set()
+    candidates = [(article.featured_image, article.featured_image_alt_text)]
+    candidates += [(image, image.alt_text) for image in article.body_images.all()]
+    for image, alt in candidates:
+        if image is None or not image.url or image.pk in seen:
+            continue
+        seen.add(image.pk)
+        node: dict[str, Any] = {"@type": "ImageObject", "url": absolute_url(image.url)}
+        if image.width and image.height:
+            node["width"] = image.width
+            node["height"] = image.height
+        if alt:
+            node["caption"] = alt
+        images.append(node)
+    return images
+
+
+def article_description(article: Any) -> str:
+    return trim_description(
+        article.meta_description or richtext.plain_text(article.excerpt)
+    )
+
+
+def article_graph(
+    article: Any, *, site: Site, absolute_url: AbsoluteUrl, description: str
+) -> dict:
+    page_url = absolute_url(article.get_absolute_url())
+    language = article.language
+    images = article_images(article, absolute_url)
+    page_id, article_id = f"{page_url}#webpage", f"{page_url}#article"
+    organization = {"@id": f"{site.url}/#organization"}
+
+    webpage: dict[str, Any] = {
+        # Every article of this site is health content, read as YMYL.
+        "@type": "MedicalWebPage",
+        "@id": page_id,
+        "url": page_url,
+        "name": article.seo_title or article.title,
+        "description": description,
+        "isPartOf": {"@id": f"{site.url}/#website"},
+        "breadcrumb": {"@id": f"{page_url}#breadcrumb"},
+        "inLanguage": language,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
+    }
+    if images:
+        webpage["primaryImageOfPage"] = images[0]
+    if article.last_reviewed_on:
+        webpage["lastReviewed"] = article.last_reviewed_on.isoformat()
+    nodes: list[dict] = [
+        organization_node(site, absolute_url),
+        website_node(site, language=language),
+        webpage,
+    ]
+    if article.reviewer_id:
+        reviewer = person_node(
+            article.reviewer, language=language, absolute_url=absolute_url
+        )
+        webpage["reviewedBy"] = {"@id": reviewer["@id"]}
+        nodes.append(reviewer)
+
+    tags = [tag.name for tag in article.tags.all()]
+    node: dict[str, Any] = {
+        "@type": "Article",
+        "@id": article_id,
+        "isPartOf": {"@id": page_id},
+        "mainEntityOfPage": {"@id": page_id},
+        "headline": trim_description(article.title, HEADLINE_LENGTH),
+        "description": description,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at),
+        "publisher": organization,
+        "articleSection": article.primary_category.name,
+        "inLanguage": language,
+        "wordCount": len(richtext.plain_text(article.body).split()),
+    }
+    if images:
+        node["image"] = [image["url"] for image in images]
+    if article.author_id:
+        author = person_node(
+            article.author, language=language, absolute_url=absolute_url
+        )
+        node["author"] = {"@id": author["@id"]}
+        if not any(n.get("@id") == author["@id"] for n in nodes):
+            nodes.append(author)
+    keywords = list(dict.fromkeys([*article.focus_keyphrase_list, *tags]))
+    if keywords:
+        node["keywords"] = keywords
+    citations = [citation_node(reference) for reference in article.references.all()]
+    if citations:
+        node["citation"] = citations
+    nodes.append(node)
+
+    faq_items = list(article.faq_items.all())
+    if faq_items:
+        nodes.append(
+            {
+                # Valid schema.org for readers and machines; Google no longer
+                # shows FAQ rich results, so none is promised.
+                "@type": "FAQPage",
+                "@id": f"{page_url}#faq",
+                "isPartOf": {"@id": page_id},
+                "inLanguage": language,
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "@id": f"{page_url}#{item.anchor}",
+                        "name": item.question,
+                        "acceptedAnswer": {
+                            "@type": "Answer",
+                            "text": richtext.plain_text(item.answer),
+                        },
+                    }
+                    for item in faq_items
+                ],
+            }
+        )
+    nodes.append(breadcrumb_node(page_url, article_breadcrumbs(article), absolute_url))
+    return {"@context": "https://schema.org", "@graph": nodes}
+
+
+def site_feeds(*, language: str) -> list[FeedLink]:
+    return [
+        FeedLink(
+            "application/rss+xml",
+            "RSS",
+            reverse("articles:feed", kwargs={"language": language}),
+        ),
+        FeedLink(
+            "application/atom+xml",
+            "Atom",
+            reverse("articles:atom_feed", kwargs={"language": language}),
+        ),
+    ]
+
+
+def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> PageMeta:
+    """Return the head of an article page."""
+    own_url = absolute_url(article.get_absolute_url())
+    canonical = article.canonical_url or own_url
+    description = article_description(article)
+    title = article.seo_title or page_title(article.title, site=site)
+    opengraph: list[tuple[str, str]] = [
+        ("og:type", "article"),
+        ("og:site_name", site.name),
+        ("og:locale", article.language),
+        ("og:title", article.seo_title or article.title),
+        ("og:description", description),
+        ("og:url", canonical),
+    ]
+    twitter = [
+        ("twitter:card", "summary_large_image"),
+        ("twitter:title", article.seo_title or article.title),
+        ("twitter:description", description),
+    ]
+    image = article.featured_image
+    if image is not None and image.url:
+        image_url = absolute_url(image.url)
+        alt = article.featured_image_alt_text
+        opengraph.append(("og:image", image_url))
+        if image.width and image.height:
+            opengraph += [
+                ("og:image:width", str(image.width)),
+                ("og:image:height", str(image.height)),
+            ]
+        if alt:
+            opengraph.append(("og:image:alt", alt))
+            twitter.append(("twitter:image:alt", alt))
+        twitter.append(("twitter:image", image_url))
+    opengraph += [
+        ("article:published_time", _iso(article.published_at)),
+        ("article:modified_time", _iso(article.updated_at)),
+        ("article:section", article.primary_category.name),
+    ]
+    opengraph += [("article:tag", tag.name) for tag in article.tags.all()]
+    category = article.primary_category
+    feeds = site_feeds(language=article.language)
+    feeds.append(
+        FeedLink(
+            "application/rss+xml",
+            f"{category.name} (RSS)",
+            category.get_absolute_url(article.language) + "feed/",
+        )
+    )
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical_url=canonical,
+        robots=robots_rule(
+            noindex=article.robots_noindex, nofollow=article.robots_nofollow
+        ),
+        opengraph=tuple(opengraph),
+        twitter=tuple(twitter),
+        json_ld=article_graph(
+            article, site=site, absolute_url=absolute_url, description=description
+        ),
+        language=article.language,
+        feeds=tuple(absolute_feed(feed, absolute_url) for feed in feeds),
+    )
+
+
+def absolute_feed(feed: FeedLink, absolute_url: AbsoluteUrl) -> FeedLink:
+    return FeedLink(feed.type, feed.title, absolute_url(feed.url))
+
+
+def listing_meta(
+    *,
+    title: str | None,
+    description: str,
+    path: str,
+    page_number: int,
+    language: str,
+    site: Site,
+    absolute_url: AbsoluteUrl,
+    feeds: Iterable[FeedLink] = (),
+    noindex: bool = False,
+) -> PageMeta:
+    """
+    Return the head of a list page: the home page or an archive.
+
+    Pages past the first are thin copies of the first: they carry
+    "noindex, follow", so search engines still follow their links to the
+    articles but do not index the page itself. Each page stays its own
+    canonical URL, as Google asks for paginated series. Search result pages
+    pass noindex=True.
+    """
+    full_title = page_title(title, site=site) if title else site.name
+    if page_number > 1:
+        full_title = f"{full_title} – page {page_number}"
+        path = f"{path}?page={page_number}"
+    canonical = absolute_url(path)
+    description = trim_description(description)
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            organization_node(site, absolute_url),
+            website_node(site, language=language),
+            {
+                "@type": "CollectionPage",
+                "@id": f"{canonical}#webpage",
+                "url": canonical,
+                "name": full_title,
+                "description": description,
+                "isPartOf": {"@id": f"{site.url}/#website"},
+                "inLanguage": language,
+            },
+        ],
+    }
+    all_feeds = [*site_feeds(language=language), *feeds]
+    return PageMeta(
+        title=full_title,
+        description=description,
+        canonical_url=canonical,
+        robots=robots_rule(noindex=noindex or page_number > 1),
+        opengraph=(
+            ("og:type", "website"),
+            ("og:site_name", site.name),
+            ("og:locale", language),
+            ("og:title", full_title),
+            ("og:description", description),
+            ("og:url", canonical),
+        ),
+        twitter=(("twitter:card", "summary"),),
+        json_ld=graph,
+        language=language,
+        feeds=tuple(absolute_feed(feed, absolute_url) for feed in all_feeds),
+    )

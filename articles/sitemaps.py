@@ -1,0 +1,229 @@
+"""
+The sitemap index at /sitemap.xml and its sections: articles (with lastmod
+and image:image entries), categories, tags and authors. Every section starts
+from Article.objects.published(), so it lists only what readers may see.
+
+Responses are cached under a content version that every change to an
+article, category, tag or author bumps, and never past the moment the next
+scheduled article goes live, so a publish or unpublish shows at once.
+"""
+
+import time
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
+from django.db.models import Max, Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+
+from articles.models import Article, Author, Category, Tag, TaggedArticle
+
+# The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
+URLS_PER_FILE = 50_000
+CONTENT_VERSION_KEY = "sitemaps:content-version"
+X_ROBOTS_TAG = "noindex, noodp, noarchive"
+
+
+def _site_url():
+    return urlsplit(settings.SITE_URL)
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs from SITE_URL, whatever host the request came to."""
+
+    limit = URLS_PER_FILE
+
+    def get_protocol(self, protocol=None):
+        return _site_url().scheme
+
+    def get_domain(self, site=None):
+        return _site_url().netloc
+
+
+class ArticleSitemap(SiteSitemap):
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("primary_category", "featured_image")
+            .prefetch_related("body_images")
+            .only(
+                "slug",
+                "language",
+                "updated_at",
+                "featured_image_alt",
+                "primary_category__slug",
+                "featured_image",
+                "robots_noindex",
+                "canonical_url",
+            )
+            .filter(robots_noindex=False, canonical_url="")
+            .order_by("-published_at", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = f"{self.get_protocol()}://{self.get_domain()}"
+        for url in urls:
+            url["images"] = article_images(url["item"], base=base)
+        return urls
+
+
+def article_images(article, *, base):
+    images = [article.featured_image] if article.featured_image_id else []
+    images += [
+        i for i in article.body_images.all() if i.pk != article.featured_image_id
+    ]
+    return [
+        image.url if "://" in image.url else base + image.url
+        for image in images
+        if image.url
+    ]
+
+
+class ArchiveSitemap(SiteSitemap):
+    """Archives that list at least one published article, per language."""
+
+    model = None
+    article_field = ""
+
+    def items(self):
+        pairs = (
+            Article.objects.published()
+            .filter(**{f"{self.article_field}__isnull": False})
+            .values_list(self.article_field, "language")
+            .distinct()
+        )
+        pairs = sorted(set(pairs))
+        objects = self.model.objects.in_bulk({pk for pk, _ in pairs})
+        return [(objects[pk], language) for pk, language in pairs]
+
+    def location(self, item):
+        obj, language = item
+        return obj.get_absolute_url(language)
+
+
+class CategorySitemap(ArchiveSitemap):
+    model = Category
+    article_field = "categories"
+
+
+class TagSitemap(ArchiveSitemap):
+    model = Tag
+    article_field = "tags"
+
+
+class AuthorSitemap(ArchiveSitemap):
+    model = Author
+    article_field = "author"
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+# Caching
+
+
+def content_version():
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        # A fresh value, never one an older cache entry could carry.
+        version = time.time_ns()
+        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY, version)
+    return version
+
+
+def bump_content_version(**kwargs):
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.set(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def cache_lifetime():
+    """Seconds until the next scheduled article goes live, at most SITEMAP_CACHE_SECONDS."""
+    lifetime = settings.SITEMAP_CACHE_SECONDS
+    next_publish = Article.objects.filter(
+        status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
+        published_at__gt=timezone.now(),
+    ).aggregate(next=Min("published_at"))["next"]
+    if next_publish is not None:
+        seconds = int((next_publish - timezone.now()).total_seconds())
+        lifetime = max(0, min(lifetime, seconds))
+    return lifetime
+
+
+for model in (Article, Category, Tag, Author, TaggedArticle):
+    post_save.connect(
+        bump_content_version,
+        sender=model,
+        dispatch_uid=f"sitemap-{model.__name__}-save",
+    )
+    post_delete.connect(
+        bump_content_version,
+        sender=model,
+        dispatch_uid=f"sitemap-{model.__name__}-delete",
+    )
+m2m_changed.connect(
+    bump_content_version,
+    sender=Article.categories.through,
+    dispatch_uid="sitemap-categories",
+)
+
+
+def cached(view):
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        key = f"sitemaps:{content_version()}:{request.get_full_path()}"
+        content = cache.get(key)
+        if content is not None:
+            response = HttpResponse(content, content_type="application/xml")
+            response.headers["X-Robots-Tag"] = X_ROBOTS_TAG
+            return response
+        response = view(request, *args, **kwargs)
+        response.render()
+        if response.status_code == 200:
+            lifetime = cache_lifetime()
+            if lifetime:
+                cache.set(key, response.content, timeout=lifetime)
+        return response
+
+    return inner
+
+
+@cached
+def index(request):
+    response = sitemap_views.index(
+        request, sitemaps=SITEMAPS, sitemap_url_name="sitemaps"
+    )
+    site = settings.SITE_URL.rstrip("/")
+    for item in response.context_data["sitemaps"]:
+        parts = urlsplit(item.location)
+        item.location = site + parts.path + (f"?{parts.query}" if parts.query else "")
+    return response
+
+
+@cached
+def section(request, section):
+    return sitemap_views.sitemap(
+        request,
+        sitemaps=SITEMAPS,
+        section=section,
+        template_name="sitemaps/sitemap.xml",
+    )
