@@ -115,6 +115,18 @@ def render_body(
             return match.group(0)
         return f'<a href="{url}" rel="noopener"'
 
+    html = _LIBRARY_IMAGE.sub(library_image, html)
+    html = render_videos(html)
+    return _EXTERNAL_LINK.sub(external_link, html)
+
+
+def render_videos(html: str) -> str:
+    """
+    Give each stored video (<figure data-embed="youtube:ID">, the id checked
+    here) the class and privacy-enhanced player URL that
+    static/js/video-embed.js swaps in when the reader clicks its link.
+    """
+
     def video_embed(match: re.Match[str]) -> str:
         provider = match.group(1) or match.group(3)
         video_id = match.group(2) or match.group(4)
@@ -124,6 +136,4 @@ def render_body(
             f'data-player="{player}">'
         )
 
-    html = _LIBRARY_IMAGE.sub(library_image, html)
-    html = _VIDEO_EMBED.sub(video_embed, html)
-    return _EXTERNAL_LINK.sub(external_link, html)
+    return _VIDEO_EMBED.sub(video_embed, html or "")

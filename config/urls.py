@@ -9,6 +9,8 @@ admin.site.index_title = "Publishing"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The WordPress REST API (read-only), where WordPress clients look for it.
+    path("wp-json/", include("articles.api.urls")),
 ]
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage
