@@ -152,8 +152,9 @@ def _embed(params: Params) -> set[str] | None:
     """Return the relations to embed (all when _embed has no value), or None."""
     if "_embed" not in params.query:
         return None
-    wanted = set(params.string_list("_embed"))
-    return wanted or {"author", "wp:featuredmedia", "wp:term"}
+    every = {"author", "wp:featuredmedia", "wp:term"}
+    # "_embed=1" or a bare "_embed" embeds everything; "_embed=author" only that.
+    return set(params.string_list("_embed")) & every or every
 
 
 def _post_data(article, *, params: Params, embed: set[str] | None) -> dict:
