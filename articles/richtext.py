@@ -25,6 +25,14 @@ _LIBRARY_IMAGE = re.compile(r"<img\b[^>]*\bdata-file=\"(\d+)\"[^>]*>")
 # BeautifulSoup quotes with ' a value that contains ".
 _ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
 _EXTERNAL_LINK = re.compile(r"<a href=\"(https?://[^\"]+)\"")
+_VIDEO_EMBED = re.compile(
+    r'<figure data-embed="(?:(youtube):([A-Za-z0-9_-]{11})|(vimeo):(\d{1,12}))">'
+)
+# Where the player comes from once the reader clicks: the privacy-enhanced hosts.
+PLAYER_URLS = {
+    "youtube": "https://www.youtube-nocookie.com/embed/{id}?autoplay=1",
+    "vimeo": "https://player.vimeo.com/video/{id}?dnt=1&autoplay=1",
+}
 
 
 def prepare_body(html: str) -> tuple[str, list[dict[str, str | int]]]:
@@ -86,7 +94,10 @@ def render_body(
 ) -> str:
     """
     Replace each library image with the markup render_image(id, alt) gives,
-    and mark links that leave the site with rel="noopener".
+    turn each stored video (<figure data-embed="youtube:ID">) into a
+    click-to-load player that names its privacy-enhanced player URL for
+    static/js/video-embed.js (without JavaScript it stays a link to the
+    video), and mark links that leave the site with rel="noopener".
     """
 
     def library_image(match: re.Match[str]) -> str:
@@ -105,4 +116,24 @@ def render_body(
         return f'<a href="{url}" rel="noopener"'
 
     html = _LIBRARY_IMAGE.sub(library_image, html)
+    html = render_videos(html)
     return _EXTERNAL_LINK.sub(external_link, html)
+
+
+def render_videos(html: str) -> str:
+    """
+    Give each stored video (<figure data-embed="youtube:ID">, the id checked
+    here) the class and privacy-enhanced player URL that
+    static/js/video-embed.js swaps in when the reader clicks its link.
+    """
+
+    def video_embed(match: re.Match[str]) -> str:
+        provider = match.group(1) or match.group(3)
+        video_id = match.group(2) or match.group(4)
+        player = html_lib.escape(PLAYER_URLS[provider].format(id=video_id))
+        return (
+            f'<figure class="video-embed" data-embed="{provider}:{video_id}" '
+            f'data-player="{player}">'
+        )
+
+    return _VIDEO_EMBED.sub(video_embed, html or "")

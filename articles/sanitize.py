@@ -34,6 +34,9 @@ _BLOCK_TAGS = {
 _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "data-file"},
+    # A video as "youtube:ID" or "vimeo:ID": rendered as a click-to-load
+    # player (richtext.render_body), so no iframe is ever stored.
+    "figure": {"data-embed"},
     "ol": {"start"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},

@@ -16,6 +16,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap_index"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemaps"),
+    # The WordPress REST API (read-only), where WordPress clients look for it.
+    path("wp-json/", include("articles.api.urls")),
 ]
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage

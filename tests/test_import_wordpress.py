@@ -1042,6 +1042,6 @@ def test_empty_directory_and_missing_file_are_reported(tmp_path):
     items = list(read_posts([tmp_path, tmp_path / "missing.json"]))
 
     assert [(item.source, item.error) for item in items] == [
-        (str(tmp_path), "the directory has no .json files"),
+        (str(tmp_path), "the directory has no .json or .xml files"),
         (str(tmp_path / "missing.json"), "cannot be read: No such file or directory"),
     ]

@@ -57,6 +57,14 @@ _FAQ_CLASSES = {
     "yoast": ("schema-faq-question", "schema-faq-answer"),
 }
 _FAQ_HEADING = re.compile(r"^(faqs?|faq's|frequently asked questions)\b", re.IGNORECASE)
+# Embed blocks (core/embed, core/video) and bare players of classic content.
+_EMBED_CLASSES = {"wp-block-embed", "wp-block-video"}
+_YOUTUBE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/|live/)"
+    r"|youtu\.be/)([A-Za-z0-9_-]{11})"
+)
+_VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,12})\b")
+_PLAIN_URL = re.compile(r"https?://\S+")
 _FIGURE_PLACEHOLDER = re.compile(r"<!--figure:(\d+)-->")
 _WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d+)$")
 _SRCSET_CANDIDATE = re.compile(r"(\S+)\s+(\d+)w\b")
@@ -131,21 +139,28 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
     elements: list[Tag] = []
     unwanted: list[PageElement] = []
     faq_blocks: list[tuple[Tag, str]] = []
+    embeds: list[Tag] = []
     for node in soup.descendants:
         if isinstance(node, Comment):
             unwanted.append(node)
         elif isinstance(node, Tag):
+            classes = node.get("class") or ()
+            if node.name in ("iframe", "video") or _EMBED_CLASSES.intersection(classes):
+                embeds.append(node)
             if node.name in _REMOVED_ELEMENTS or _GENERATED_BLOCK_CLASSES.intersection(
-                node.get("class") or ()
+                classes
             ):
                 unwanted.append(node)
                 continue
             node.name = _HEADING_LEVELS.get(node.name, node.name)
+            if node.name == "div" and "wp-block-button" in classes:
+                node.name = "p"  # A button block is a link on a line of its own.
             if node.name == "a" and node.get("href"):
                 node["href"] = site_relative(str(node["href"]), site_url=site_url)
             elif node.name == "div" and (kind := _faq_block_kind(node)):
                 faq_blocks.append((node, kind))
             elements.append(node)
+    _convert_embeds(embeds, soup=soup)
     # Innermost first, so that no node is destroyed twice.
     for node in reversed(unwanted):
         node.decompose()
@@ -187,6 +202,81 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
         references=tuple(item for item in references if item),
         figures=tuple(figures),
     )
+
+
+def video_embed(url: str) -> tuple[str, str] | None:
+    """Return (provider, video id) for a YouTube or Vimeo URL, or None."""
+    url = url.strip()
+    if match := _YOUTUBE.match(url):
+        return "youtube", match.group(1)
+    if match := _VIMEO.match(url):
+        return "vimeo", match.group(1)
+    return None
+
+
+def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
+    """
+    Replace each embed block or bare player with markup the allowlist keeps:
+    a YouTube or Vimeo video becomes <figure data-embed="youtube:ID"> with a
+    link to the video (the page turns it into a click-to-load player that
+    contacts the video site only when clicked); any other embed becomes a
+    link to what it embedded. Iframes never reach the stored HTML.
+    """
+    for node in embeds:
+        if node.parent is None or any(
+            parent in embeds for parent in node.parents if parent.name == "figure"
+        ):
+            continue  # Inside an embed block handled as a whole.
+        player = (
+            node if node.name in ("iframe", "video") else node.find(["iframe", "video"])
+        )
+        url = ""
+        if player is not None:
+            url = str(player.get("src") or "")
+            if not url and (source := player.find("source")) is not None:
+                url = str(source.get("src") or "")
+        if not url and (link := node.find("a", href=True)) is not None:
+            url = str(link["href"])
+        if not url and (match := _PLAIN_URL.search(node.get_text(" "))):
+            url = match.group(0)  # WXR keeps the URL typed into the embed block.
+        caption = node.find("figcaption") if node.name == "figure" else None
+        caption_html = inline_html(caption.decode_contents()) if caption else ""
+        title = str(player.get("title") or "") if player is not None else ""
+        if node is player and video_embed(url) is None:
+            # A bare iframe of another site: nothing a reader would miss.
+            node.decompose()
+            continue
+        replacement = _embed_markup(url, title=title, caption=caption_html, soup=soup)
+        node.replace_with(replacement) if replacement else node.decompose()
+
+
+def _embed_markup(
+    url: str, *, title: str, caption: str, soup: BeautifulSoup
+) -> Tag | None:
+    if not url.startswith(("http://", "https://")):
+        return None
+    video = video_embed(url)
+    if video is None:
+        paragraph = soup.new_tag("p")
+        link = soup.new_tag("a", href=url)
+        link.string = title or url
+        paragraph.append(link)
+        return paragraph
+    provider, video_id = video
+    watch_url = (
+        f"https://www.youtube.com/watch?v={video_id}"
+        if provider == "youtube"
+        else f"https://vimeo.com/{video_id}"
+    )
+    figure = soup.new_tag("figure", attrs={"data-embed": f"{provider}:{video_id}"})
+    link = soup.new_tag("a", href=watch_url)
+    link.string = title or f"Watch the video on {provider.title()}"
+    figure.append(link)
+    if caption:
+        figcaption = soup.new_tag("figcaption")
+        figcaption.append(BeautifulSoup(caption, "html.parser"))
+        figure.append(figcaption)
+    return figure
 
 
 def render_figures(

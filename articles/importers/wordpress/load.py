@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -38,6 +38,7 @@ from articles.models import (
     FAQItem,
     Image,
     KeyTakeaway,
+    Redirect,
     Reference,
     Tag,
     TaggedArticle,
@@ -48,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2
 
 STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -201,7 +202,9 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
         *([post.featured_image] if post.featured_image else []),
     ]
     images = _images(figures, featured_media=post.featured_media)
-    categories = _categories(post.categories)
+    categories = _primary_first(
+        _categories(post.categories), link=post.link, language=language
+    )
     tag_ids = _tags(post.tags)
     author = _author(post)
     excerpt = blocks.excerpt_html(post.excerpt)
@@ -216,9 +219,11 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
             author=author.display_name if author else "",
         ),
         post_link=post.link,
+        yoast_head=post.yoast_head,
     )
 
     created = article is None
+    previous_path = None if created else _current_path(article)
     if article is None:
         article = Article(wordpress_id=post.wordpress_id)
     previous_slugs = list(article.wordpress_extra.get("previous_slugs", []))
@@ -263,6 +268,12 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
     if post.modified_gmt is not None:
         # updated_at is auto_now: save() set it to now, WordPress knows better.
         Article.objects.filter(pk=article.pk).update(updated_at=post.modified_gmt)
+    record_redirects(
+        article,
+        old_paths=_old_paths(post, language=language, category=categories[0].slug)
+        + ([previous_path] if previous_path else []),
+        created=created,
+    )
     return Outcome(
         action="created" if created else "updated", title=title, article_id=article.pk
     )
@@ -442,6 +453,88 @@ def _author(post: WordPressPost) -> Author | None:
     )
 
 
+def _current_path(article: Article) -> str | None:
+    """Return the URL the article answers at before this update."""
+    category = Category.objects.filter(pk=article.primary_category_id).first()
+    if category is None:
+        return None
+    return f"/{article.language}/{category.slug}/{article.slug}/"
+
+
+def _primary_first(
+    categories: list[Category], *, link: str, language: str
+) -> list[Category]:
+    """
+    Put first the category the permalink names (/en/beauty/slug/), so that
+    the article keeps its WordPress address whenever the site's URL shape
+    allows it. Otherwise the first category of the post leads.
+    """
+    segments = urlsplit(link).path.strip("/").split("/")
+    if len(segments) == 3 and segments[0] == language:
+        named = unquote(segments[1])
+        for index, category in enumerate(categories):
+            if category.slug == named:
+                return [category, *categories[:index], *categories[index + 1 :]]
+    return categories
+
+
+def _old_paths(post: WordPressPost, *, language: str, category: str) -> list[str]:
+    """
+    Return the site-relative paths the post answered at in WordPress: its
+    permalink (with the query of a plain ?p=123 permalink) and, for each
+    _wp_old_slug, the permalink with the old slug and the site's own URL shape
+    with the old slug.
+    """
+    paths = []
+    link = urlsplit(post.link)
+    permalink = (link.path or "/") + (f"?{link.query}" if link.query else "")
+    if post.link:
+        paths.append(permalink)
+    for old_slug in post.old_slugs:
+        slug = _slug(old_slug, fallback="")
+        if not slug:
+            continue
+        if post.slug and link.path.rstrip("/").endswith(f"/{post.slug}"):
+            base = link.path.rstrip("/")[: -len(post.slug)]
+            paths.append(
+                f"{base}{old_slug}/" if link.path.endswith("/") else f"{base}{old_slug}"
+            )
+        paths.append(f"/{language}/{category}/{slug}/")
+    return paths
+
+
+def record_redirects(
+    article: Article, *, old_paths: Iterable[str], created: bool
+) -> None:
+    """
+    Make each old path answer with a 301 to the article, once. A path that
+    is the article's own address again loses its redirect, redirects of the
+    article that pointed at an earlier address follow it (no chains), and a
+    path another article's redirect already claims is left to that article.
+    """
+    new_path = article.get_absolute_url()
+    wanted = {path[:1000] for path in old_paths if path and path != new_path}
+    if not created:
+        Redirect.objects.filter(article=article).exclude(new_path=new_path).update(
+            new_path=new_path
+        )
+    existing = {
+        redirect.old_path: redirect
+        for redirect in Redirect.objects.filter(old_path__in=[*wanted, new_path])
+    }
+    if new_path in existing and existing[new_path].article_id in (None, article.pk):
+        existing[new_path].delete()
+    Redirect.objects.bulk_create(
+        Redirect(
+            old_path=path,
+            new_path=new_path,
+            status_code=Redirect.Kind.PERMANENT,
+            article=article,
+        )
+        for path in sorted(wanted - existing.keys())
+    )
+
+
 def _categories(terms: Sequence[Term]) -> list[Category]:
     """Return the categories of terms in the same order, creating those not imported before."""
     slugs = {
@@ -470,9 +563,17 @@ def _categories(terms: Sequence[Term]) -> list[Category]:
                 if category is not None or slug in RESERVED_CATEGORY_SLUGS:
                     slug = f"{slug[:180]}-{term.wordpress_id}"
                 category = Category.objects.create(
-                    name=term.name[:200], slug=slug, wordpress_id=term.wordpress_id
+                    name=term.name[:200],
+                    slug=slug,
+                    description=blocks.html_to_text(term.description),
+                    wordpress_id=term.wordpress_id,
                 )
             by_id[term.wordpress_id] = by_slug[category.slug] = category
+        if term.parent is not None:
+            parent = _categories([term.parent])[0]
+            if category.parent_id != parent.pk and parent.pk != category.pk:
+                category.parent = parent
+                category.save(update_fields=["parent"])
         categories.append(category)
     return categories
 

@@ -37,6 +37,8 @@ MAPPED_KEYS = frozenset(
 # Rank Math writes %var%, Yoast %%var%%; both may carry an argument: %customfield(name)%.
 _VARIABLE = re.compile(r"%%?([a-z][a-z0-9_]*(?:\([^)%]*\))?)%%?", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
+# What Yoast's default title template leaves after the post title: " – Site".
+_DEFAULT_TITLE_TAIL = re.compile(r"^\s+[-–—|·•:~»]\s")
 
 
 @dataclass(frozen=True)
@@ -62,30 +64,47 @@ class PostContext:
 
 
 def seo_fields(
-    meta: Mapping[str, Any], *, context: PostContext, post_link: str = ""
+    meta: Mapping[str, Any],
+    *,
+    context: PostContext,
+    post_link: str = "",
+    yoast_head: Mapping[str, Any] | None = None,
 ) -> SeoFields:
     """
     Return the article SEO fields for a post's meta. A canonical URL that
     names the post's own WordPress address is dropped: after the move the
     article itself is the original.
+
+    yoast_head is the REST API's yoast_head_json: Yoast's values already
+    resolved, used where the meta keys say nothing (a REST export rarely
+    carries _yoast_wpseo_* meta).
     """
+    head = yoast_head or {}
     focus = _text(meta.get("rank_math_focus_keyword")) or _text(
         meta.get("_yoast_wpseo_focuskw")
     )
     robots = _robots(meta)
+    head_robots = head.get("robots") if isinstance(head.get("robots"), dict) else {}
+    robots |= {
+        value for value in head_robots.values() if value in ("noindex", "nofollow")
+    }
     return SeoFields(
         seo_title=resolve(
-            _text(meta.get("rank_math_title")) or _text(meta.get("_yoast_wpseo_title")),
+            _text(meta.get("rank_math_title"))
+            or _text(meta.get("_yoast_wpseo_title"))
+            or _custom_head_title(_text(head.get("title")), post_title=context.title),
             context=context,
         ),
         meta_description=resolve(
             _text(meta.get("rank_math_description"))
-            or _text(meta.get("_yoast_wpseo_metadesc")),
+            or _text(meta.get("_yoast_wpseo_metadesc"))
+            or _text(head.get("description")),
             context=context,
         ),
         canonical_url=_canonical(
             _text(meta.get("rank_math_canonical_url"))
-            or _text(meta.get("_yoast_wpseo_canonical")),
+            or _text(meta.get("_yoast_wpseo_canonical"))
+            or _text(head.get("canonical")),
             post_link=post_link,
         ),
         focus_keyphrases=focus_keyphrases(focus),
@@ -121,6 +140,19 @@ def resolve(template: str, *, context: PostContext) -> str:
     separator = re.escape(SEPARATOR)
     text = re.sub(rf"{separator}(?:\s*{separator})+", SEPARATOR, text)
     return text.strip(f" {SEPARATOR}")
+
+
+def _custom_head_title(title: str, *, post_title: str) -> str:
+    """
+    Return Yoast's resolved title unless it is the default "Post title – Site
+    name", which the page makes by itself (and with this site's name).
+    """
+    if not title or not post_title:
+        return title
+    rest = title.removeprefix(post_title)
+    if rest != title and (not rest.strip() or _DEFAULT_TITLE_TAIL.match(rest)):
+        return ""
+    return title
 
 
 def focus_keyphrases(value: str) -> str:

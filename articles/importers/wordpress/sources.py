@@ -1,6 +1,7 @@
 """
-Read posts from WordPress REST API v2 JSON: a file with one post, a file with
-a list of posts, or a directory of such files, with or without `_embed`.
+Read posts from WordPress REST API v2 JSON (a file with one post, a file with
+a list of posts, or a directory of such files, with or without `_embed`) and
+from WXR, the XML file of WordPress's Tools → Export.
 
 Reading never stops at a bad file: it yields an item with the error, naming
 the file and the reason, and goes on with the next. No database access here.
@@ -10,12 +11,18 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from articles.importers.wordpress.blocks import Figure, inline_html
 
@@ -24,11 +31,13 @@ REQUIRED_KEYS = ("id", "title", "content")
 
 @dataclass(frozen=True)
 class Term:
-    """A category or tag as the post names it."""
+    """A category or tag as the post names it, with its parent category when known."""
 
     wordpress_id: int
     name: str
     slug: str
+    parent: Term | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,10 @@ class WordPressPost:
     format: str = ""
     revision_count: int | None = None
     predecessor_version: int | None = None
+    # Earlier slugs WordPress still answers for (WXR's _wp_old_slug meta).
+    old_slugs: tuple[str, ...] = ()
+    # Yoast's resolved head as the REST API gives it (yoast_head_json).
+    yoast_head: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,13 +104,21 @@ class NotAPostError(ValueError):
 
 
 def read_posts(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
-    """Yield the posts of each path in order; a directory gives its *.json files sorted by name."""
+    """
+    Yield the posts of each path in order; a directory gives its *.json and
+    *.xml files sorted by name. A file is read as WXR when its name ends in
+    .xml or its first character is "<".
+    """
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(path.glob("*.json"))
+            files = sorted(
+                file
+                for file in path.iterdir()
+                if file.suffix.lower() in (".json", ".xml")
+            )
             if not files:
                 yield SourceItem(
-                    source=str(path), error="the directory has no .json files"
+                    source=str(path), error="the directory has no .json or .xml files"
                 )
             for file in files:
                 yield from read_file(file)
@@ -106,6 +127,9 @@ def read_posts(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
 
 
 def read_file(path: Path) -> Iterator[SourceItem]:
+    if path.suffix.lower() == ".xml" or _starts_with_markup(path):
+        yield from read_wxr(path)
+        return
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -222,7 +246,18 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
         format=_str(data.get("format")),
         revision_count=_int(_first_link(links, "version-history").get("count")),
         predecessor_version=_int(_first_link(links, "predecessor-version").get("id")),
+        yoast_head=data["yoast_head_json"]
+        if isinstance(data.get("yoast_head_json"), dict)
+        else {},
     )
+
+
+def _starts_with_markup(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    except OSError:
+        return False
 
 
 def _terms(
@@ -367,3 +402,282 @@ def _json_type(value: object) -> str:
         bool: "boolean",
         type(None): "null",
     }.get(type(value), type(value).__name__)
+
+
+# WXR: the export file of WordPress's Tools → Export.
+
+_WP = "{http://wordpress.org/export/1.2/}"
+_WXR_NAMESPACES = {
+    "wp": "http://wordpress.org/export/1.2/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+# Meta that WordPress keeps for itself (edit locks, caches): not worth keeping.
+_WXR_KEPT_META = re.compile(r"^(?:rank_math_|_yoast_wpseo_|footnotes$|[^_])")
+_BLOCK_MARKUP = re.compile(
+    r"<!-- wp:|<(?:p|div|h[1-6]|ul|ol|table|figure|blockquote)\b"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def read_wxr(path: Path) -> Iterator[SourceItem]:
+    """
+    Yield the posts, pages and other items of a WXR file, with their authors,
+    terms (categories with their parents), featured images and meta.
+
+    The file is an untrusted upload: defusedxml refuses entity declarations
+    (the "billion laughs" expansion) and external entities (XXE). Attachments
+    are not yielded: they become the featured images of the posts that use them.
+    A file that stops being valid XML yields the items read before the fault
+    and then an error naming the line.
+    """
+    name = str(path)
+    authors: dict[str, WordPressAuthor] = {}
+    categories: dict[str, dict[str, str]] = {}
+    tag_ids: dict[str, int] = {}
+    items: list[dict[str, Any]] = []
+    error = ""
+    try:
+        for _event, element in iterparse(str(path), events=("end",), forbid_dtd=True):
+            tag = element.tag
+            if tag == f"{_WP}author":
+                author = _wxr_author(element)
+                if author is not None:
+                    authors[_child(element, "wp:author_login")] = author
+                element.clear()
+            elif tag == f"{_WP}category" and len(element):
+                slug = unquote(_child(element, "wp:category_nicename"))
+                categories[slug] = {
+                    "id": _child(element, "wp:term_id"),
+                    "name": _child(element, "wp:cat_name"),
+                    "parent": unquote(_child(element, "wp:category_parent")),
+                    "description": _child(element, "wp:category_description"),
+                }
+                element.clear()
+            elif tag == f"{_WP}tag" and len(element):
+                tag_id = _int(_child(element, "wp:term_id"))
+                if tag_id:
+                    tag_ids[unquote(_child(element, "wp:tag_slug"))] = tag_id
+                element.clear()
+            elif tag == "item":
+                items.append(_wxr_item(element))
+                element.clear()
+    except (ParseError, DefusedXmlException) as exc:
+        error = f"not a valid WXR file: {exc}"
+    except OSError as exc:
+        error = f"cannot be read: {exc.strerror or exc}"
+    if not items and not error:
+        error = "not a WXR file: no <item> elements"
+
+    attachments = {
+        item["id"]: item for item in items if item["post_type"] == "attachment"
+    }
+    for index, item in enumerate(items):
+        if item["post_type"] == "attachment":
+            continue
+        source = f"{name}#{item['id'] or index}"
+        try:
+            post = _wxr_post(
+                item,
+                source=source,
+                authors=authors,
+                categories=categories,
+                tag_ids=tag_ids,
+                attachments=attachments,
+            )
+        except NotAPostError as exc:
+            yield SourceItem(source=source, error=str(exc))
+            continue
+        yield SourceItem(source=source, post=post)
+    if error:
+        yield SourceItem(source=name, error=error)
+
+
+def _child(element: Element, path: str) -> str:
+    found = element.find(path, _WXR_NAMESPACES)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _wxr_author(element: Element) -> WordPressAuthor | None:
+    author_id = _int(_child(element, "wp:author_id"))
+    login = _child(element, "wp:author_login")
+    if not author_id or not login:
+        return None
+    # The e-mail address is in the file, and deliberately left there.
+    return WordPressAuthor(
+        wordpress_id=author_id,
+        name=html.unescape(_child(element, "wp:author_display_name")) or login,
+        slug=login,
+    )
+
+
+def _wxr_item(element: Element) -> dict[str, Any]:
+    """Return the fields of an <item> as plain values, so that the element can be freed."""
+    meta: dict[str, Any] = {}
+    old_slugs: list[str] = []
+    for entry in element.findall("wp:postmeta", _WXR_NAMESPACES):
+        key = _child(entry, "wp:meta_key")
+        value = _child(entry, "wp:meta_value")
+        if key == "_wp_old_slug":
+            old_slugs.append(unquote(value))
+        elif key in (
+            "_thumbnail_id",
+            "_wp_attachment_image_alt",
+        ) or _WXR_KEPT_META.match(key):
+            meta[key] = value
+    terms = [
+        (
+            term.get("domain", ""),
+            unquote(term.get("nicename", "")),
+            (term.text or "").strip(),
+        )
+        for term in element.findall("category")
+    ]
+    content = element.find("content:encoded", _WXR_NAMESPACES)
+    excerpt = element.find("excerpt:encoded", _WXR_NAMESPACES)
+    return {
+        "id": _int(_child(element, "wp:post_id")),
+        "title": _child(element, "title"),
+        "link": _child(element, "link"),
+        "guid": _child(element, "guid"),
+        "creator": _child(element, "dc:creator"),
+        "content": (content.text or "") if content is not None else "",
+        "excerpt": (excerpt.text or "") if excerpt is not None else "",
+        "date": _child(element, "wp:post_date"),
+        "date_gmt": _child(element, "wp:post_date_gmt"),
+        "modified_gmt": _child(element, "wp:post_modified_gmt"),
+        "comment_status": _child(element, "wp:comment_status"),
+        "ping_status": _child(element, "wp:ping_status"),
+        "slug": unquote(_child(element, "wp:post_name")),
+        "status": _child(element, "wp:status"),
+        "post_type": _child(element, "wp:post_type") or "post",
+        "password": _child(element, "wp:post_password"),
+        "sticky": _child(element, "wp:is_sticky") == "1",
+        "attachment_url": _child(element, "wp:attachment_url"),
+        "terms": terms,
+        "meta": meta,
+        "old_slugs": old_slugs,
+    }
+
+
+def _wxr_post(
+    item: dict[str, Any],
+    *,
+    source: str,
+    authors: Mapping[str, WordPressAuthor],
+    categories: Mapping[str, dict[str, str]],
+    tag_ids: Mapping[str, int],
+    attachments: Mapping[int, dict[str, Any]],
+) -> WordPressPost:
+    if not item["id"]:
+        raise NotAPostError("not a WordPress post: the item has no wp:post_id")
+    meta = dict(item["meta"])
+    featured_media = _int(meta.pop("_thumbnail_id", None)) or None
+    meta.pop("_wp_attachment_image_alt", None)
+    author = authors.get(item["creator"])
+    return WordPressPost(
+        wordpress_id=item["id"],
+        source=source,
+        type=item["post_type"],
+        status=item["status"],
+        title=item["title"],
+        content=_autop(item["content"]),
+        excerpt=_autop(item["excerpt"]),
+        protected=bool(item["password"]),
+        slug=item["slug"],
+        link=item["link"],
+        guid=item["guid"],
+        date=_datetime(item["date"], aware=False),
+        date_gmt=_datetime(item["date_gmt"], aware=True),
+        modified_gmt=_datetime(item["modified_gmt"], aware=True),
+        author_id=author.wordpress_id if author else None,
+        author=author,
+        featured_media=featured_media,
+        featured_image=_wxr_attachment(attachments.get(featured_media)),
+        sticky=item["sticky"],
+        categories=tuple(
+            _wxr_category(slug, name=name, categories=categories)
+            for domain, slug, name in item["terms"]
+            if domain == "category"
+        ),
+        tags=tuple(
+            Term(
+                wordpress_id=tag_ids.get(slug) or _wxr_term_id(slug),
+                name=html.unescape(name),
+                slug=slug,
+            )
+            for domain, slug, name in item["terms"]
+            if domain == "post_tag"
+        ),
+        meta=meta,
+        comment_status=item["comment_status"],
+        ping_status=item["ping_status"],
+        old_slugs=tuple(
+            slug for slug in dict.fromkeys(item["old_slugs"]) if slug != item["slug"]
+        ),
+    )
+
+
+def _wxr_category(
+    slug: str,
+    *,
+    name: str,
+    categories: Mapping[str, dict[str, str]],
+    seen: frozenset[str] = frozenset(),
+) -> Term:
+    known = categories.get(slug, {})
+    parent_slug = known.get("parent", "")
+    parent = (
+        _wxr_category(
+            parent_slug,
+            name=categories.get(parent_slug, {}).get("name", ""),
+            categories=categories,
+            seen=seen | {slug},
+        )
+        if parent_slug and parent_slug not in seen and parent_slug != slug
+        else None
+    )
+    return Term(
+        wordpress_id=_int(known.get("id")) or _wxr_term_id(slug),
+        name=html.unescape(name or known.get("name", "")) or _name_from_slug(slug),
+        slug=slug,
+        parent=parent,
+        description=known.get("description", ""),
+    )
+
+
+def _wxr_term_id(slug: str) -> int:
+    """
+    Return a stable id for a term the file names without its id (tags of a
+    WXR file list only slug and name): large, so that it never meets a real one.
+    """
+    return 1_000_000_000 + zlib.crc32(slug.encode())
+
+
+def _wxr_attachment(item: dict[str, Any] | None) -> Figure | None:
+    if not item or not item["attachment_url"]:
+        return None
+    return Figure(
+        wordpress_id=item["id"],
+        url=item["attachment_url"],
+        alt=item["meta"].get("_wp_attachment_image_alt", "").strip(),
+        width=None,
+        height=None,
+        caption=inline_html(item["excerpt"]),
+    )
+
+
+def _autop(text: str) -> str:
+    """
+    Wrap the paragraphs of classic-editor content in <p>, as WordPress's
+    wpautop() does when it renders: WXR holds the text as typed. Block
+    content already carries its markup and is left alone.
+    """
+    if not text.strip() or _BLOCK_MARKUP.search(text):
+        return text
+    return "\n".join(
+        "<p>" + part.strip().replace("\n", "<br>\n") + "</p>"
+        for part in _PARAGRAPH_BREAK.split(text.strip())
+        if part.strip()
+    )

@@ -1,3 +1,6 @@
+import argparse
+import sys
+import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,11 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.importers.wordpress.load import ACTIONS, import_items
 from articles.importers.wordpress.sources import read_posts
 
+PROGRESS_WIDTH = 30
+
 
 class Command(BaseCommand):
     help = (
-        "Import posts from WordPress REST API JSON: files with one post or a list of posts, "
-        "or directories of them. Importing again updates changed posts and skips the rest."
+        "Import from WordPress: REST API JSON (files with one post or a list of "
+        "posts, with or without _embed), WXR export files (Tools → Export), or "
+        "directories of them. Importing again updates changed posts and skips the rest."
     )
 
     def add_arguments(self, parser):
@@ -17,20 +23,38 @@ class Command(BaseCommand):
             "paths",
             nargs="+",
             metavar="PATH",
-            help="A .json file or a directory of them.",
+            help="A .json or .xml (WXR) file, or a directory of them.",
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would change, and save nothing.",
         )
+        parser.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Draw a progress bar on stderr (the default when stderr is a terminal).",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, progress, **options):
+        items = list(read_posts(paths))
+        if progress is None:
+            progress = sys.stderr.isatty() and len(items) > 1
         counts = Counter()
-        for outcome in import_items(read_posts(paths), dry_run=dry_run):
+        started = time.monotonic()
+        for outcome in import_items(items, dry_run=dry_run):
             counts[outcome.action] += 1
-            if verbosity >= 1:
+            if progress:
+                self.draw_progress(counts.total(), len(items), started=started)
+            # With a bar, only what needs attention is listed line by line.
+            if verbosity >= 2 or (
+                verbosity >= 1
+                and (not progress or outcome.action in ("skipped", "failed"))
+            ):
                 self.stdout.write(self.format_outcome(outcome))
+        if progress:
+            self.stderr.write("")
         summary = ", ".join(f"{action} {counts[action]}" for action in ACTIONS)
         self.stdout.write(
             f"{summary} (dry run: nothing was saved)" if dry_run else summary
@@ -39,6 +63,16 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{counts['failed']} of {counts.total()} items failed to import."
             )
+
+    def draw_progress(self, done, total, *, started):
+        filled = PROGRESS_WIDTH * done // max(total, 1)
+        rate = done / max(time.monotonic() - started, 1e-6)
+        bar = "#" * filled + " " * (PROGRESS_WIDTH - filled)
+        self.stderr.write(
+            f"\r[{bar}] {done}/{total} {100 * done // max(total, 1)}% {rate:.0f}/s",
+            ending="",
+        )
+        self.stderr.flush()
 
     def format_outcome(self, outcome):
         style = {

@@ -1,0 +1,331 @@
+"""
+Articles, categories, tags, images and authors as WordPress REST API v2
+objects: plain functions that build dicts from rows the view has prefetched.
+They run no queries and never touch a field a reader may not see.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from articles import richtext
+from articles.api.params import wordpress_date
+from articles.models import Article, Author, Category, Image, Tag
+
+API_ROOT = "/wp-json/"
+NAMESPACE = "wp/v2"
+CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
+
+
+def api_id(obj: Any) -> int:
+    """
+    Return the id the API shows: an imported object keeps its WordPress id,
+    so that clients' stored ids survive the move. Others show their own key.
+    """
+    return obj.wordpress_id or obj.pk
+
+
+def rendered(text: str, **extra: Any) -> dict[str, Any]:
+    return {"rendered": text, **extra}
+
+
+def _paragraph(html_text: str) -> str:
+    if not html_text:
+        return ""
+    text = html_text if html_text.startswith("<p") else f"<p>{html_text}</p>"
+    return f"{text}\n"
+
+
+def post(article: Article, *, site_url: str) -> dict[str, Any]:
+    """Return a published article as a WordPress post (context=view)."""
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    post_id = api_id(article)
+    extra = article.wordpress_extra or {}
+    categories = ordered_categories(article)
+    tags = sorted(article.tags.all(), key=lambda tag: tag.name)
+    author_id = api_id(article.author) if article.author_id else 0
+    featured_id = api_id(article.featured_image) if article.featured_image_id else 0
+    post_format = extra.get("format") or "standard"
+    links: dict[str, list[dict[str, Any]]] = {
+        "self": [{"href": f"{api}/posts/{post_id}", "targetHints": {"allow": ["GET"]}}],
+        "collection": [{"href": f"{api}/posts"}],
+        "about": [{"href": f"{api}/types/post"}],
+    }
+    if author_id:
+        links["author"] = [{"embeddable": True, "href": f"{api}/users/{author_id}"}]
+    links["replies"] = [{"embeddable": True, "href": f"{api}/comments?post={post_id}"}]
+    links["version-history"] = [
+        {
+            "count": extra.get("revision_count") or 0,
+            "href": f"{api}/posts/{post_id}/revisions",
+        }
+    ]
+    if featured_id:
+        links["wp:featuredmedia"] = [
+            {"embeddable": True, "href": f"{api}/media/{featured_id}"}
+        ]
+    links["wp:attachment"] = [{"href": f"{api}/media?parent={post_id}"}]
+    links["wp:term"] = [
+        {
+            "taxonomy": "category",
+            "embeddable": True,
+            "href": f"{api}/categories?post={post_id}",
+        },
+        {
+            "taxonomy": "post_tag",
+            "embeddable": True,
+            "href": f"{api}/tags?post={post_id}",
+        },
+    ]
+    links["curies"] = CURIES
+    return {
+        "id": post_id,
+        "date": wordpress_date(article.published_at, gmt=False),
+        "date_gmt": wordpress_date(article.published_at, gmt=True),
+        "guid": rendered(article.wordpress_guid or f"{site_url}/?p={post_id}"),
+        "modified": wordpress_date(article.updated_at, gmt=False),
+        "modified_gmt": wordpress_date(article.updated_at, gmt=True),
+        "slug": article.slug,
+        "status": "publish",
+        "type": "post",
+        "link": f"{site_url}{article.get_absolute_url()}",
+        "title": rendered(html.escape(article.title, quote=False)),
+        "content": rendered(content_html(article, site_url=site_url), protected=False),
+        "excerpt": rendered(_paragraph(article.excerpt), protected=False),
+        "author": author_id,
+        "featured_media": featured_id,
+        "comment_status": extra.get("comment_status") or "closed",
+        "ping_status": extra.get("ping_status") or "closed",
+        "sticky": article.sticky,
+        "template": extra.get("template") or "",
+        "format": post_format,
+        "meta": {
+            "footnotes": extra.get("footnotes") or "",
+            "rank_math_title": article.seo_title,
+            "rank_math_description": article.meta_description,
+            "rank_math_canonical_url": article.canonical_url,
+            "rank_math_focus_keyword": article.focus_keyphrases,
+        },
+        "categories": [api_id(category) for category in categories],
+        "tags": [api_id(tag) for tag in tags],
+        "class_list": [
+            f"post-{post_id}",
+            "post",
+            "type-post",
+            "status-publish",
+            f"format-{post_format}",
+            *(["has-post-thumbnail"] if featured_id else []),
+            "hentry",
+            *(f"category-{category.slug}" for category in categories),
+            *(f"tag-{tag.slug}" for tag in tags),
+        ],
+        "_links": links,
+    }
+
+
+def ordered_categories(article: Article) -> list[Category]:
+    """The primary category first (WordPress's first term), then the others by id."""
+    others = sorted(
+        (c for c in article.categories.all() if c.pk != article.primary_category_id),
+        key=lambda category: api_id(category),
+    )
+    return [article.primary_category, *others]
+
+
+def content_html(article: Article, *, site_url: str) -> str:
+    """
+    Return the body as clients expect rendered content: library images as
+    plain <img> with their stored source, videos as click-to-load figures,
+    links absolute so that the HTML works on another site.
+    """
+
+    body = richtext.render_videos(article.body)
+    return body.replace('href="/', f'href="{site_url}/').replace(
+        'src="/', f'src="{site_url}/'
+    )
+
+
+def term(
+    item: Category | Tag, *, taxonomy: str, count: int, site_url: str
+) -> dict[str, Any]:
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    route = "categories" if taxonomy == "category" else "tags"
+    term_id = api_id(item)
+    data: dict[str, Any] = {
+        "id": term_id,
+        "count": count,
+        "description": getattr(item, "description", ""),
+        "link": f"{site_url}{item.get_absolute_url()}",
+        "name": item.name,
+        "slug": item.slug,
+        "taxonomy": taxonomy,
+    }
+    if taxonomy == "category":
+        data["parent"] = api_id(item.parent) if item.parent_id else 0
+    data["meta"] = []
+    links: dict[str, list[dict[str, Any]]] = {
+        "self": [
+            {"href": f"{api}/{route}/{term_id}", "targetHints": {"allow": ["GET"]}}
+        ],
+        "collection": [{"href": f"{api}/{route}"}],
+        "about": [{"href": f"{api}/taxonomies/{taxonomy}"}],
+    }
+    if taxonomy == "category" and item.parent_id:
+        links["up"] = [
+            {"embeddable": True, "href": f"{api}/categories/{api_id(item.parent)}"}
+        ]
+    links["wp:post_type"] = [{"href": f"{api}/posts?{route}={term_id}"}]
+    links["curies"] = CURIES
+    data["_links"] = links
+    return data
+
+
+def user(author: Author, *, site_url: str) -> dict[str, Any]:
+    """Return an author with WordPress's public user fields only: never an e-mail address or login."""
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    user_id = api_id(author)
+    photo = author.photo.url if author.photo_id else ""
+    return {
+        "id": user_id,
+        "name": author.display_name,
+        "url": author.website,
+        "description": richtext.plain_text(author.bio),
+        "link": f"{site_url}/en/author/{author.slug}/",
+        "slug": author.slug,
+        "avatar_urls": dict.fromkeys(("24", "48", "96"), photo) if photo else {},
+        "meta": [],
+        "_links": {
+            "self": [
+                {"href": f"{api}/users/{user_id}", "targetHints": {"allow": ["GET"]}}
+            ],
+            "collection": [{"href": f"{api}/users"}],
+        },
+    }
+
+
+def media(
+    image: Image, *, site_url: str, parent: int | None, author: int = 0
+) -> dict[str, Any]:
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    media_id = api_id(image)
+    url = image.url
+    if url.startswith("/"):
+        url = f"{site_url}{url}"
+    name = url.rsplit("/", 1)[-1]
+    return {
+        "id": media_id,
+        "date": wordpress_date(image.created_at, gmt=False),
+        "date_gmt": wordpress_date(image.created_at, gmt=True),
+        "guid": rendered(url),
+        "modified": wordpress_date(image.created_at, gmt=False),
+        "modified_gmt": wordpress_date(image.created_at, gmt=True),
+        "slug": name.rsplit(".", 1)[0],
+        "status": "inherit",
+        "type": "attachment",
+        "link": url,
+        "title": rendered(html.escape(str(image), quote=False)),
+        "author": author,
+        "featured_media": 0,
+        "comment_status": "closed",
+        "ping_status": "closed",
+        "template": "",
+        "meta": [],
+        "description": rendered(""),
+        "caption": rendered(_paragraph(html.escape(image.caption, quote=False))),
+        "alt_text": image.alt_text,
+        "media_type": "image",
+        "mime_type": _mime_type(name),
+        "media_details": {
+            "width": image.width or 0,
+            "height": image.height or 0,
+            "file": name,
+            "sizes": {
+                f"w{candidate['width']}": {
+                    "width": candidate["width"],
+                    "source_url": candidate["url"],
+                }
+                for candidate in image.source_renditions or []
+            },
+        },
+        "post": parent,
+        "source_url": url,
+        "_links": {
+            "self": [
+                {"href": f"{api}/media/{media_id}", "targetHints": {"allow": ["GET"]}}
+            ],
+            "collection": [{"href": f"{api}/media"}],
+            "about": [{"href": f"{api}/types/attachment"}],
+        },
+    }
+
+
+def _mime_type(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return {
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "avif": "image/avif",
+        "svg": "image/svg+xml",
+    }.get(extension, "application/octet-stream")
+
+
+# The fields WordPress keeps when it embeds an object (context=embed).
+EMBED_FIELDS = {
+    "user": (
+        "id",
+        "name",
+        "url",
+        "description",
+        "link",
+        "slug",
+        "avatar_urls",
+        "_links",
+    ),
+    "term": ("id", "link", "name", "slug", "taxonomy", "_links"),
+    "media": (
+        "id",
+        "date",
+        "slug",
+        "type",
+        "link",
+        "title",
+        "author",
+        "featured_media",
+        "caption",
+        "alt_text",
+        "media_type",
+        "mime_type",
+        "media_details",
+        "source_url",
+        "_links",
+    ),
+}
+
+
+def embed(data: dict[str, Any], *, kind: str) -> dict[str, Any]:
+    return {name: data[name] for name in EMBED_FIELDS[kind] if name in data}
+
+
+def select_fields(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    """Keep only the _fields a client asked for; "title.rendered" keeps a nested key."""
+    if not fields:
+        return data
+    result: dict[str, Any] = {}
+    for name in fields:
+        head, _, rest = name.partition(".")
+        if head not in data:
+            continue
+        if rest and isinstance(data[head], dict):
+            nested = select_fields(data[head], [rest])
+            result.setdefault(head, {}).update(nested)
+        else:
+            result[head] = data[head]
+    return result
+
+
+Serializer = Callable[..., dict[str, Any]]

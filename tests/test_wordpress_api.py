@@ -1,0 +1,485 @@
+"""The read-only WordPress REST API, driven the way WordPress client libraries drive it."""
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from articles.importers.wordpress.load import import_post
+from articles.importers.wordpress.sources import parse_post
+from articles.models import Article, Tag
+from tests.factories import make_article, make_author, make_category, make_image
+
+SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
+SITE = "https://goldcitymedicalcenter.nl"
+API = "/wp-json/wp/v2"
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = SITE
+    settings.WORDPRESS_SITE_URL = SITE
+    settings.TIME_ZONE = "Europe/Amsterdam"
+
+
+def seed_data():
+    return json.loads(SEED.read_text())
+
+
+@pytest.fixture
+def seed(db):
+    outcome = import_post(parse_post(seed_data(), source="seed.json"))
+    assert outcome.action == "created"
+    return Article.objects.get(wordpress_id=9580)
+
+
+def many_articles(count, **overrides):
+    category = make_category(slug="health", name="Health")
+    author = make_author()
+    start = timezone.now() - timedelta(days=count + 1)
+    return [
+        make_article(
+            title=f"Post {n:02}",
+            slug=f"post-{n:02}",
+            primary_category=category,
+            author=author,
+            published_at=start + timedelta(days=n),
+            **overrides,
+        )
+        for n in range(count)
+    ]
+
+
+# The seed post, field by field
+
+
+def test_imported_seed_post_matches_the_wordpress_json_field_by_field(seed, client):
+    """Every field equals the seed's, except the API's own address (/wp-json/ instead of /en/wp-json/),
+    content (our markup) and the excerpt's more marker, which becomes an ellipsis."""
+    seed_json = seed_data()
+
+    data = client.get(f"{API}/posts/9580").json()
+
+    assert list(data) == list(seed_json)
+    different = {"content", "excerpt", "_links"}
+    for name in set(seed_json) - different:
+        assert data[name] == seed_json[name], name
+    assert data["excerpt"]["protected"] is False
+    assert data["excerpt"]["rendered"].startswith(
+        seed_json["excerpt"]["rendered"].split("[&hellip;]")[0].rstrip()
+    )
+    expected_links = json.loads(
+        json.dumps(seed_json["_links"]).replace(
+            f"{SITE}/en/wp-json/", f"{SITE}/wp-json/"
+        )
+    )
+    del expected_links["predecessor-version"]  # Revisions are never served.
+    assert data["_links"] == expected_links
+    assert data["content"]["protected"] is False
+
+
+def test_seed_content_keeps_its_headings_and_figures(seed, client):
+    content = client.get(f"{API}/posts/9580").json()["content"]["rendered"]
+
+    assert "<h2" in content and "Understanding Back Spasms and Their Causes" in content
+    assert "<figure><img" in content and "bty-1377_image_2" in content
+    assert "<script" not in content
+
+
+# Lists, paging and headers
+
+
+def test_list_pages_through_with_the_total_headers_and_link(db, client):
+    many_articles(25)
+
+    first = client.get(f"{API}/posts", {"per_page": 10})
+    second = client.get(f"{API}/posts", {"per_page": 10, "page": 2})
+    last = client.get(f"{API}/posts", {"per_page": 10, "page": 3})
+
+    assert first["X-WP-Total"] == "25" and first["X-WP-TotalPages"] == "3"
+    assert first["Link"] == f'<{SITE}{API}/posts?per_page=10&page=2>; rel="next"'
+    assert second["Link"] == (
+        f'<{SITE}{API}/posts?per_page=10&page=1>; rel="prev", '
+        f'<{SITE}{API}/posts?per_page=10&page=3>; rel="next"'
+    )
+    assert last["Link"] == f'<{SITE}{API}/posts?per_page=10&page=2>; rel="prev"'
+    titles = [
+        post["title"]["rendered"]
+        for response in (first, second, last)
+        for post in response.json()
+    ]
+    assert titles == [f"Post {n:02}" for n in reversed(range(25))]
+
+
+def test_page_past_the_last_is_a_wordpress_error(db, client):
+    many_articles(3)
+
+    response = client.get(f"{API}/posts", {"page": 2})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "rest_post_invalid_page_number",
+        "message": "The page number requested is larger than the number of pages available.",
+        "data": {"status": 400},
+    }
+
+
+@pytest.mark.parametrize("per_page", ["0", "101", "-1"])
+def test_per_page_out_of_bounds_is_rest_invalid_param(db, client, per_page):
+    response = client.get(f"{API}/posts", {"per_page": per_page})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "rest_invalid_param"
+    assert body["message"] == "Invalid parameter(s): per_page"
+    assert body["data"]["status"] == 400
+    assert body["data"]["params"] == {
+        "per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"
+    }
+
+
+def test_offset_order_and_orderby(db, client):
+    many_articles(5)
+
+    by_title = client.get(f"{API}/posts", {"orderby": "title", "order": "asc"}).json()
+    offset = client.get(
+        f"{API}/posts", {"orderby": "slug", "order": "asc", "offset": 3}
+    ).json()
+
+    assert [post["slug"] for post in by_title] == [f"post-{n:02}" for n in range(5)]
+    assert [post["slug"] for post in offset] == ["post-03", "post-04"]
+
+
+def test_orderby_include_follows_the_include_order(db, client):
+    articles = many_articles(3)
+    ids = [articles[2].pk, articles[0].pk, articles[1].pk]
+
+    data = client.get(
+        f"{API}/posts", {"include": ",".join(map(str, ids)), "orderby": "include"}
+    ).json()
+
+    assert [post["id"] for post in data] == ids
+
+
+def test_relevance_needs_a_search_term(db, client):
+    response = client.get(f"{API}/posts", {"orderby": "relevance"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "rest_no_search_term_defined"
+
+
+# Filters
+
+
+def test_by_slug_one_or_many(seed, client):
+    many_articles(3)
+
+    one = client.get(f"{API}/posts", {"slug": "back-spasm-remedy"}).json()
+    many = client.get(f"{API}/posts?slug[]=post-00&slug[]=post-02").json()
+
+    assert [post["id"] for post in one] == [9580]
+    assert sorted(post["slug"] for post in many) == ["post-00", "post-02"]
+
+
+def test_filter_by_category_and_tag_with_their_wordpress_ids(seed, client):
+    other = many_articles(2)
+    other[0].tags.add("back pain")  # A tag made here, not imported.
+
+    by_category = client.get(f"{API}/posts", {"categories": "12"}).json()
+    by_tag = client.get(f"{API}/posts", {"tags": "2115"}).json()
+    without = client.get(f"{API}/posts", {"categories_exclude": "12"}).json()
+    without_tag = client.get(f"{API}/posts", {"tags_exclude": "2183"}).json()
+
+    assert [post["id"] for post in by_category] == [9580]
+    assert [post["id"] for post in by_tag] == [9580]
+    assert 9580 not in [post["id"] for post in without] and len(without) == 2
+    assert 9580 not in [post["id"] for post in without_tag]
+
+
+def test_search_author_sticky_include_exclude(db, client):
+    articles = many_articles(4)
+    articles[1].title = "Magnesium for cramps"
+    articles[1].sticky = True
+    articles[1].save()
+    other_author = make_author(wordpress_id=77)
+    articles[2].author = other_author
+    articles[2].save()
+
+    def ids(**query):
+        return [post["id"] for post in client.get(f"{API}/posts", query).json()]
+
+    assert ids(search="magnesium") == [articles[1].pk]
+    assert ids(sticky="true") == [articles[1].pk]
+    assert ids(author="77") == [articles[2].pk]
+    assert ids(include=f"{articles[0].pk},{articles[3].pk}") == [
+        articles[3].pk,
+        articles[0].pk,
+    ]
+    assert articles[0].pk not in ids(exclude=str(articles[0].pk))
+
+
+def test_date_filters(db, client):
+    articles = many_articles(4)
+    middle = articles[1].published_at
+
+    after = client.get(f"{API}/posts", {"after": middle.isoformat()}).json()
+    before = client.get(f"{API}/posts", {"before": middle.isoformat()}).json()
+    modified = client.get(
+        f"{API}/posts",
+        {"modified_after": (timezone.now() - timedelta(hours=1)).isoformat()},
+    ).json()
+
+    assert [post["slug"] for post in after] == ["post-03", "post-02"]
+    assert [post["slug"] for post in before] == ["post-00"]
+    assert len(modified) == 4
+    bad = client.get(f"{API}/posts", {"after": "yesterday"})
+    assert bad.status_code == 400 and bad.json()["data"]["params"] == {
+        "after": "Invalid date."
+    }
+
+
+def test_fields_keeps_only_the_asked_fields(seed, client):
+    data = client.get(f"{API}/posts", {"_fields": "id,title.rendered,link"}).json()
+
+    assert data == [
+        {
+            "id": 9580,
+            "title": {"rendered": "Back Spasm Remedy: Incredible Home Treatments"},
+            "link": f"{SITE}/en/beauty/back-spasm-remedy/",
+        }
+    ]
+
+
+def test_embed_gives_author_featured_media_and_terms(seed, client):
+    post = client.get(f"{API}/posts", {"_embed": "1"}).json()[0]
+
+    embedded = post["_embedded"]
+    assert embedded["author"][0]["id"] == 13
+    assert embedded["wp:featuredmedia"][0]["id"] == 10882
+    assert embedded["wp:featuredmedia"][0]["source_url"].endswith(
+        "bty-1377_image_1.webp"
+    )
+    assert [term["slug"] for term in embedded["wp:term"][0]] == ["beauty"]
+    assert [term["slug"] for term in embedded["wp:term"][1]] == [
+        "back-pain",
+        "home-remedy",
+        "natural",
+    ]
+
+
+def test_list_query_count_does_not_grow_with_the_page_size(
+    db, client, django_assert_max_num_queries
+):
+    articles = many_articles(30)
+    image = make_image()
+    for article in articles:
+        article.tags.add("sleep", "back")
+        article.featured_image = image
+        article.save()
+
+    with django_assert_max_num_queries(5):
+        assert (
+            len(client.get(f"{API}/posts", {"per_page": 30, "_embed": ""}).json()) == 30
+        )
+    with django_assert_max_num_queries(3):
+        client.get(f"{API}/tags", {"per_page": 100})
+    with django_assert_max_num_queries(3):
+        client.get(f"{API}/media", {"per_page": 100})
+
+
+# Terms, users, media
+
+
+def test_categories_with_parents_counts_hide_empty_and_post(seed, client):
+    parent = make_category(slug="body", name="Body", wordpress_id=5)
+    child = make_category(slug="back", name="Back", parent=parent)
+
+    everything = client.get(f"{API}/categories").json()
+    non_empty = client.get(f"{API}/categories", {"hide_empty": "true"}).json()
+    children = client.get(f"{API}/categories", {"parent": "5"}).json()
+    of_post = client.get(f"{API}/categories", {"post": "9580"}).json()
+
+    assert [term["slug"] for term in everything] == ["back", "beauty", "body"]
+    assert [(term["slug"], term["count"]) for term in non_empty] == [("beauty", 1)]
+    assert [term["id"] for term in children] == [child.pk]
+    assert children[0]["parent"] == 5
+    assert [term["id"] for term in of_post] == [12]
+    assert client.get(f"{API}/categories/12").json()["name"] == "Beauty"
+
+
+def test_tags_and_their_errors(seed, client):
+    tag = client.get(f"{API}/tags/2115").json()
+    missing = client.get(f"{API}/tags/999999")
+
+    assert {key: tag[key] for key in ("id", "count", "slug", "taxonomy")} == {
+        "id": 2115,
+        "count": 1,
+        "slug": "back-pain",
+        "taxonomy": "post_tag",
+    }
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "code": "rest_term_invalid",
+        "message": "Term does not exist.",
+        "data": {"status": 404},
+    }
+
+
+def test_users_show_public_fields_only_and_only_authors_of_published_posts(db, client):
+    visible = make_author(display_name="Dr. Visible", website="https://visible.example")
+    make_article(author=visible)
+    hidden = make_author(display_name="Only drafts")
+    make_article(author=hidden, status=Article.Status.DRAFT)
+
+    data = client.get(f"{API}/users").json()
+
+    assert [user["name"] for user in data] == ["Dr. Visible"]
+    assert set(data[0]) == {
+        "id",
+        "name",
+        "url",
+        "description",
+        "link",
+        "slug",
+        "avatar_urls",
+        "meta",
+        "_links",
+    }
+    assert (
+        client.get(f"{API}/users/{hidden.pk}").json()["code"] == "rest_user_invalid_id"
+    )
+
+
+def test_media_lists_only_images_readers_can_see(db, client):
+    shown, hidden = make_image(), make_image()
+    article = make_article(featured_image=shown)
+    make_article(featured_image=hidden, status=Article.Status.DRAFT)
+
+    data = client.get(f"{API}/media").json()
+
+    assert [item["id"] for item in data] == [shown.pk]
+    assert data[0]["post"] == article.pk
+    assert data[0]["media_type"] == "image" and data[0]["mime_type"] == "image/jpeg"
+    assert client.get(f"{API}/media/{hidden.pk}").status_code == 404
+
+
+# Visibility and safety
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.PENDING},
+        {"status": Article.Status.PRIVATE},
+        {"status": Article.Status.TRASH},
+        {"published_at": timezone.now() + timedelta(days=2)},
+    ],
+)
+def test_unpublished_articles_never_appear(db, client, overrides):
+    article = make_article(**overrides)
+
+    listed = client.get(f"{API}/posts").json()
+    single = client.get(f"{API}/posts/{article.pk}")
+    by_slug = client.get(f"{API}/posts", {"slug": article.slug}).json()
+
+    assert listed == [] and by_slug == []
+    assert single.status_code == 404
+    assert single.json() == {
+        "code": "rest_post_invalid_id",
+        "message": "Invalid post ID.",
+        "data": {"status": 404},
+    }
+
+
+def test_asking_for_drafts_is_forbidden(db, client):
+    response = client.get(f"{API}/posts", {"status": "draft"})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "rest_forbidden_status"
+
+
+def test_no_email_address_anywhere(seed, client, django_user_model):
+    author = Article.objects.get().author
+    author.user = django_user_model.objects.create(
+        username="wp", email="secret@example.org"
+    )
+    author.save()
+
+    for url in ("/wp-json/", f"{API}/users", f"{API}/posts?_embed", f"{API}/users/13"):
+        assert "secret@example.org" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "code"),
+    [
+        ("post", f"{API}/posts", "rest_cannot_create"),
+        ("put", f"{API}/posts/9580", "rest_cannot_edit"),
+        ("delete", f"{API}/posts/9580", "rest_cannot_delete"),
+        ("post", f"{API}/tags", "rest_cannot_create"),
+        ("delete", f"{API}/users/13", "rest_cannot_delete"),
+    ],
+)
+def test_writes_answer_401_in_wordpress_form(seed, client, method, url, code):
+    response = getattr(client, method)(url, data="{}", content_type="application/json")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == code
+    assert response.json()["data"] == {"status": 401}
+    assert Article.objects.count() == 1
+
+
+def test_get_has_cors_headers_and_an_etag_that_answers_304(seed, client):
+    response = client.get(f"{API}/posts/9580")
+    again = client.get(f"{API}/posts/9580", headers={"If-None-Match": response["ETag"]})
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "X-WP-Total" in response["Access-Control-Expose-Headers"]
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == response["ETag"]
+
+
+def test_preflight_is_answered(db, client):
+    response = client.options(f"{API}/posts")
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+# Discovery
+
+
+def test_index_lists_the_namespace_and_routes(db, client):
+    data = client.get("/wp-json/").json()
+
+    assert data["namespaces"] == ["wp/v2"]
+    for route in ("posts", "categories", "tags", "media", "users"):
+        assert f"/wp/v2/{route}" in data["routes"]
+        assert f"/wp/v2/{route}/(?P<id>[\\d]+)" in data["routes"]
+    assert client.get("/wp-json/wp/v2").json()["namespace"] == "wp/v2"
+
+
+def test_unknown_route_is_rest_no_route(db, client):
+    response = client.get(f"{API}/comments")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "rest_no_route"
+
+
+def test_every_page_links_to_the_api(seed, client):
+    html = client.get("/en/beauty/back-spasm-remedy/").content.decode()
+
+    assert re.search(rf'<link rel="https://api.w.org/" href="{SITE}/wp-json/">', html)
+
+
+def test_ids_of_articles_made_here_are_their_keys(db, client):
+    article = make_article(tags=[Tag.objects.create(name="Sleep", slug="sleep")])
+
+    data = client.get(f"{API}/posts/{article.pk}").json()
+
+    assert data["id"] == article.pk
+    assert data["tags"] == [Tag.objects.get().pk]
