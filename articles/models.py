@@ -139,9 +139,9 @@ class Image(models.Model):
     file = models.ImageField(
         _("file"),
         upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
         blank=True,
+        # Width and height are set by renditions.describe(), upright (after
+        # EXIF orientation), rather than by width_field on every model load.
     )
     source_url = models.URLField(
         _("source URL"),

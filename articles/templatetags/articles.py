@@ -123,6 +123,15 @@ def picture(image, *, slot="body", alt=None, priority=False, css_class=""):
 @register.simple_tag
 def article_body(article, *, first_image_priority=False):
     """Render a body with its library images, taken from the prefetched body_images."""
+    return rich_text(article.body, article, first_image_priority=first_image_priority)
+
+
+@register.simple_tag
+def rich_text(html, article, *, first_image_priority=False):
+    """
+    Render rich text of an article (its body or an FAQ answer) with its
+    library images, taken from the article's prefetched body_images.
+    """
     images = {image.pk: image for image in article.body_images.all()}
     drawn = []
 
@@ -134,13 +143,13 @@ def article_body(article, *, first_image_priority=False):
         return picture(
             image,
             slot="body",
-            alt=alt,
+            alt=alt or None,  # An image placed without alt shows the library's.
             priority=first_image_priority and len(drawn) == 1,
         )
 
     return mark_safe(
         richtext.render_body(
-            article.body, render_image=render_image, site_url=settings.SITE_URL
+            html, render_image=render_image, site_url=settings.SITE_URL
         )
     )
 
