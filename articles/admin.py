@@ -490,6 +490,21 @@ class ImageAdminForm(forms.ModelForm):
 
     upload_info = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the focal point stays where it was (the centre at first).
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_focal_x(self):
+        value = self.cleaned_data.get("focal_x")
+        return self.instance.focal_x if value is None else value
+
+    def clean_focal_y(self):
+        value = self.cleaned_data.get("focal_y")
+        return self.instance.focal_y if value is None else value
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if not isinstance(uploaded, UploadedFile):
