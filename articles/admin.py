@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -662,7 +663,7 @@ class ImageAdmin(admin.ModelAdmin):
         ]
         if not links:
             return _("Not used yet.")
-        return format_html("<ul>{}</ul>", format_html("".join(links)))
+        return format_html("<ul>{}</ul>", mark_safe("".join(links)))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -90,7 +90,7 @@ def make_renditions(image: Image, *, missing_only: bool = True) -> int:
             format=image.format,
             sha256=image.sha256,
         )
-    old = list(image.renditions.all())
+    old = list(Rendition.objects.filter(image=image))
     existing = {(r.width, r.format, r.crop) for r in old} if missing_only else set()
     specs = [
         spec
