@@ -117,7 +117,7 @@ def picture(image, *, slot="body", alt=None, priority=False, css_class=""):
         "priority": priority,
         "css_class": css_class,
     }
-    return render_to_string("includes/picture.html", context).strip()
+    return mark_safe(render_to_string("includes/picture.html", context).strip())
 
 
 @register.simple_tag
