@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importers.wordpress import media
 from articles.importers.wordpress.load import ACTIONS, import_items
 from articles.importers.wordpress.sources import read_posts
 
@@ -24,8 +25,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Report what would change, and save nothing.",
         )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=(
+                "Download images that still live on the old site into the library "
+                "and make their renditions. Offline, they stay remote and keep working."
+            ),
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, fetch_media=False, **options):
         counts = Counter()
         for outcome in import_items(read_posts(paths), dry_run=dry_run):
             counts[outcome.action] += 1
@@ -35,6 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary} (dry run: nothing was saved)" if dry_run else summary
         )
+        if fetch_media and not dry_run:
+            self.fetch_media()
         if counts["failed"]:
             raise CommandError(
                 f"{counts['failed']} of {counts.total()} items failed to import."
@@ -49,3 +60,19 @@ class Command(BaseCommand):
         }.get(outcome.action, str)
         line = f"{style(f'{outcome.action:<9}')} {outcome.title}"
         return f"{line}: {outcome.reason}" if outcome.reason else line
+
+    def fetch_media(self):
+        report = media.fetch_remote_images()
+        for image, reason in report.failed:
+            self.stderr.write(f"Not downloaded: {image.source_url}: {reason}")
+        if report.offline:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Offline: {len(report.failed)} images were not downloaded. They keep "
+                    "rendering from their remote URLs; run again with --fetch-media later."
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Media: downloaded {len(report.downloaded)}, failed {len(report.failed)}."
+            )
