@@ -687,8 +687,18 @@ class ImageAdmin(admin.ModelAdmin):
             )
 
     def delete_model(self, request, obj):
-        renditions.delete_files(obj)
+        files = renditions.file_names(obj)
         super().delete_model(request, obj)
+        renditions.delete_files(files)
+
+    def delete_queryset(self, request, queryset):
+        files = [
+            name
+            for image in queryset.prefetch_related("renditions")
+            for name in renditions.file_names(image)
+        ]
+        super().delete_queryset(request, queryset)
+        renditions.delete_files(files)
 
     def get_urls(self):
         picker = path(

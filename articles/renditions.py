@@ -147,9 +147,13 @@ def remake_crops(image: Image) -> int:
     return make_renditions(image)
 
 
-def delete_files(image: Image) -> None:
-    """Remove an image's original and rendition files from storage."""
-    for rendition in image.renditions.all():
-        default_storage.delete(rendition.file.name)
-    if image.file:
-        default_storage.delete(image.file.name)
+def file_names(image: Image) -> list[str]:
+    """The storage names of an image's original and renditions."""
+    names = [rendition.file.name for rendition in image.renditions.all()]
+    return [*names, image.file.name] if image.file else names
+
+
+def delete_files(names: list[str]) -> None:
+    """Remove files from storage, after their rows are gone."""
+    for name in names:
+        default_storage.delete(name)

@@ -248,3 +248,16 @@ def test_the_image_page_shows_where_the_image_is_used(editor_client):
 
     assert reverse("admin:articles_article_change", args=[article.pk]) in html
     assert "Back pain at work" in html
+
+
+def test_deleting_an_image_removes_its_files(storage, editor_client):
+    upload(editor_client, photo_bytes(800, 600), "gone.jpg")
+    image = Image.objects.get()
+    assert stored_files(storage)
+
+    editor_client.post(
+        reverse("admin:articles_image_delete", args=[image.pk]), {"post": "yes"}
+    )
+
+    assert not Image.objects.exists() and not Rendition.objects.exists()
+    assert stored_files(storage) == []
