@@ -3,15 +3,19 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import alt_text, renditions
 from articles.models import (
     Article,
     Author,
@@ -24,6 +28,7 @@ from articles.models import (
     Reference,
     Tag,
 )
+from articles.richtext import image_uses
 from articles.roles import can_edit_others, can_publish, profile_for
 from articles.seo_scoring import analyse_article, update_score
 
@@ -39,6 +44,16 @@ PUBLISHING_STATUSES = {
 AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.PENDING}
 
 
+def thumbnail_url(image, width):
+    """A rendition just wider than the thumbnail when one is prefetched, else the original."""
+    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
+    candidates = sorted(
+        (r for r in prefetched or () if r.crop == "" and r.width >= width),
+        key=lambda r: (r.width, r.format != "webp"),
+    )
+    return candidates[0].file.url if candidates else image.url
+
+
 def thumbnail(image, width=THUMBNAIL_WIDTH):
     if image is None or not image.url:
         return "—"
@@ -49,7 +64,7 @@ def thumbnail(image, width=THUMBNAIL_WIDTH):
     )
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" loading="lazy" style="object-fit:cover">',
-        image.url,
+        thumbnail_url(image, width),
         width,
         height,
     )
@@ -93,6 +108,38 @@ class ReferenceInline(admin.StackedInline):
     extra = 0
 
 
+def image_uses_of(fields):
+    """The images an article's fields show, each with the alt text it gets there."""
+    featured = fields.get("featured_image")
+    body = image_uses(fields.get("body") or "")
+    library = Image.objects.in_bulk([pk for pk, _ in body])
+    uses = []
+    if featured is not None:
+        uses.append(
+            alt_text.ImageUse(
+                image_id=featured.pk,
+                label=str(featured),
+                where=str(_("featured image")),
+                alt=fields.get("featured_image_alt") or featured.alt_text,
+                decorative=bool(fields.get("featured_image_decorative"))
+                or (featured.decorative and not fields.get("featured_image_alt")),
+            )
+        )
+    for pk, alt in body:
+        image = library.get(pk)
+        if image is not None:
+            uses.append(
+                alt_text.ImageUse(
+                    image_id=pk,
+                    label=str(image),
+                    where=str(_("body")),
+                    alt=alt or image.alt_text,
+                    decorative=image.decorative and not alt,
+                )
+            )
+    return uses
+
+
 class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +164,16 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "next_review_due", _("The next review cannot come before the last one.")
             )
+        self.check_alt_text(cleaned)
         return cleaned
+
+    def check_alt_text(self, cleaned):
+        """Block publishing while an image the article shows has no alt text."""
+        if cleaned.get("status") not in PUBLISHING_STATUSES:
+            return
+        missing = alt_text.missing_alt(image_uses_of(cleaned))
+        if missing:
+            self.add_error(None, alt_text.missing_alt_message(missing))
 
 
 @admin.register(Article)
@@ -171,7 +227,16 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Categories and tags"),
             {"fields": ["primary_category", "categories", "tags"]},
         ),
-        (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
+        (
+            _("Featured image"),
+            {
+                "fields": [
+                    "featured_image",
+                    "featured_image_alt",
+                    "featured_image_decorative",
+                ]
+            },
+        ),
         (
             _("Medical review"),
             {"fields": ["reviewer", ("last_reviewed_on", "next_review_due")]},
@@ -286,6 +351,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.author_id is None or not can_edit_others(request.user):
             obj.author = profile_for(request.user)
         super().save_model(request, obj, form, change)
+        for warning in alt_text.weak_alt(
+            image_uses_of(form.cleaned_data), title=obj.title
+        ):
+            self.message_user(request, warning, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -305,10 +374,29 @@ class ArticleAdmin(admin.ModelAdmin):
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        ready = []
         for article in articles:
+            missing = alt_text.missing_alt(
+                image_uses_of(
+                    {
+                        "body": article.body,
+                        "featured_image": article.featured_image,
+                        "featured_image_alt": article.featured_image_alt,
+                        "featured_image_decorative": article.featured_image_decorative,
+                    }
+                )
+            )
+            if missing:
+                self.message_user(
+                    request,
+                    f"“{article}”: {alt_text.missing_alt_message(missing)}",
+                    messages.ERROR,
+                )
+                continue
             article.status = Article.Status.PUBLISHED
             article.save()
-        self._report(request, len(articles), _("published or scheduled"))
+            ready.append(article)
+        self._report(request, len(ready), _("published or scheduled"))
 
     @admin.action(description=_("Move selected articles to draft"))
     def move_to_draft(self, request, queryset):
@@ -395,31 +483,146 @@ class AuthorAdmin(admin.ModelAdmin):
         return thumbnail(obj.photo, width=48)
 
 
+class ImageAdminForm(forms.ModelForm):
+    """
+    The library's upload form: every file is checked (see
+    renditions.inspect_upload) before anything is stored, and a file already
+    in the library is offered instead of a duplicate.
+    """
+
+    # A plain FileField: the checks and their messages are ours, not
+    # forms.ImageField's generic "Upload a valid image".
+    file = forms.FileField(
+        label=_("file"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG, GIF, WebP or AVIF. SVG is not accepted (it can contain scripts)."
+        ),
+    )
+
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "source_url",
+            "title",
+            "alt_text",
+            "decorative",
+            "caption",
+            "credit",
+            "focal_x",
+            "focal_y",
+        ]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+        }
+
+    upload_info = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the focal point stays where it was (the centre at first).
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_focal_x(self):
+        value = self.cleaned_data.get("focal_x")
+        return self.instance.focal_x if value is None else value
+
+    def clean_focal_y(self):
+        value = self.cleaned_data.get("focal_y")
+        return self.instance.focal_y if value is None else value
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if not isinstance(uploaded, UploadedFile):
+            return uploaded
+        info = renditions.inspect_upload(uploaded)
+        duplicate = renditions.duplicate_of(info, exclude_pk=self.instance.pk)
+        if duplicate is not None:
+            raise forms.ValidationError(
+                format_html(
+                    'This file is already in the library as <a href="{}">{}</a>: '
+                    "use that image instead of uploading it again.",
+                    reverse("admin:articles_image_change", args=[duplicate.pk]),
+                    duplicate,
+                ),
+                code="duplicate",
+            )
+        self.upload_info = info
+        return uploaded
+
+    def save(self, commit=True):
+        if self.upload_info is not None:
+            renditions.describe(self.instance, self.upload_info)
+        return super().save(commit)
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "alt_text", "dimensions", "created_at"]
+    form = ImageAdminForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "alt_text",
+        "dimensions",
+        "file_size",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    search_fields = ["title", "alt_text", "caption", "source_url"]
+    list_filter = ["decorative", "format"]
+    search_fields = ["title", "alt_text", "caption", "source_url", "sha256"]
     readonly_fields = [
         "preview",
         "width",
         "height",
+        "file_size",
+        "format",
+        "sha256",
+        "rendition_list",
+        "usages",
         "wordpress_id",
         "uploaded_by",
         "created_at",
     ]
-    fields = [
-        "preview",
-        "file",
-        "source_url",
-        "title",
-        "alt_text",
-        "caption",
-        "credit",
-        ("width", "height"),
-        "wordpress_id",
-        ("uploaded_by", "created_at"),
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "preview",
+                    ("focal_x", "focal_y"),
+                    "file",
+                    "source_url",
+                    "title",
+                    ("alt_text", "decorative"),
+                    "caption",
+                    "credit",
+                ]
+            },
+        ),
+        (
+            _("File"),
+            {
+                "fields": [
+                    ("width", "height", "file_size", "format"),
+                    "sha256",
+                    "rendition_list",
+                    "wordpress_id",
+                    ("uploaded_by", "created_at"),
+                ]
+            },
+        ),
+        (_("Where it is used"), {"fields": ["usages"]}),
     ]
+
+    class Media:
+        js = ["articles/focal_point.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
@@ -427,16 +630,104 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return thumbnail(obj, width=320) if obj.pk else "—"
+        if not obj.pk or not obj.url:
+            return "—"
+        return format_html(
+            '<div class="focal-point" style="position:relative;display:inline-block">'
+            '<img src="{}" alt="" width="480" style="height:auto;cursor:crosshair" '
+            'title="{}"><span class="focal-point__marker" style="position:absolute;'
+            "left:{}%;top:{}%;width:18px;height:18px;margin:-9px 0 0 -9px;"
+            'border:2px solid #fff;border-radius:50%;box-shadow:0 0 0 2px #000;pointer-events:none"></span></div>'
+            "<p class=help>{}</p>",
+            thumbnail_url(obj, 480),
+            _("Click to set the focal point"),
+            round(obj.focal_x * 100, 2),
+            round(obj.focal_y * 100, 2),
+            _(
+                "Click the subject of the picture: cropped versions (cards, avatars) keep it in view."
+            ),
+        )
 
     @admin.display(description=_("size"))
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}" if obj.width and obj.height else "—"
 
+    @admin.display(description=_("bytes"), ordering="bytes")
+    def file_size(self, obj):
+        return f"{obj.bytes / 1024:.0f} KB" if obj.bytes else "—"
+
+    @admin.display(description=_("renditions"))
+    def rendition_list(self, obj):
+        rows = list(obj.renditions.all()) if obj.pk else []
+        if not rows:
+            return _("None yet: they are made when the file is saved.")
+        return ", ".join(
+            f"{r.width}w {r.format}{' ' + r.crop if r.crop else ''} ({r.bytes / 1024:.0f} KB)"
+            for r in rows
+        )
+
+    @admin.display(description=_("used in"))
+    def usages(self, obj):
+        if not obj.pk:
+            return "—"
+        articles = Article.objects.filter(
+            models.Q(featured_image=obj) | models.Q(body_images=obj)
+        ).distinct()
+        authors = Author.objects.filter(photo=obj)
+        links = [
+            format_html(
+                '<li><a href="{}">{}</a></li>',
+                reverse("admin:articles_article_change", args=[a.pk]),
+                a,
+            )
+            for a in articles
+        ] + [
+            format_html(
+                '<li><a href="{}">{}</a> ({})</li>',
+                reverse("admin:articles_author_change", args=[a.pk]),
+                a,
+                _("author photo"),
+            )
+            for a in authors
+        ]
+        if not links:
+            return _("Not used yet.")
+        return format_html("<ul>{}</ul>", mark_safe("".join(links)))
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        # Renditions are made at upload time, so that no page ever makes one.
+        if "file" in form.changed_data and obj.file:
+            made = renditions.make_renditions(obj, missing_only=False)
+        elif {"focal_x", "focal_y"} & set(form.changed_data):
+            made = renditions.remake_crops(obj)
+        else:
+            made = renditions.make_renditions(obj)
+        if made:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d rendition made.", "%(count)d renditions made.", made
+                )
+                % {"count": made},
+                messages.INFO,
+            )
+
+    def delete_model(self, request, obj):
+        files = renditions.file_names(obj)
+        super().delete_model(request, obj)
+        renditions.delete_files(files)
+
+    def delete_queryset(self, request, queryset):
+        files = [
+            name
+            for image in queryset.prefetch_related("renditions")
+            for name in renditions.file_names(image)
+        ]
+        super().delete_queryset(request, queryset)
+        renditions.delete_files(files)
 
     def get_urls(self):
         picker = path(

@@ -139,9 +139,9 @@ class Image(models.Model):
     file = models.ImageField(
         _("file"),
         upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
         blank=True,
+        # Width and height are set by renditions.describe(), upright (after
+        # EXIF orientation), rather than by width_field on every model load.
     )
     source_url = models.URLField(
         _("source URL"),
@@ -172,8 +172,32 @@ class Image(models.Model):
         blank=True,
         help_text=_("E.g. “Photo: Jane Doe, CC BY 4.0”."),
     )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Only ornament, e.g. a background texture: screen readers skip it and it needs no alt text."
+        ),
+    )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    bytes = models.PositiveBigIntegerField(_("bytes"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=8, blank=True)
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    focal_x = models.FloatField(
+        _("focal point x"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right; click the picture to set it."),
+    )
+    focal_y = models.FloatField(
+        _("focal point y"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress id"), null=True, blank=True, unique=True
     )
@@ -212,6 +236,47 @@ class Image(models.Model):
     @property
     def url(self):
         return self.file.url if self.file else self.source_url
+
+    @property
+    def focal_point(self):
+        return (self.focal_x, self.focal_y)
+
+
+class Rendition(models.Model):
+    """
+    A resized, re-encoded copy of an uploaded image, made once (see
+    articles/renditions.py) and read by {% picture %}.
+    """
+
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="renditions"
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    format = models.CharField(_("format"), max_length=8, help_text=_("E.g. “avif”."))
+    crop = models.CharField(
+        _("crop"),
+        max_length=8,
+        blank=True,
+        help_text=_("An aspect ratio such as “16:9”; empty keeps the whole picture."),
+    )
+    file = models.FileField(_("file"), upload_to="renditions/", max_length=300)
+    bytes = models.PositiveIntegerField(_("bytes"))
+
+    class Meta:
+        ordering = ["image", "crop", "format", "width"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "width", "format", "crop"],
+                name="rendition_unique_per_image_width_format_crop",
+            )
+        ]
+
+    def __str__(self):
+        crop = f" {self.crop}" if self.crop else ""
+        return f"{self.image_id}: {self.width}w {self.format}{crop}"
 
 
 class Author(models.Model):
@@ -282,9 +347,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related(
-            "primary_category", "featured_image", "author"
-        ).defer("body", "wordpress_extra")
+        return (
+            self.select_related("primary_category", "featured_image", "author")
+            .prefetch_related("featured_image__renditions")
+            .defer("body", "wordpress_extra")
+        )
 
     def for_detail(self):
         return self.select_related(
@@ -294,7 +361,9 @@ class ArticleQuerySet(models.QuerySet):
             "faq_items",
             "references",
             "tags",
-            "body_images",
+            "body_images__renditions",
+            "featured_image__renditions",
+            "author__photo__renditions",
             models.Prefetch("categories", queryset=Category.objects.order_by("name")),
         )
 
@@ -366,6 +435,11 @@ class Article(models.Model):
         help_text=_(
             "What the picture shows in this article. Leave empty to use the library's alt text."
         ),
+    )
+    featured_image_decorative = models.BooleanField(
+        _("featured image is decorative"),
+        default=False,
+        help_text=_("The picture adds nothing to the text here: it gets an empty alt."),
     )
     primary_category = models.ForeignKey(
         Category,
@@ -498,7 +572,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         if self.primary_category_id:
             self.categories.add(self.primary_category_id)
-        self.body_images.set(richtext.image_ids(self.body))
+        self.body_images.set(self.shown_image_ids())
         from articles import redirects
 
         redirects.follow_moved_article(self)
@@ -528,6 +602,16 @@ class Article(models.Model):
             )
         }
         return article
+
+    def shown_image_ids(self):
+        """The library images the body and the FAQ answers show, in order."""
+        answers = self.faq_items.values_list("answer", flat=True) if self.pk else []
+        return list(
+            dict.fromkeys(
+                richtext.image_ids(self.body)
+                + [pk for answer in answers for pk in richtext.image_ids(answer)]
+            )
+        )
 
     @property
     def is_published(self):
@@ -569,7 +653,7 @@ class Article(models.Model):
 
     @property
     def featured_image_alt_text(self):
-        if self.featured_image_id is None:
+        if self.featured_image_id is None or self.featured_image_decorative:
             return ""
         return self.featured_image_alt or self.featured_image.alt_text
 
@@ -647,6 +731,9 @@ class FAQItem(models.Model):
         if not self.anchor:
             self.anchor = self.unique_anchor()
         super().save(*args, **kwargs)
+        # The article's body_images also hold the FAQ's, so that one prefetch
+        # serves the page.
+        self.article.body_images.add(*richtext.image_ids(self.answer))
 
     def unique_anchor(self):
         base = "faq-" + (slugify(self.question)[:100].strip("-") or "question")

@@ -80,6 +80,20 @@ def image_ids(html: str) -> list[int]:
     return list(dict.fromkeys(int(pk) for pk in _LIBRARY_IMAGE.findall(html or "")))
 
 
+def image_uses(html: str) -> list[tuple[int, str]]:
+    """Return each library image a body shows with the alt text it gives it."""
+    uses = []
+    for match in _LIBRARY_IMAGE.finditer(html or ""):
+        alt_match = _ALT.search(match.group(0))
+        alt = (
+            html_lib.unescape(alt_match.group(1) or alt_match.group(2) or "")
+            if alt_match
+            else ""
+        )
+        uses.append((int(match.group(1)), alt))
+    return uses
+
+
 def plain_text(html: str) -> str:
     return html_lib.unescape(strip_tags(html or "")).strip()
 

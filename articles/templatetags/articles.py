@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles import richtext
+from articles import imaging, richtext
 
 register = template.Library()
 
@@ -17,40 +17,121 @@ SIZES = {
 }
 
 
-def srcset(image):
-    # Until an uploaded file has renditions of its own, it is served as it is.
-    if image.file:
-        return ""
+# The crop each slot draws (see imaging.CROPS); "" keeps the whole picture.
+SLOT_CROPS = {"hero": "", "body": "", "card": "3:2", "avatar": "1:1"}
+MODERN_FORMATS = ("avif", "webp")
+
+
+def srcset(candidates):
+    return ", ".join(f"{url} {width}w" for url, width in candidates)
+
+
+def remote_sources(image):
+    """An imported image still on its old site: its own resized copies."""
     candidates = sorted(
         image.source_renditions or [], key=lambda candidate: candidate["width"]
     )
-    return ", ".join(
-        f"{candidate['url']} {candidate['width']}w" for candidate in candidates
+    return {
+        "src": image.url,
+        "srcset": srcset((c["url"], c["width"]) for c in candidates),
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def rendition_sources(image, crop):
+    """
+    The <source>s and <img> of an uploaded image, from its prefetched
+    renditions. Until they exist, the original file is served as it is.
+    """
+    renditions = list(image.renditions.all())
+    chosen = [r for r in renditions if r.crop == crop] or [
+        r for r in renditions if r.crop == ""
+    ]
+    placeholder = next(
+        (
+            r
+            for r in sorted(chosen, key=lambda r: r.width)
+            if r.width <= imaging.PLACEHOLDER_WIDTH < (image.width or 0)
+        ),
+        None,
     )
+    chosen = [r for r in chosen if r is not placeholder]
+    if not chosen:
+        return {
+            "src": image.url,
+            "srcset": "",
+            "width": image.width,
+            "height": image.height,
+        }
+    by_format = {}
+    for rendition in sorted(chosen, key=lambda r: r.width):
+        by_format.setdefault(rendition.format, []).append(rendition)
+    fallback = next(
+        (fmt for fmt in by_format if fmt not in MODERN_FORMATS), next(iter(by_format))
+    )
+    fallbacks = by_format[fallback]
+    largest = fallbacks[-1]
+    src = next((r for r in fallbacks if r.width >= 1024), largest)
+    return {
+        "sources": [
+            {
+                "type": imaging.MIME_TYPES[fmt],
+                "srcset": srcset((r.file.url, r.width) for r in by_format[fmt]),
+            }
+            for fmt in MODERN_FORMATS
+            if fmt in by_format and fmt != fallback
+        ],
+        "src": src.file.url,
+        "srcset": srcset((r.file.url, r.width) for r in fallbacks),
+        "width": largest.width,
+        "height": largest.height,
+        # Transparent pictures would show the blur through them once loaded.
+        "placeholder": placeholder.file.url
+        if placeholder and fallback == "jpeg"
+        else "",
+    }
 
 
 @register.simple_tag
 def picture(image, *, slot="body", alt=None, priority=False, css_class=""):
     """
-    Render a library image for a slot of the page. The page's largest image
-    above the fold gets priority: fetched first and never lazy.
+    Render a library image for a slot of the page: <picture> with AVIF and
+    WebP sources and an <img> with the fallback, from prefetched renditions.
+    The page's largest image above the fold gets priority: fetched first and
+    never lazy. This tag never makes a rendition.
     """
     if image is None:
         return ""
+    if alt is None:
+        alt = "" if image.decorative else image.alt_text
+    sources = (
+        rendition_sources(image, SLOT_CROPS[slot])
+        if image.file
+        else remote_sources(image)
+    )
     context = {
-        "image": image,
-        "alt": image.alt_text if alt is None else alt,
-        "srcset": srcset(image),
+        **sources,
+        "alt": alt,
         "sizes": SIZES[slot],
         "priority": priority,
         "css_class": css_class,
     }
-    return render_to_string("includes/picture.html", context)
+    return mark_safe(render_to_string("includes/picture.html", context).strip())
 
 
 @register.simple_tag
 def article_body(article, *, first_image_priority=False):
     """Render a body with its library images, taken from the prefetched body_images."""
+    return rich_text(article.body, article, first_image_priority=first_image_priority)
+
+
+@register.simple_tag
+def rich_text(html, article, *, first_image_priority=False):
+    """
+    Render rich text of an article (its body or an FAQ answer) with its
+    library images, taken from the article's prefetched body_images.
+    """
     images = {image.pk: image for image in article.body_images.all()}
     drawn = []
 
@@ -62,13 +143,13 @@ def article_body(article, *, first_image_priority=False):
         return picture(
             image,
             slot="body",
-            alt=alt,
+            alt=alt or None,  # An image placed without alt shows the library's.
             priority=first_image_priority and len(drawn) == 1,
         )
 
     return mark_safe(
         richtext.render_body(
-            article.body, render_image=render_image, site_url=settings.SITE_URL
+            html, render_image=render_image, site_url=settings.SITE_URL
         )
     )
 

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importers.wordpress import media
 from articles.importers.wordpress.load import ACTIONS, import_items
 from articles.importers.wordpress.sources import read_posts
 
@@ -36,8 +37,18 @@ class Command(BaseCommand):
             default=None,
             help="Draw a progress bar on stderr (the default when stderr is a terminal).",
         )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=(
+                "Download images that still live on the old site into the library "
+                "and make their renditions. Offline, they stay remote and keep working."
+            ),
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, progress, **options):
+    def handle(
+        self, *args, paths, dry_run, verbosity, progress, fetch_media=False, **options
+    ):
         items = list(read_posts(paths))
         if progress is None:
             progress = sys.stderr.isatty() and len(items) > 1
@@ -59,6 +70,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary} (dry run: nothing was saved)" if dry_run else summary
         )
+        if fetch_media and not dry_run:
+            self.fetch_media()
         if counts["failed"]:
             raise CommandError(
                 f"{counts['failed']} of {counts.total()} items failed to import."
@@ -83,3 +96,19 @@ class Command(BaseCommand):
         }.get(outcome.action, str)
         line = f"{style(f'{outcome.action:<9}')} {outcome.title}"
         return f"{line}: {outcome.reason}" if outcome.reason else line
+
+    def fetch_media(self):
+        report = media.fetch_remote_images()
+        for image, reason in report.failed:
+            self.stderr.write(f"Not downloaded: {image.source_url}: {reason}")
+        if report.offline:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Offline: {len(report.failed)} images were not downloaded. They keep "
+                    "rendering from their remote URLs; run again with --fetch-media later."
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Media: downloaded {len(report.downloaded)}, failed {len(report.failed)}."
+            )

@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFilter
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import read_posts
 from articles.models import Image
+from articles.renditions import make_renditions
 from articles.roles import ADMINISTRATOR, AUTHOR, EDITOR, profile_for
 
 SEED_POST = Path(settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
@@ -79,6 +80,9 @@ class Command(BaseCommand):
         drawn = self.draw_missing_pictures()
         if drawn:
             self.stdout.write(f"Drew {drawn} local pictures for the demo images.")
+        made = sum(make_renditions(image) for image in Image.objects.exclude(file=""))
+        if made:
+            self.stdout.write(f"Made {made} renditions (AVIF, WebP and JPEG).")
         self.print_logins(self.create_users())
 
     def draw_missing_pictures(self):
