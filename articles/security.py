@@ -6,12 +6,15 @@ Security Policy and a Permissions Policy.
 from django.urls import reverse
 
 # Reader pages run no inline script and load nothing from other origins but
-# images (imported articles may still show their remote pictures).
+# images (imported articles may still show their remote pictures). Style
+# attributes are allowed (a lazy image's placeholder background), <style>
+# elements are not; the sanitizer keeps style attributes out of content.
 READER_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data: https:",
         "font-src 'self'",
         "connect-src 'self'",

@@ -30,7 +30,8 @@ def test_reader_pages_forbid_inline_script(client):
     assert policy["script-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'none'"
-    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert policy["style-src"] == "'self'"
+    assert "unsafe-inline" not in policy["script-src"] + policy["style-src"]
 
 
 def test_every_response_carries_the_security_headers(client, settings):
