@@ -244,7 +244,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Search engines"),
             {
-                "classes": ["collapse"],
+                # Open, not collapsed: the analysis is what editors act on.
                 "fields": [
                     "seo_panel",
                     "seo_title",

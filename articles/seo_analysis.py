@@ -29,6 +29,32 @@ DESCRIPTION_LENGTH = (120, 160)
 BODY_WORDS = (300, 600)
 # A paragraph that starts like a list item: "- ", "• ", "1. ", "2) ".
 _LIST_LIKE = re.compile(r"^\s*(?:[-•*–]\s|\d{1,2}[.)]\s)")
+# A paragraph that starts with a short label and a colon: "Poor Posture: ...".
+_LABELLED = re.compile(r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,5}:\s+\S")
+# Three labelled paragraphs in a row read as a list written as paragraphs.
+LABELLED_RUN = 3
+
+
+def list_like_paragraphs(soup: BeautifulSoup) -> list[str]:
+    """
+    Return the paragraphs that are list items in disguise: those starting
+    with a bullet or a number, and runs of "Label: text" paragraphs.
+    """
+    found: list[str] = []
+    run: list[str] = []
+    for element in soup.find_all(recursive=False):
+        text = element.get_text(" ", strip=True) if element.name == "p" else ""
+        if element.name == "p" and _LIST_LIKE.match(text):
+            found.append(text)
+        if element.name == "p" and _LABELLED.match(text):
+            run.append(text)
+            continue
+        if len(run) >= LABELLED_RUN:
+            found.extend(run)
+        run = []
+    if len(run) >= LABELLED_RUN:
+        found.extend(run)
+    return found
 
 
 @dataclass(frozen=True)
@@ -308,8 +334,7 @@ def health_checks(draft: Draft, soup: BeautifulSoup) -> list[Check]:
     skips = heading_skips(
         [int(h.name[1]) for h in soup.find_all(["h2", "h3", "h4", "h5", "h6"])]
     )
-    paragraphs = [p.get_text(" ", strip=True) for p in soup.find_all("p")]
-    list_like = sum(1 for p in paragraphs if _LIST_LIKE.match(p))
+    list_like = list_like_paragraphs(soup)
     alts = [img.get("alt", "").strip() for img in soup.find_all("img")]
     if draft.featured_image_alt:
         alts.append(draft.featured_image_alt.strip())
@@ -357,9 +382,9 @@ def health_checks(draft: Draft, soup: BeautifulSoup) -> list[Check]:
         _check(
             "real_lists",
             "Lists written as lists",
-            list_like < 2,
+            len(list_like) < 2,
             "Lists use list markup.",
-            f"{list_like} paragraphs look like list items; make them a list.",
+            f"{len(list_like)} paragraphs look like list items, e.g. “{list_like[0][:60] if list_like else ''}”; make them a list.",
             warn=True,
         ),
         _check(

@@ -124,6 +124,15 @@ def test_a_complete_article_passes_every_check_and_scores_100():
             WARN,
         ),
         (
+            "real_lists",
+            {
+                "body": GOOD_BODY
+                + "<p>These include:</p><p>Poor Posture: strains the back.</p>"
+                "<p>Dehydration: leads to cramps.</p><p>Nerve Irritation: causes spasms.</p>"
+            },
+            WARN,
+        ),
+        (
             "alt_quality",
             {"featured_image_alt": "Back spasm remedy with heat"},
             WARN,
@@ -192,6 +201,8 @@ def test_seed_article_shows_its_score_and_failing_checks_in_the_admin(
     assert "seo-check--fail" in html
     assert "Name a medical reviewer." in html
     assert "Never reviewed." in html
+    # "Muscular Injury or Strain: ...", "Poor Posture: ..." and three more.
+    assert "paragraphs look like list items, e.g. “Muscular Injury or Strain" in html
 
 
 def test_saving_in_the_admin_stores_the_score_for_the_sortable_column(
