@@ -75,7 +75,7 @@ class LatestArticlesFeed(Feed):
         return (
             self.articles(obj)
             .select_related("primary_category", "featured_image", "author")
-            .prefetch_related("tags")
+            .prefetch_related("tags", "featured_image__renditions")
             .defer("body", "wordpress_extra")[:FEED_LENGTH]
         )
 
@@ -102,14 +102,12 @@ class LatestArticlesFeed(Feed):
 
     def item_extra_kwargs(self, item):
         image = item.featured_image
-        if image is None or not image.url:
+        url, width, height = image.shared_copy() if image else ("", None, None)
+        if not url:
             return {}
-        attributes = {
-            "url": self._absolute(image.url),
-            "medium": "image",
-        }
-        if image.width and image.height:
-            attributes |= {"width": str(image.width), "height": str(image.height)}
+        attributes = {"url": self._absolute(url), "medium": "image"}
+        if width and height:
+            attributes |= {"width": str(width), "height": str(height)}
         return {"media_content": attributes}
 
     @staticmethod

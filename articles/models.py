@@ -237,6 +237,27 @@ class Image(models.Model):
     def url(self):
         return self.file.url if self.file else self.source_url
 
+    def shared_copy(self):
+        """
+        Return (url, width, height) of the copy to hand to other sites (Open
+        Graph, JSON-LD, sitemaps, feeds, the API): the largest whole-picture
+        rendition in a format every reader supports. Never the uploaded
+        original, which may carry GPS and other metadata. Reads the
+        renditions prefetched by the caller.
+        """
+        if not self.file:
+            return self.source_url, self.width, self.height
+        copies = [
+            rendition
+            for rendition in self.renditions.all()
+            if not rendition.crop and rendition.format not in ("avif", "webp")
+        ]
+        if not copies:
+            # Renditions are made on upload; until then nothing is shared.
+            return "", None, None
+        largest = max(copies, key=lambda rendition: rendition.width)
+        return largest.file.url, largest.width, largest.height
+
     @property
     def focal_point(self):
         return (self.focal_x, self.focal_y)

@@ -226,13 +226,16 @@ def article_images(article: Any, absolute_url: AbsoluteUrl) -> list[dict]:
     candidates = [(article.featured_image, article.featured_image_alt_text)]
     candidates += [(image, image.alt_text) for image in article.body_images.all()]
     for image, alt in candidates:
-        if image is None or not image.url or image.pk in seen:
+        if image is None or image.pk in seen:
+            continue
+        url, width, height = image.shared_copy()
+        if not url:
             continue
         seen.add(image.pk)
-        node: dict[str, Any] = {"@type": "ImageObject", "url": absolute_url(image.url)}
-        if image.width and image.height:
-            node["width"] = image.width
-            node["height"] = image.height
+        node: dict[str, Any] = {"@type": "ImageObject", "url": absolute_url(url)}
+        if width and height:
+            node["width"] = width
+            node["height"] = height
         if alt:
             node["caption"] = alt
         images.append(node)
@@ -378,14 +381,17 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
         ("twitter:description", description),
     ]
     image = article.featured_image
-    if image is not None and image.url:
-        image_url = absolute_url(image.url)
+    shared_url, shared_width, shared_height = (
+        image.shared_copy() if image is not None else ("", None, None)
+    )
+    if shared_url:
+        image_url = absolute_url(shared_url)
         alt = article.featured_image_alt_text
         opengraph.append(("og:image", image_url))
-        if image.width and image.height:
+        if shared_width and shared_height:
             opengraph += [
-                ("og:image:width", str(image.width)),
-                ("og:image:height", str(image.height)),
+                ("og:image:width", str(shared_width)),
+                ("og:image:height", str(shared_height)),
             ]
         if alt:
             opengraph.append(("og:image:alt", alt))

@@ -50,7 +50,7 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .select_related("primary_category", "featured_image")
-            .prefetch_related("body_images")
+            .prefetch_related("featured_image__renditions", "body_images__renditions")
             .only(
                 "slug",
                 "language",
@@ -84,11 +84,8 @@ def article_images(article, *, base):
     images += [
         i for i in article.body_images.all() if i.pk != article.featured_image_id
     ]
-    return [
-        image.url if "://" in image.url else base + image.url
-        for image in images
-        if image.url
-    ]
+    urls = [image.shared_copy()[0] for image in images]
+    return [url if "://" in url else base + url for url in urls if url]
 
 
 class ArchiveSitemap(SiteSitemap):

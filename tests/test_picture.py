@@ -230,3 +230,26 @@ def test_the_bulk_publish_action_skips_articles_with_missing_alt(editor_client):
 
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_other_sites_get_a_rendition_never_the_original_upload(client, editor):
+    """The uploaded original may carry GPS: Open Graph, JSON-LD, sitemaps, feeds and the API share a rendition."""
+    image = Image(alt_text="A stretch", width=1600, height=1000)
+    image.file.save(
+        "original-upload.jpg", ContentFile(photo_bytes(1600, 1000)), save=False
+    )
+    image.save()
+    renditions.make_renditions(image)
+    article = make_article(featured_image=image)
+
+    surfaces = [
+        client.get(article.get_absolute_url()).content.decode(),
+        client.get("/sitemap-articles.xml").content.decode(),
+        client.get("/en/feed/").content.decode(),
+        client.get("/wp-json/wp/v2/media").content.decode(),
+        client.get("/wp-json/wp/v2/posts", {"_embed": ""}).content.decode(),
+    ]
+
+    for surface in surfaces:
+        assert "original-upload.jpg" not in surface
+        assert "original-upload-1200w.jpg" in surface

@@ -106,6 +106,8 @@ def posts() -> QuerySet[Article]:
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),
             "tags",
+            # For _embed's featured media, which shares a rendition, never the original.
+            "featured_image__renditions",
         )
     )
 
@@ -359,7 +361,7 @@ def media() -> QuerySet[Image]:
                 article__in=published.values("pk")
             ).values("image")
         )
-    )
+    ).prefetch_related("renditions")
 
 
 def filter_media(queryset: QuerySet[Image], params: Params) -> QuerySet[Image]:

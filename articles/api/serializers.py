@@ -210,7 +210,7 @@ def media(
 ) -> dict[str, Any]:
     api = f"{site_url}{API_ROOT}{NAMESPACE}"
     media_id = api_id(image)
-    url = image.url
+    url, width, height = image.shared_copy()
     if url.startswith("/"):
         url = f"{site_url}{url}"
     name = url.rsplit("/", 1)[-1]
@@ -238,8 +238,8 @@ def media(
         "media_type": "image",
         "mime_type": _mime_type(name),
         "media_details": {
-            "width": image.width or 0,
-            "height": image.height or 0,
+            "width": width or 0,
+            "height": height or 0,
             "file": name,
             "sizes": {
                 f"w{candidate['width']}": {
