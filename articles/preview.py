@@ -96,11 +96,8 @@ def context(article, *, is_preview: bool) -> dict:
     if is_preview:
         meta = dataclasses.replace(meta, robots=ROBOTS)
     return {
-        "article": article,
-        "object": article,
         "related_articles": related_articles(article),
         "meta": meta,
-        "page_language": article.language,
         "preview": is_preview,
     }
 
@@ -118,7 +115,12 @@ def render(request, article):
         response = TemplateResponse(
             request,
             "articles/article_detail.html",
-            context(article, is_preview=True),
+            {
+                "article": article,
+                "object": article,
+                "page_language": article.language,
+                **context(article, is_preview=True),
+            },
         )
         response.render()
     return mark(response)
