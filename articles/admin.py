@@ -4,28 +4,33 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
+from django.forms.formsets import all_valid
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import alt_text, renditions
+from articles import alt_text, preview, renditions, workflow
 from articles.models import (
     Article,
+    AuditEntry,
     Author,
     Category,
     FAQItem,
     Image,
     KeyTakeaway,
     NotFound,
+    PendingArticle,
     Redirect,
     Reference,
+    ReviewComment,
     Tag,
 )
 from articles.richtext import image_uses
@@ -68,6 +73,16 @@ def thumbnail(image, width=THUMBNAIL_WIDTH):
         width,
         height,
     )
+
+
+def stored_fields(article):
+    """The fields image_uses_of() reads, from a saved article."""
+    return {
+        "body": article.body,
+        "featured_image": article.featured_image,
+        "featured_image_alt": article.featured_image_alt,
+        "featured_image_decorative": article.featured_image_decorative,
+    }
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -216,13 +231,25 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "seo_panel",
+        "review_panel",
     ]
+    change_form_template = "admin/articles/article/change_form.html"
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
     actions = ["publish", "move_to_draft", "move_to_trash"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "excerpt", "body"]}),
-        (_("Publishing"), {"fields": [("status", "published_at"), "author", "sticky"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    ("status", "published_at"),
+                    "author",
+                    "sticky",
+                    "review_panel",
+                ]
+            },
+        ),
         (
             _("Categories and tags"),
             {"fields": ["primary_category", "categories", "tags"]},
@@ -288,6 +315,23 @@ class ArticleAdmin(admin.ModelAdmin):
             {"analysis": analyse_article(obj), "article": obj},
         )
 
+    @admin.display(description=_("review and preview"))
+    def review_panel(self, obj):
+        """Editors' comments for the author, and the preview links."""
+        if obj is None or obj.pk is None:
+            return _("Use the Preview button to see the article before saving it.")
+        return render_to_string(
+            "admin/articles/article/review_panel.html",
+            {
+                "article": obj,
+                "comments": obj.review_comments.select_related("user")[:10],
+                "share_url": preview.share_url(obj),
+                "share_days": preview.max_age_days(),
+                "is_pending": obj.status == Article.Status.PENDING,
+                "review_url": reverse("admin:articles_article_review", args=[obj.pk]),
+            },
+        )
+
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         return obj.effective_status.label
@@ -350,7 +394,11 @@ class ArticleAdmin(admin.ModelAdmin):
         # Authors always write under their own name; editors may credit anyone.
         if obj.author_id is None or not can_edit_others(request.user):
             obj.author = profile_for(request.user)
+        if "_submit_review" in request.POST and obj.status == Article.Status.DRAFT:
+            obj.status = Article.Status.PENDING
+        old_status = workflow.previous_status(obj)
         super().save_model(request, obj, form, change)
+        workflow.status_changed(obj, old_status=old_status, user=request.user)
         for warning in alt_text.weak_alt(
             image_uses_of(form.cleaned_data), title=obj.title
         ):
@@ -393,8 +441,10 @@ class ArticleAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
                 continue
+            old_status = workflow.previous_status(article)
             article.status = Article.Status.PUBLISHED
             article.save()
+            workflow.status_changed(article, old_status=old_status, user=request.user)
             ready.append(article)
         self._report(request, len(ready), _("published or scheduled"))
 
@@ -413,9 +463,130 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in articles:
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
+            old_status = workflow.previous_status(article)
             article.status = status
             article.save()
+            workflow.status_changed(article, old_status=old_status, user=request.user)
         self._report(request, len(articles), done)
+
+    def get_urls(self):
+        def view(func):
+            return self.admin_site.admin_view(func)
+
+        return [
+            path(
+                "preview/",
+                view(self.preview_view),
+                name="articles_article_preview_add",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/review/",
+                view(self.review_view),
+                name="articles_article_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id=None):
+        """
+        Render the change form's posted data through the reader's template
+        without keeping it: the article and its inlines are saved inside a
+        transaction that is rolled back after rendering, so the preview takes
+        exactly the reader's code path and nothing is stored.
+        """
+        if request.method != "POST":
+            raise PermissionDenied
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise PermissionDenied
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(
+            request.POST, request.FILES, instance=obj
+        )
+        article = form.save(commit=False) if form.is_valid() else form.instance
+        formsets, _inlines = self._create_formsets(
+            request, article, change=obj is not None
+        )
+        if not (form.is_valid() and all_valid(formsets)):
+            return TemplateResponse(
+                request,
+                "admin/articles/article/preview_errors.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("The preview needs a valid form"),
+                    "errors": [form.errors, *(fs.errors for fs in formsets)],
+                    "non_form_errors": [fs.non_form_errors() for fs in formsets],
+                    "opts": self.opts,
+                },
+                status=400,
+            )
+        with transaction.atomic():
+            if article.author_id is None or not can_edit_others(request.user):
+                article.author = profile_for(request.user)
+            article.save()
+            form.save_m2m()
+            for formset in formsets:
+                formset.instance = article
+                formset.save()
+            response = preview.render(
+                request, Article.objects.for_detail().get(pk=article.pk)
+            )
+            transaction.set_rollback(True)
+        return response
+
+    def review_view(self, request, object_id):
+        """An editor's decision on a pending article: approve or send back."""
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not can_publish(request.user):
+            raise PermissionDenied
+        form = workflow.ReviewDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if form.cleaned_data["decision"] == "approve":
+                missing = alt_text.missing_alt(image_uses_of(stored_fields(article)))
+                if missing:
+                    form.add_error(None, alt_text.missing_alt_message(missing))
+                else:
+                    workflow.approve(
+                        article,
+                        user=request.user,
+                        publish_at=form.cleaned_data["publish_at"],
+                    )
+                    self.message_user(
+                        request,
+                        _("“%s” is approved: published or scheduled.") % article,
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:articles_pendingarticle_changelist")
+            else:
+                workflow.send_back(
+                    article, user=request.user, comment=form.cleaned_data["comment"]
+                )
+                self.message_user(
+                    request,
+                    _("“%s” went back to its author as a draft.") % article,
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_pendingarticle_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review “%s”") % article,
+            "article": article,
+            "form": form,
+            "opts": self.opts,
+            "preview_url": preview.staff_url(article),
+        }
+        return TemplateResponse(request, "admin/articles/article/review.html", context)
 
     def _report(self, request, count, done):
         message = ngettext(
@@ -802,3 +973,86 @@ class NotFoundAdmin(admin.ModelAdmin):
             urlencode({"old_path": obj.path}, safe="/"),
             _("Create redirect"),
         )
+
+
+@admin.register(PendingArticle)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """The editors' queue: articles submitted for review, oldest first."""
+
+    list_display = ["title", "author", "primary_category", "updated_at", "review"]
+    list_display_links = None
+    list_select_related = ["author", "primary_category"]
+    search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Article.Status.PENDING)
+            .order_by("updated_at")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("decision"))
+    def review(self, obj):
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a href="{}">{}</a>',
+            reverse("admin:articles_article_review", args=[obj.pk]),
+            _("Review"),
+            reverse("admin:articles_article_change", args=[obj.pk]),
+            _("Edit"),
+        )
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["article", "user", "created_at", "__str__"]
+    list_select_related = ["article", "user"]
+    readonly_fields = ["article", "user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only for everyone: the log is written by articles/audit.py alone."""
+
+    list_display = ["created_at", "user_repr", "action", "object_link", "details"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["user_repr", "object_repr"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_link(self, obj):
+        if obj.content_type is None or not obj.object_id:
+            return obj.object_repr
+        try:
+            url = reverse(
+                f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
+                args=[obj.object_id],
+            )
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr)

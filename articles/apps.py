@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Connect the signals of the sitemap cache and of the 404 log.
-        from articles import redirects, sitemaps  # noqa: F401
+        # Connect the audit log's role-change signal too.
+        from articles import audit, redirects, sitemaps  # noqa: F401
         from articles.roles import sync_roles
 
         # After every migrate (and auth's own post_migrate, which creates the

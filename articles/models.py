@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -938,3 +939,92 @@ class NotFound(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class PendingArticle(Article):
+    """The editors' review queue in the admin: articles waiting for a decision."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("article pending review")
+        verbose_name_plural = _("articles pending review")
+
+
+class ReviewComment(models.Model):
+    """An editor's note to the author, e.g. why an article went back to draft."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(
+        _("comment"), help_text=_("E.g. “Add a source for the dosage in step 3.”")
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class AuditEntry(models.Model):
+    """
+    One thing that changed what readers see or who may do what. Rows are
+    written by articles/audit.py and never edited, so they keep the names
+    they had at the time.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("Published")
+        SCHEDULE = "schedule", _("Scheduled")
+        UNPUBLISH = "unpublish", _("Unpublished")
+        TRASH = "trash", _("Moved to the trash")
+        RESTORE = "restore", _("Restored from the trash")
+        SUBMIT = "submit", _("Submitted for review")
+        SEND_BACK = "send_back", _("Sent back to draft")
+        ROLE_CHANGE = "role_change", _("Roles changed")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_repr = models.CharField(_("who (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    details = models.JSONField(
+        _("details"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return (
+            f"{self.user_repr or '—'}: {self.get_action_display()} {self.object_repr}"
+        )

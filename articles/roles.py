@@ -26,14 +26,24 @@ AUTHOR_EXTRAS = {
     "view_image",
 }
 EDITOR_EXTRAS = {"publish_article", "edit_others_articles"}
+# The audit log is for Administrators only, and read-only even for them: only
+# articles/audit.py writes it.
+AUDIT_LOG = "auditentry"
 
 
 def role_permissions(role):
     """Return the articles app's permissions a role holds (Administrators hold every permission)."""
     permissions = Permission.objects.select_related("content_type")
     if role == ADMINISTRATOR:
-        return permissions.all()
-    articles = permissions.filter(content_type__app_label="articles")
+        return permissions.exclude(
+            content_type__model=AUDIT_LOG,
+            codename__in=[
+                f"{verb}_{AUDIT_LOG}" for verb in ("add", "change", "delete")
+            ],
+        )
+    articles = permissions.filter(content_type__app_label="articles").exclude(
+        content_type__model=AUDIT_LOG
+    )
     if role == EDITOR:
         return articles
     return [

@@ -187,10 +187,13 @@ m2m_changed.connect(
 def cached(view):
     @wraps(view)
     def inner(request, *args, **kwargs):
-        key = f"sitemaps:{content_version()}:{request.get_full_path()}"
-        content = cache.get(key)
-        if content is not None:
-            response = HttpResponse(content, content_type="application/xml")
+        key = f"sitemaps:v2:{content_version()}:{request.get_full_path()}"
+        cached_entry = cache.get(key)
+        # The entry carries its own deadline, checked against timezone.now():
+        # the cache back end's expiry runs on its own clock, and a scheduled
+        # article must appear the moment published() says it is live.
+        if cached_entry is not None and timezone.now().timestamp() < cached_entry[0]:
+            response = HttpResponse(cached_entry[1], content_type="application/xml")
             response.headers["X-Robots-Tag"] = X_ROBOTS_TAG
             return response
         response = view(request, *args, **kwargs)
@@ -198,7 +201,8 @@ def cached(view):
         if response.status_code == 200:
             lifetime = cache_lifetime()
             if lifetime:
-                cache.set(key, response.content, timeout=lifetime)
+                deadline = timezone.now().timestamp() + lifetime
+                cache.set(key, (deadline, response.content), timeout=lifetime)
         return response
 
     return inner

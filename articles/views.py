@@ -12,9 +12,8 @@ from django.template import loader
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from articles import seo
+from articles import preview, seo
 from articles.models import Article, Author, Category, Tag
-from articles.related import related_articles
 
 # Errors of a connection that could not be made or was lost, as opposed to a
 # bad query: those stay 500s.
@@ -145,25 +144,30 @@ class AuthorView(ArticleListView):
 
 class ArticleDetailView(LanguageMixin, DetailView):
     context_object_name = "article"
+    is_preview = False
 
     def get_queryset(self):
-        return Article.objects.published().for_detail().filter(language=self.language)
+        articles = Article.objects.for_detail().filter(language=self.language)
+        # Staff preview and shared preview links: see articles/preview.py.
+        previewable = preview.previewable(articles, self.request)
+        self.is_preview = previewable is not None
+        return previewable if self.is_preview else articles.published()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except preview.LinkExpired:
+            return render(request, "410.html", status=410)
         if self.object.primary_category.slug != self.kwargs["category"]:
             # One URL per article: other category paths answer with a 301.
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+            query = f"?{request.GET.urlencode()}" if self.is_preview else ""
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url() + query)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        return preview.mark(response) if self.is_preview else response
 
     def get_context_data(self, **kwargs):
-        site = seo.Site.from_settings()
         return super().get_context_data(
-            related_articles=related_articles(self.object),
-            meta=seo.article_meta(
-                self.object, site=site, absolute_url=site.absolute_url
-            ),
-            **kwargs,
+            **{**preview.context(self.object, is_preview=self.is_preview), **kwargs}
         )
 
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "articles.audit.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.SecurityHeadersMiddleware",
@@ -221,6 +222,10 @@ SEO_LOGO_URL = env("SEO_LOGO_URL", default="")
 SEO_REVIEW_INTERVAL_DAYS = env.int("SEO_REVIEW_INTERVAL_DAYS", default=365)
 # Longest time a sitemap stays cached; edits and scheduled publishing clear it sooner.
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
+
+# Publishing workflow
+# Seconds a shared preview link works (two days by default).
+PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=2 * 24 * 60 * 60)
 ROBOTS_DISALLOW = env.list(
     "ROBOTS_DISALLOW", default=["/admin/", "/*/search/", "/*?s=", "/*?q="]
 )

@@ -1,0 +1,134 @@
+"""
+The audit log: who published, unpublished, scheduled, trashed or restored
+an article, and whose roles changed. Call record() wherever such a change
+is made on someone's behalf; role changes are recorded by a signal, so that
+every way of changing a user's groups is covered.
+"""
+
+from contextvars import ContextVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed
+
+from articles.models import Article, AuditEntry
+
+Action = AuditEntry.Action
+LIVE = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+
+# The request being served, so that signals know who acted.
+_request = ContextVar("audit_request", default=None)
+
+
+class ActingUserMiddleware:
+    """Let signal handlers (role changes) record who made the change."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def acting_user():
+    request = _request.get()
+    return getattr(request, "user", None) if request is not None else None
+
+
+def record(user, action, obj, **details):
+    """Write one audit entry; user may be None (a command, a signal without a request)."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    return AuditEntry.objects.create(
+        user=user,
+        user_repr=user.get_username() if user is not None else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj else None,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        details=details,
+    )
+
+
+def status_action(old, new):
+    """The audit action for an article's (effective) status going from old to new, or None."""
+    if old == new:
+        return None
+    if new == Article.Status.TRASH:
+        return Action.TRASH
+    if old == Article.Status.TRASH:
+        return Action.RESTORE
+    if new == Article.Status.PUBLISHED:
+        return Action.PUBLISH
+    if new == Article.Status.SCHEDULED:
+        return Action.SCHEDULE
+    if old in LIVE:
+        return Action.UNPUBLISH
+    if new == Article.Status.PENDING:
+        return Action.SUBMIT
+    if old == Article.Status.PENDING and new == Article.Status.DRAFT:
+        return Action.SEND_BACK
+    return None
+
+
+def record_status_change(user, article, old_status, **details):
+    action = status_action(old_status, article.effective_status)
+    if action is None:
+        return None
+    if action == Action.SCHEDULE:
+        details.setdefault("published_at", article.published_at)
+    return record(user, action, article, old=old_status, new=article.status, **details)
+
+
+# Role changes: the groups of a user, changed from either side of the relation.
+
+_CLEARED = "_audit_cleared_groups"
+
+
+def groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    User = get_user_model()
+    if action == "pre_clear":
+        users = [instance] if not reverse else list(instance.user_set.all())
+        setattr(
+            instance,
+            _CLEARED,
+            {
+                user.pk: list(user.groups.values_list("name", flat=True))
+                for user in users
+            },
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    key = "added" if action == "post_add" else "removed"
+    if action == "post_clear":
+        for user_pk, names in getattr(instance, _CLEARED, {}).items():
+            if not reverse:
+                user = instance
+            else:
+                user = User.objects.filter(pk=user_pk).first()
+                names = [instance.name]
+            if names and user is not None:
+                record(acting_user(), Action.ROLE_CHANGE, user, removed=names)
+        return
+    if not pk_set:
+        return
+    if reverse:
+        for user in User.objects.filter(pk__in=pk_set):
+            record(acting_user(), Action.ROLE_CHANGE, user, **{key: [instance.name]})
+    else:
+        names = sorted(
+            model.objects.filter(pk__in=pk_set).values_list("name", flat=True)
+        )
+        record(acting_user(), Action.ROLE_CHANGE, instance, **{key: names})
+
+
+m2m_changed.connect(
+    groups_changed,
+    sender=get_user_model().groups.through,
+    dispatch_uid="articles.audit.groups_changed",
+)

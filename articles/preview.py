@@ -1,0 +1,126 @@
+"""
+Previews: an article as readers will see it, before they can. Staff open it
+at its own URL with ?preview=1; anyone may open it with ?preview=<signed
+token>, a link that shows this one article and expires. Previews are never
+cached and never indexed, and they leave published() untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from articles import seo
+from articles.related import related_articles
+from articles.roles import can_edit_others, can_publish
+
+PARAMETER = "preview"
+SALT = "articles.preview"
+ROBOTS = "noindex, nofollow"
+
+
+class LinkExpired(Exception):
+    """A shared preview link that was genuine but is too old."""
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def max_age_days() -> float:
+    return round(settings.PREVIEW_LINK_MAX_AGE / 86400, 1)
+
+
+def token_for(article) -> str:
+    return _signer().sign(str(article.pk))
+
+
+def share_url(article) -> str:
+    """An absolute link that shows the article to anyone until it expires."""
+    base = settings.SITE_URL.rstrip("/")
+    return f"{base}{article.get_absolute_url()}?{PARAMETER}={token_for(article)}"
+
+
+def staff_url(article) -> str:
+    return f"{article.get_absolute_url()}?{PARAMETER}=1"
+
+
+def article_id(token: str) -> int | None:
+    """The article a token grants, None if it is not a genuine token; LinkExpired if too old."""
+    try:
+        value = _signer().unsign(token, max_age=settings.PREVIEW_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature:
+        return None
+    return int(value) if value.isdigit() else None
+
+
+def may_preview_any(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and (can_edit_others(user) or can_publish(user))
+    )
+
+
+def previewable(articles, request):
+    """
+    Narrow articles to what this preview request may show, or return None
+    when the request grants no preview (then readers' rules apply).
+    """
+    token = request.GET.get(PARAMETER)
+    if not token:
+        return None
+    granted = article_id(token) if token != "1" else None
+    if granted is not None:
+        return articles.filter(pk=granted)
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    if may_preview_any(user):
+        return articles
+    return articles.filter(Q(author__user=user) | Q(pk__in=articles.published()))
+
+
+def context(article, *, is_preview: bool) -> dict:
+    """What the reader's template needs for one article."""
+    site = seo.Site.from_settings()
+    meta = seo.article_meta(article, site=site, absolute_url=site.absolute_url)
+    if is_preview:
+        meta = dataclasses.replace(meta, robots=ROBOTS)
+    return {
+        "related_articles": related_articles(article),
+        "meta": meta,
+        "preview": is_preview,
+    }
+
+
+def mark(response):
+    """A preview must not be cached by anyone or indexed by search engines."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = ROBOTS
+    return response
+
+
+def render(request, article):
+    """Render an article through the reader's template, as a preview."""
+    with translation.override(article.language):
+        response = TemplateResponse(
+            request,
+            "articles/article_detail.html",
+            {
+                "article": article,
+                "object": article,
+                "page_language": article.language,
+                **context(article, is_preview=True),
+            },
+        )
+        response.render()
+    return mark(response)
