@@ -5,6 +5,7 @@ is made on someone's behalf; role changes are recorded by a signal, so that
 every way of changing a user's groups is covered.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,18 @@ LIVE = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
 
 # The request being served, so that signals know who acted.
 _request = ContextVar("audit_request", default=None)
+# Set while data is replayed rather than changed, e.g. a backup being restored.
+_paused = ContextVar("audit_paused", default=False)
+
+
+@contextmanager
+def paused():
+    """Record nothing inside the block: it restores past changes, it makes none."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 class ActingUserMiddleware:
@@ -90,6 +103,8 @@ _CLEARED = "_audit_cleared_groups"
 
 
 def groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if _paused.get():
+        return
     User = get_user_model()
     if action == "pre_clear":
         users = [instance] if not reverse else list(instance.user_set.all())

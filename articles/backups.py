@@ -19,6 +19,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
+from articles import audit
+
 FORMAT_VERSION = 1
 # Rebuilt by migrate itself, and tied to this database's numbering.
 EXCLUDED_FROM_DUMP = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
@@ -126,7 +128,7 @@ def restore_backup(fileobj) -> dict:
     archive is checked in full before anything is changed.
     """
     manifest, database, media = read_backup(fileobj)
-    with transaction.atomic():
+    with transaction.atomic(), audit.paused():
         call_command("flush", interactive=False, verbosity=0)
         _load_fixture(database)
     for name in list(media_files()):
