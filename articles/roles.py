@@ -26,6 +26,8 @@ AUTHOR_EXTRAS = {
     "view_image",
 }
 EDITOR_EXTRAS = {"publish_article", "edit_others_articles"}
+# Deleting for good loses work: only Administrators may.
+ADMINISTRATOR_ONLY = {"empty_trash"}
 
 
 def role_permissions(role):
@@ -35,7 +37,7 @@ def role_permissions(role):
         return permissions.all()
     articles = permissions.filter(content_type__app_label="articles")
     if role == EDITOR:
-        return articles
+        return articles.exclude(codename__in=ADMINISTRATOR_ONLY)
     return [
         permission
         for permission in articles
