@@ -17,7 +17,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import alt_text, preview, renditions, workflow
+from articles import (
+    alt_text,
+    edit_locks,
+    preview,
+    renditions,
+    revisions,
+    trash,
+    workflow,
+)
 from articles.models import (
     Article,
     AuditEntry,
@@ -31,6 +39,7 @@ from articles.models import (
     Redirect,
     Reference,
     ReviewComment,
+    Revision,
     Tag,
 )
 from articles.richtext import image_uses
@@ -156,9 +165,17 @@ def image_uses_of(fields):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The revision the form was opened with: a save made from an older one
+    # would overwrite someone else's work (see check_conflict).
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = revisions.latest_revision_id(
+                self.instance
+            )
         if user is not None and not can_publish(user) and "status" in self.fields:
             self.fields["status"].choices = [
                 c for c in Article.Status.choices if c[0] in AUTHOR_EDITABLE_STATUSES
@@ -180,7 +197,34 @@ class ArticleAdminForm(forms.ModelForm):
                 "next_review_due", _("The next review cannot come before the last one.")
             )
         self.check_alt_text(cleaned)
+        self.check_conflict(cleaned)
         return cleaned
+
+    def check_conflict(self, cleaned):
+        """
+        Refuse a save when someone else saved the article after this form was
+        opened. The form keeps this person's text, and saving again (after
+        merging) is allowed.
+        """
+        opened = cleaned.get("edit_version")
+        if opened is None or self.instance.pk is None:
+            return
+        latest = revisions.latest_revision(self.instance)
+        if latest is None or latest.pk == opened:
+            return
+        base = Revision.objects.filter(pk=opened, article=self.instance).first()
+        changes = revisions.diff(base.snapshot, latest.snapshot) if base else []
+        self.add_error(
+            None,
+            render_to_string(
+                "admin/articles/article/edit_conflict.html",
+                {"revision": latest, "diffs": changes},
+            ),
+        )
+        # The next save, made after reading their change, goes through.
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = latest.pk
+        self.data = data
 
     def check_alt_text(self, cleaned):
         """Block publishing while an image the article shows has no alt text."""
@@ -235,7 +279,13 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
-    actions = ["publish", "move_to_draft", "move_to_trash"]
+    actions = [
+        "publish",
+        "move_to_draft",
+        "move_to_trash",
+        "restore_from_trash",
+        "empty_trash",
+    ]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "excerpt", "body"]}),
@@ -332,6 +382,19 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin.display(description=_("revisions"))
+    def revision_panel(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Every save keeps a revision, from the first one on.")
+        return render_to_string(
+            "admin/articles/article/revision_panel.html",
+            {
+                "article": obj,
+                "revisions": obj.revisions.select_related("author")[:5],
+                "count": obj.revision_count,
+            },
+        )
+
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         return obj.effective_status.label
@@ -359,7 +422,13 @@ class ArticleAdmin(admin.ModelAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not can_edit_others(request.user):
             readonly.append("author")
-        return readonly
+        return [*readonly, "revision_panel"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            *super().get_fieldsets(request, obj),
+            (_("Revisions"), {"fields": ["revision_panel", "edit_version"]}),
+        ]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -378,8 +447,11 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def has_delete_permission(self, request, obj=None):
+        """Deleting moves to the trash; deleting from the trash is for good."""
         if not super().has_delete_permission(request, obj):
             return False
+        if obj is not None and obj.status == Article.Status.TRASH:
+            return trash.can_empty_trash(request.user)
         return (
             obj is None
             or can_edit_others(request.user)
@@ -410,11 +482,107 @@ class ArticleAdmin(admin.ModelAdmin):
         form.instance.categories.add(form.instance.primary_category_id)
         # After the inlines, so that references count.
         update_score(form.instance)
+        # Last, so that the revision holds the inlines, tags and categories.
+        revisions.record_revision(form.instance, user=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            for other in edit_locks.opened_by_others(object_id, user=request.user):
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s opened this article for editing at %(time)s. "
+                        "If you both save, the second save is refused: agree who goes first."
+                    )
+                    % {
+                        "name": other.name,
+                        "time": timezone.localtime(other.at).strftime("%H:%M"),
+                    },
+                    messages.WARNING,
+                )
+            edit_locks.note_opened(object_id, user=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        if obj.status == Article.Status.TRASH:
+            super().delete_model(request, obj)
+        else:
+            trash.move_to_trash(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
+    def get_deleted_objects(self, objs, request):
+        if request.POST.get("post") != "yes" and any(
+            article.status != Article.Status.TRASH for article in objs
+        ):
+            self.message_user(
+                request,
+                _(
+                    "Articles are moved to the trash, from where they can be restored. "
+                    "Only administrators delete articles in the trash for good."
+                ),
+                messages.INFO,
+            )
+        return super().get_deleted_objects(objs, request)
+
+    def revisions_view(self, request, object_id):
+        """An article's revisions, and the difference between any two."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        rows = list(article.revisions.select_related("author"))
+        by_pk = {revision.pk: revision for revision in rows}
+        newer = by_pk.get(_int(request.GET.get("b"))) or (rows[0] if rows else None)
+        older = by_pk.get(_int(request.GET.get("a"))) or (
+            rows[1] if len(rows) > 1 else newer
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revisions of “%s”") % article,
+            "opts": self.model._meta,
+            "article": article,
+            "revisions": rows,
+            "older": older,
+            "newer": newer,
+            "diffs": revisions.diff(older.snapshot, newer.snapshot)
+            if older and newer
+            else [],
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/revisions.html", context
+        )
+
+    def restore_revision_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", object_id)
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        revisions.restore_revision(
+            revision, user=request.user, keep_status=not can_publish(request.user)
+        )
+        self.message_user(
+            request,
+            _("The version of %(when)s is restored, as a new revision.")
+            % {
+                "when": timezone.localtime(revision.created_at).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            },
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not can_publish(request.user):
             actions.pop("publish", None)
+        if not trash.can_empty_trash(request.user):
+            actions.pop("empty_trash", None)
         return actions
 
     @admin.action(description=_("Publish selected articles"))
@@ -445,6 +613,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article.status = Article.Status.PUBLISHED
             article.save()
             workflow.status_changed(article, old_status=old_status, user=request.user)
+            revisions.record_revision(article, user=request.user)
             ready.append(article)
         self._report(request, len(ready), _("published or scheduled"))
 
@@ -454,9 +623,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Move selected articles to the trash"))
     def move_to_trash(self, request, queryset):
-        self._set_status(
-            request, queryset, Article.Status.TRASH, _("moved to the trash")
-        )
+        articles = [a for a in queryset if a.status != Article.Status.TRASH]
+        for article in articles:
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            trash.move_to_trash(article, user=request.user)
+        self._report(request, len(articles), _("moved to the trash"))
+
+    @admin.action(description=_("Restore selected articles from the trash"))
+    def restore_from_trash(self, request, queryset):
+        articles = list(queryset.filter(status=Article.Status.TRASH))
+        for article in articles:
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            trash.restore_from_trash(article, user=request.user)
+        self._report(request, len(articles), _("restored from the trash"))
+
+    @admin.action(description=_("Delete selected articles in the trash for good"))
+    def empty_trash(self, request, queryset):
+        if not trash.can_empty_trash(request.user):
+            raise PermissionDenied
+        with transaction.atomic():
+            count = trash.delete_for_good(queryset.filter(status=Article.Status.TRASH))
+        self._report(request, count, _("deleted for good"))
 
     def _set_status(self, request, queryset, status, done):
         articles = [a for a in queryset if a.status != status]
@@ -467,13 +656,22 @@ class ArticleAdmin(admin.ModelAdmin):
             article.status = status
             article.save()
             workflow.status_changed(article, old_status=old_status, user=request.user)
+            revisions.record_revision(article, user=request.user)
         self._report(request, len(articles), done)
 
     def get_urls(self):
-        def view(func):
-            return self.admin_site.admin_view(func)
-
+        view = self.admin_site.admin_view
         return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                view(self.restore_revision_view),
+                name="articles_article_restore_revision",
+            ),
             path(
                 "preview/",
                 view(self.preview_view),
@@ -595,6 +793,13 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(
             request, message % {"count": count, "done": done}, messages.SUCCESS
         )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @admin.register(Category)
@@ -885,6 +1090,25 @@ class ImageAdmin(admin.ModelAdmin):
                 % {"count": made},
                 messages.INFO,
             )
+
+    def get_deleted_objects(self, objs, request):
+        """Warn on the confirmation page which articles lose the pictures."""
+        if request.POST.get("post") != "yes":
+            in_use = Article.objects.filter(
+                models.Q(featured_image__in=objs) | models.Q(body_images__in=objs)
+            ).distinct()
+            titles = ", ".join(f"“{article}”" for article in in_use)
+            if titles:
+                self.message_user(
+                    request,
+                    _(
+                        "In use: deleting removes the picture from these articles: %s. "
+                        "The articles themselves are kept."
+                    )
+                    % titles,
+                    messages.WARNING,
+                )
+        return super().get_deleted_objects(objs, request)
 
     def delete_model(self, request, obj):
         files = renditions.file_names(obj)

@@ -540,6 +540,18 @@ class Article(models.Model):
         ),
     )
 
+    # Trash: the status an article had is kept, so that restoring brings it back.
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
+    status_before_trash = models.CharField(
+        _("status before the trash"),
+        max_length=16,
+        choices=Status,
+        blank=True,
+        editable=False,
+    )
+
     # WordPress provenance: re-imports update these rows instead of adding new ones.
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress id"), null=True, blank=True, unique=True
@@ -565,6 +577,7 @@ class Article(models.Model):
         permissions = [
             ("publish_article", _("Can publish and schedule articles")),
             ("edit_others_articles", _("Can edit other people's articles")),
+            ("empty_trash", _("Can delete articles for good and empty the trash")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -642,6 +655,12 @@ class Article(models.Model):
             self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def revision_count(self):
+        """How many saved versions the article has (WordPress's version-history count)."""
+        annotated = self.__dict__.get("revision_total")
+        return self.revisions.count() if annotated is None else annotated
 
     @property
     def effective_status(self):
@@ -841,6 +860,48 @@ class Reference(models.Model):
         if self.pubmed_id:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/"
         return ""
+
+
+class Revision(models.Model):
+    """
+    A complete copy of an article as it was saved, with its FAQ, references,
+    takeaways, tags and categories (see articles/revisions.py).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions"
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("snapshot"))
+    summary = models.CharField(
+        _("what changed"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “Title, body, FAQ”."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def author_name(self):
+        if self.author is None:
+            return str(_("the system"))
+        return self.author.get_full_name() or self.author.get_username()
 
 
 class Redirect(models.Model):

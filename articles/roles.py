@@ -29,6 +29,8 @@ EDITOR_EXTRAS = {"publish_article", "edit_others_articles"}
 # The audit log is for Administrators only, and read-only even for them: only
 # articles/audit.py writes it.
 AUDIT_LOG = "auditentry"
+# Deleting for good loses work: only Administrators may.
+ADMINISTRATOR_ONLY = {"empty_trash"}
 
 
 def role_permissions(role):
@@ -45,7 +47,7 @@ def role_permissions(role):
         content_type__model=AUDIT_LOG
     )
     if role == EDITOR:
-        return articles
+        return articles.exclude(codename__in=ADMINISTRATOR_ONLY)
     return [
         permission
         for permission in articles

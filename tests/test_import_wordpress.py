@@ -356,6 +356,8 @@ def test_reimport_after_a_change_updates_the_article_in_place(seed_article):
     assert [item.anchor for item in article.faq_items.all()] == SEED_FAQ_ANCHORS
     after = row_counts()
     assert after.pop("articles_keytakeaway") == before.pop("articles_keytakeaway") - 1
+    # The update is kept as a revision; nothing else is added.
+    assert after.pop("articles_revision") == before.pop("articles_revision") + 1
     assert after == before
 
 

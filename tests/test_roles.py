@@ -559,7 +559,7 @@ def test_publishers_schedule_through_the_change_form(
 
 
 @pytest.mark.parametrize("role", PUBLISHERS)
-def test_publishers_delete_someone_elses_article(
+def test_publishers_move_someone_elses_article_to_the_trash(
     client, login, role, someone_elses_article
 ):
     login(role)
@@ -568,7 +568,8 @@ def test_publishers_delete_someone_elses_article(
     response = client.post(delete_url(someone_elses_article), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=someone_elses_article.pk).exists()
+    someone_elses_article.refresh_from_db()
+    assert someone_elses_article.status == Article.Status.TRASH
 
 
 def test_author_cannot_delete_their_own_article(client, login):

@@ -24,7 +24,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from articles.api.params import ApiError, Params
-from articles.models import Article, Author, Category, Image, Tag, TaggedArticle
+from articles.models import (
+    Article,
+    Author,
+    Category,
+    Image,
+    Revision,
+    Tag,
+    TaggedArticle,
+)
 
 ArticleCategory = Article.categories.through
 
@@ -100,8 +108,16 @@ POST_ORDERING = {
 
 
 def posts() -> QuerySet[Article]:
+    revisions = (
+        Revision.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("*"))
+        .values("total")
+    )
     return (
         Article.objects.published()
+        .annotate(revision_total=Coalesce(Subquery(revisions), 0))
         .select_related("author", "author__photo", "featured_image", "primary_category")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),

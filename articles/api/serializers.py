@@ -58,7 +58,7 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
     links["replies"] = [{"embeddable": True, "href": f"{api}/comments?post={post_id}"}]
     links["version-history"] = [
         {
-            "count": extra.get("revision_count") or 0,
+            "count": article.revision_count,
             "href": f"{api}/posts/{post_id}/revisions",
         }
     ]

@@ -44,6 +44,7 @@ from articles.models import (
     TaggedArticle,
     faq_anchor,
 )
+from articles.revisions import record_revision
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +265,9 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
         category_ids=[category.pk for category in categories],
         tag_ids=tag_ids,
         content=content,
+    )
+    record_revision(
+        article, user=None, summary="Imported from WordPress" if created else ""
     )
     if post.modified_gmt is not None:
         # updated_at is auto_now: save() set it to now, WordPress knows better.
