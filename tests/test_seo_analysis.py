@@ -1,12 +1,15 @@
 """Each SEO analysis check passing and failing, as plain functions; the admin shows it."""
 
+import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 
+from articles import seo_scoring
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import read_posts
 from articles.models import Article, Reference
@@ -243,3 +246,22 @@ def test_internal_link_to_an_unpublished_article_and_duplicates_are_found(db):
     )
     assert draft.duplicates == ("SEO title", "focus keyphrase")
     assert (draft.reference_count, draft.has_reviewer) == (1, True)
+
+
+def test_import_command_stores_the_seo_score_of_what_it_imported(db, settings):
+    settings.WORDPRESS_SITE_URL = "https://goldcitymedicalcenter.nl"
+
+    call_command("import_wordpress", str(SEED), stdout=io.StringIO())
+
+    article = Article.objects.get(wordpress_id=9580)
+    assert article.seo_score == seo_scoring.analyse_article(article).score
+    assert 0 < article.seo_score < 100
+
+
+def test_seo_scores_command_fills_in_missing_scores(db):
+    article = make_article()
+    assert Article.objects.get(pk=article.pk).seo_score is None
+
+    call_command("seo_scores", missing_only=True, stdout=io.StringIO())
+
+    assert Article.objects.get(pk=article.pk).seo_score is not None

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.importers.wordpress import media
 from articles.importers.wordpress.load import ACTIONS, import_items
 from articles.importers.wordpress.sources import read_posts
+from articles.models import Article
+from articles.seo_scoring import update_score
 
 PROGRESS_WIDTH = 30
 
@@ -54,8 +56,11 @@ class Command(BaseCommand):
             progress = sys.stderr.isatty() and len(items) > 1
         counts = Counter()
         started = time.monotonic()
+        changed = []
         for outcome in import_items(items, dry_run=dry_run):
             counts[outcome.action] += 1
+            if outcome.action in ("created", "updated"):
+                changed.append(outcome.article_id)
             if progress:
                 self.draw_progress(counts.total(), len(items), started=started)
             # With a bar, only what needs attention is listed line by line.
@@ -72,6 +77,10 @@ class Command(BaseCommand):
         )
         if fetch_media and not dry_run:
             self.fetch_media()
+        if changed and not dry_run:
+            # The admin's SEO column is sortable because scores are stored.
+            for article in Article.objects.for_detail().filter(pk__in=changed):
+                update_score(article)
         if counts["failed"]:
             raise CommandError(
                 f"{counts['failed']} of {counts.total()} items failed to import."

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image as PillowImage
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         for outcome in outcomes:
             self.stdout.write(f"Demo article: {outcome.action} {outcome.title}")
         drawn = self.draw_missing_pictures()
+        call_command("seo_scores", stdout=self.stdout)
         if drawn:
             self.stdout.write(f"Drew {drawn} local pictures for the demo images.")
         made = sum(make_renditions(image) for image in Image.objects.exclude(file=""))

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from articles.models import Article
+from articles.seo_scoring import update_score
+
+
+class Command(BaseCommand):
+    help = "Run the SEO analysis on articles and store their scores (the sortable column in the admin)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="Only articles that have no score yet.",
+        )
+
+    def handle(self, *args, missing_only, **options):
+        articles = Article.objects.for_detail().exclude(status=Article.Status.TRASH)
+        if missing_only:
+            articles = articles.filter(seo_score__isnull=True)
+        count = 0
+        for article in articles.iterator(chunk_size=200):
+            update_score(article)
+            count += 1
+        self.stdout.write(f"Scored {count} articles.")
