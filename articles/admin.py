@@ -91,6 +91,7 @@ def stored_fields(article):
         "featured_image": article.featured_image,
         "featured_image_alt": article.featured_image_alt,
         "featured_image_decorative": article.featured_image_decorative,
+        "decorative_body_images": list(article.decorative_body_images.all()),
     }
 
 
@@ -135,6 +136,7 @@ class ReferenceInline(admin.StackedInline):
 def image_uses_of(fields):
     """The images an article's fields show, each with the alt text it gets there."""
     featured = fields.get("featured_image")
+    decorative_here = {image.pk for image in fields.get("decorative_body_images") or ()}
     body = image_uses(fields.get("body") or "")
     library = Image.objects.in_bulk([pk for pk, _ in body])
     uses = []
@@ -158,7 +160,7 @@ def image_uses_of(fields):
                     label=str(image),
                     where=str(_("body")),
                     alt=alt or image.alt_text,
-                    decorative=image.decorative and not alt,
+                    decorative=pk in decorative_here or (image.decorative and not alt),
                 )
             )
     return uses
@@ -266,6 +268,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "author",
         "reviewer",
         "featured_image",
+        "decorative_body_images",
     ]
     readonly_fields = [
         "wordpress_id",
@@ -305,12 +308,13 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["primary_category", "categories", "tags"]},
         ),
         (
-            _("Featured image"),
+            _("Images"),
             {
                 "fields": [
                     "featured_image",
                     "featured_image_alt",
                     "featured_image_decorative",
+                    "decorative_body_images",
                 ]
             },
         ),

@@ -384,6 +384,7 @@ class ArticleQuerySet(models.QuerySet):
             "references",
             "tags",
             "body_images__renditions",
+            "decorative_body_images",
             "featured_image__renditions",
             "author__photo__renditions",
             models.Prefetch("categories", queryset=Category.objects.order_by("name")),
@@ -462,6 +463,17 @@ class Article(models.Model):
         _("featured image is decorative"),
         default=False,
         help_text=_("The picture adds nothing to the text here: it gets an empty alt."),
+    )
+    decorative_body_images = models.ManyToManyField(
+        Image,
+        verbose_name=_("decorative images in the text"),
+        related_name="+",
+        blank=True,
+        help_text=_(
+            "Images placed in the text that only decorate it here: they get an "
+            "empty alt and need no description. The same image can be described "
+            "in another article."
+        ),
     )
     primary_category = models.ForeignKey(
         Category,

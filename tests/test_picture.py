@@ -198,6 +198,39 @@ def test_a_body_image_without_alt_blocks_publishing_and_is_named(editor_client):
     assert "Spine model" in error and "body" in error
 
 
+def test_a_body_image_marked_decorative_in_this_article_publishes_with_an_empty_alt(
+    editor_client, client
+):
+    image = make_image(title="Spine model", alt_text="")
+    article = make_article(
+        status=Article.Status.DRAFT,
+        body=f'<p>Text</p><img src="{image.url}" alt="" data-file="{image.pk}">',
+    )
+
+    response = publish(editor_client, article, decorative_body_images=[str(image.pk)])
+
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.is_published
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f"/renditions/{image.pk}/" not in html or 'alt=""' in html
+    assert re.search(r'<img[^>]*alt=""', html)
+
+
+def test_decorative_in_one_article_stays_described_in_another(client):
+    image = make_image(alt_text="A model of the lumbar spine")
+    body = f'<p>Text</p><img src="{image.url}" alt="" data-file="{image.pk}">'
+    decorated = make_article(body=body)
+    decorated.decorative_body_images.add(image)
+    described = make_article(body=body)
+
+    decorated_html = client.get(decorated.get_absolute_url()).content.decode()
+    described_html = client.get(described.get_absolute_url()).content.decode()
+
+    assert 'alt="A model of the lumbar spine"' not in decorated_html
+    assert 'alt="A model of the lumbar spine"' in described_html
+
+
 def test_alt_text_repeating_the_title_is_flagged_but_published(editor_client):
     images = [
         make_image(title=f"Image {n}", alt_text="Back Spasm Remedy") for n in range(2)

@@ -133,6 +133,7 @@ def rich_text(html, article, *, first_image_priority=False):
     library images, taken from the article's prefetched body_images.
     """
     images = {image.pk: image for image in article.body_images.all()}
+    decorative = {image.pk for image in article.decorative_body_images.all()}
     drawn = []
 
     def render_image(pk, alt):
@@ -140,10 +141,12 @@ def rich_text(html, article, *, first_image_priority=False):
         if image is None:
             return ""
         drawn.append(pk)
+        # Decorative here: an empty alt. Placed without alt: the library's.
+        alt = "" if pk in decorative else alt or None
         return picture(
             image,
             slot="body",
-            alt=alt or None,  # An image placed without alt shows the library's.
+            alt=alt,
             priority=first_image_priority and len(drawn) == 1,
         )
 
