@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import alt_text, renditions
+from articles import alt_text, renditions, staff_admin  # noqa: F401 - registers the user admin
 from articles.models import (
     Article,
     Author,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles import sitemaps, views
+from articles.access import password_reset_urls
 from articles.health import healthz
 
 admin.site.site_header = settings.SITE_NAME
@@ -11,6 +12,8 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Publishing"
 
 urlpatterns = [
+    # Before the admin, whose catch-all would answer these paths with a 404.
+    *password_reset_urls(settings.ADMIN_URL),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
