@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     # Before articles: the roles, synced on articles' post_migrate, need the
     # permissions of every app (the Administrator role unlocks accounts).
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
 ]
 
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Knows whether this session passed two-factor (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "articles.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.SecurityHeadersMiddleware",
@@ -188,6 +193,10 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # Invitation links work this long (seconds).
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=60 * 60 * 24 * 7)
 
+# Two-factor sign-in (TOTP, django-otp): optional for staff; with this on,
+# administrators must set it up before they can use the admin.
+REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=False)
+
 # Brute-force protection (django-axes)
 # ------------------------------------------------------------------------------
 # After this many failed logins an account, and separately the address the
@@ -236,6 +245,8 @@ LOGGING = {
 # Site
 # ------------------------------------------------------------------------------
 SITE_NAME = env("SITE_NAME", default="Gold City Medical Center")
+# The name authenticator apps show next to the two-factor code.
+OTP_TOTP_ISSUER = SITE_NAME
 # The scheme and host used for absolute URLs in feeds, sitemaps and JSON-LD.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
