@@ -107,15 +107,15 @@ class StaffUserAdmin(UserAdmin):
             return redirect(reverse("admin:auth_user_change", args=[user.pk]))
         return super().delete_view(request, object_id, extra_context)
 
-    def delete_queryset(self, request, queryset):
-        kept = [user for user in queryset if access.has_authored_content(user)]
-        if kept:
-            self.message_user(
-                request,
-                _(
-                    "Not deleted, because they authored content (deactivate them instead): %s"
+    def get_deleted_objects(self, objs, request):
+        """List users who authored content as protected, so a bulk delete is refused."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for user in objs:
+            if access.has_authored_content(user):
+                protected.append(
+                    _("%s authored content: deactivate the account instead.")
+                    % user.get_username()
                 )
-                % ", ".join(user.get_username() for user in kept),
-                messages.ERROR,
-            )
-        super().delete_queryset(request, queryset.exclude(pk__in=[u.pk for u in kept]))
+        return to_delete, model_count, perms_needed, protected

@@ -242,12 +242,12 @@ def test_user_who_authored_content_cannot_be_deleted(client, administrator):
     assert "deactivate" in response.content.decode()
 
 
-def test_bulk_delete_keeps_users_who_authored_content(client, administrator):
+def test_bulk_delete_with_a_user_who_authored_content_is_refused(client, administrator):
     author, idle = make_user("Author"), make_user("Author")
     make_article(author=profile_for(author))
     client.force_login(administrator)
 
-    client.post(
+    response = client.post(
         reverse("admin:auth_user_changelist"),
         {
             "action": "delete_selected",
@@ -256,8 +256,8 @@ def test_bulk_delete_keeps_users_who_authored_content(client, administrator):
         },
     )
 
-    assert User.objects.filter(pk=author.pk).exists()
-    assert not User.objects.filter(pk=idle.pk).exists()
+    assert User.objects.filter(pk__in=[author.pk, idle.pk]).count() == 2
+    assert "deactivate the account instead" in response.content.decode()
 
 
 def test_user_without_content_can_be_deleted(client, administrator):
