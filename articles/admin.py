@@ -17,12 +17,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import (
+from articles import (  # noqa: F401 - staff_admin registers the user admin
     alt_text,
     edit_locks,
     preview,
     renditions,
     revisions,
+    staff_admin,
     trash,
     workflow,
 )

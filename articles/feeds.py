@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, strip_tags
 
 from articles import richtext
 from articles.models import Article, Category, Tag
@@ -27,6 +28,15 @@ class Subject:
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
 FEED_LENGTH = 30
+
+
+def text(value):
+    """
+    Return a name or title without tags, as WordPress's feeds do: RSS readers
+    disagree on whether <title> is text or HTML, and a title without tags
+    is safe either way.
+    """
+    return strip_tags(value or "")
 
 
 class MediaMixin:
@@ -80,10 +90,11 @@ class LatestArticlesFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        return text(item.title)
 
     def item_description(self, item):
-        return richtext.plain_text(item.meta_description or item.excerpt)
+        # Readers show a description as HTML, so its plain text is escaped once.
+        return escape(richtext.plain_text(item.meta_description or item.excerpt))
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -95,10 +106,13 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.author.display_name if item.author_id else None
+        return text(item.author.display_name) if item.author_id else None
 
     def item_categories(self, item):
-        return [item.primary_category.name, *(tag.name for tag in item.tags.all())]
+        return [
+            text(item.primary_category.name),
+            *(text(tag.name) for tag in item.tags.all()),
+        ]
 
     def item_extra_kwargs(self, item):
         image = item.featured_image
@@ -128,13 +142,13 @@ class CategoryFeed(LatestArticlesFeed):
         return Subject(language, request.path, archive)
 
     def title(self, obj):
-        return f"{obj.archive.name} – {settings.SITE_NAME}"
+        return f"{text(obj.archive.name)} – {settings.SITE_NAME}"
 
     def link(self, obj):
         return self._absolute(obj.archive.get_absolute_url(obj.language))
 
     def description(self, obj):
-        return (
+        return text(
             obj.archive.description or f"The latest articles about {obj.archive.name}."
         )
 
@@ -151,7 +165,7 @@ class TagFeed(CategoryFeed):
     model = Tag
 
     def description(self, obj):
-        return f"The latest articles tagged “{obj.archive.name}”."
+        return f"The latest articles tagged “{text(obj.archive.name)}”."
 
     def articles(self, obj):
         return LatestArticlesFeed.articles(self, obj).filter(tags=obj.archive)

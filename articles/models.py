@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import richtext
-from articles.sanitize import sanitize_inline, sanitize_rich_text
+from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 # Slugs that would collide with the fixed parts of /<lang>/... URLs.
 RESERVED_CATEGORY_SLUGS = {"tag", "author", "search", "feed", "page"}
@@ -865,7 +865,7 @@ class Reference(models.Model):
 
     @property
     def link(self):
-        if self.url:
+        if safe_url(self.url):
             return self.url
         if self.doi:
             return f"https://doi.org/{self.doi}"

@@ -73,3 +73,19 @@ def sanitize_inline(html: str) -> str:
     """Return short rich text (a sentence or two, links and emphasis) with everything else removed."""
     cleaned = _inline_cleaner.clean(html or "").strip()
     return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
+
+
+_LINK_SCHEMES = ("http://", "https://")
+
+
+def safe_url(url: str) -> str:
+    """
+    Return an absolute http(s) URL unchanged and anything else as "".
+
+    URL fields filled by the importer or a script skip form validation, and a
+    javascript: or data: URL printed into href would run when clicked.
+    Control characters and whitespace are removed first, as browsers do.
+    """
+    url = (url or "").strip()
+    compact = "".join(char for char in url if ord(char) > 0x20 and ord(char) != 0x7F)
+    return url if compact.lower().startswith(_LINK_SCHEMES) and url == compact else ""

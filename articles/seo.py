@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
+from articles.sanitize import safe_url
 
 # Google shows about 155 to 160 characters of a description.
 DESCRIPTION_LENGTH = 160
@@ -165,7 +166,7 @@ def person_node(author: Any, *, language: str, absolute_url: AbsoluteUrl) -> dic
         node["honorificSuffix"] = author.credentials
     if author.job_title:
         node["jobTitle"] = author.job_title
-    if author.website:
+    if safe_url(author.website):
         node["sameAs"] = [author.website]
     return node
 
@@ -364,7 +365,7 @@ def site_feeds(*, language: str) -> list[FeedLink]:
 def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> PageMeta:
     """Return the head of an article page."""
     own_url = absolute_url(article.get_absolute_url())
-    canonical = article.canonical_url or own_url
+    canonical = safe_url(article.canonical_url) or own_url
     description = article_description(article)
     title = article.seo_title or page_title(article.title, site=site)
     opengraph: list[tuple[str, str]] = [

@@ -4,6 +4,7 @@ environment variables (see .env.example); nothing here branches on a
 "production" flag.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    # Before articles: the roles, synced on articles' post_migrate, need the
+    # permissions of every app (the Administrator role unlocks accounts).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
 ]
 
@@ -64,11 +70,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "articles.audit.ActingUserMiddleware",
+    # Knows whether this session passed two-factor (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "articles.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.SecurityHeadersMiddleware",
     # Last, so it sees the final response: it acts only on 404s.
     "articles.redirects.RedirectMiddleware",
+    # Answers a locked-out login with the lockout page (AXES_LOCKOUT_TEMPLATE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -167,7 +178,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# A staff session ends with the browser too, so that a shared computer does
+# not stay signed in to the admin.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True
+)
+# Links in password reset e-mails work this long (Django's default: 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+# Invitation links work this long (seconds).
+INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=60 * 60 * 24 * 7)
+
+# Two-factor sign-in (TOTP, django-otp): optional for staff; with this on,
+# administrators must set it up before they can use the admin.
+REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=False)
+
+# Brute-force protection (django-axes)
+# ------------------------------------------------------------------------------
+# After this many failed logins an account, and separately the address the
+# attempts came from, is locked until the cool-off ends or an administrator
+# deletes the attempt under "Axes > Access attempts".
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "articles.access.client_ip"
+# Behind a load balancer REMOTE_ADDR is the balancer's: with PROXY_COUNT=1 the
+# client is the address the nearest proxy appended to X-Forwarded-For.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # Security
 # ------------------------------------------------------------------------------
@@ -202,6 +246,8 @@ LOGGING = {
 # Site
 # ------------------------------------------------------------------------------
 SITE_NAME = env("SITE_NAME", default="Gold City Medical Center")
+# The name authenticator apps show next to the two-factor code.
+OTP_TOTP_ISSUER = SITE_NAME
 # The scheme and host used for absolute URLs in feeds, sitemaps and JSON-LD.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)

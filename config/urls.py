@@ -3,14 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from articles import sitemaps, views
+from articles import sitemaps, two_factor, views
+from articles.access import password_reset_urls
 from articles.health import healthz
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Publishing"
+admin.site.login_form = two_factor.TwoFactorAuthenticationForm
 
 urlpatterns = [
+    # Before the admin, whose catch-all would answer these paths with a 404.
+    *password_reset_urls(settings.ADMIN_URL),
+    path(f"{settings.ADMIN_URL}two-factor/", two_factor.setup, name="two_factor_setup"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
