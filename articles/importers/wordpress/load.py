@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import sitemaps
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.blocks import Figure
 from articles.importers.wordpress.sources import (
@@ -72,6 +73,24 @@ ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
 BATCH_SIZE = 100
 
 
+@dataclass
+class Lookups:
+    """
+    The authors, categories and tags of one import run, by WordPress id:
+    thousands of posts share a few dozen, so each is looked up once. Rows
+    made by a post that rolls back go with it, so forget() clears all.
+    """
+
+    authors: dict[int, Author] = dataclasses.field(default_factory=dict)
+    categories: dict[int, Category] = dataclasses.field(default_factory=dict)
+    tags: dict[int, int] = dataclasses.field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.authors.clear()
+        self.categories.clear()
+        self.tags.clear()
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What importing one post did (or, in a dry run, would do)."""
@@ -92,12 +111,18 @@ def import_items(
     them commits every BATCH_SIZE posts, and outcomes are yielded once
     committed. A stopped import loses at most the batch in progress, which
     the next run imports again.
+
+    The sitemaps' content version moves once per batch, after its commit,
+    rather than with every row saved.
     """
     iterator = iter(items)
+    lookups = Lookups()
     while batch := list(islice(iterator, BATCH_SIZE)):
-        with transaction.atomic():
+        with sitemaps.one_content_version_bump(), transaction.atomic():
             outcomes = [
-                import_post(item.post, dry_run=dry_run, site_url=site_url)
+                import_post(
+                    item.post, dry_run=dry_run, site_url=site_url, lookups=lookups
+                )
                 if item.post is not None
                 else Outcome(action="failed", title=item.source, reason=item.error)
                 for item in batch
@@ -106,7 +131,11 @@ def import_items(
 
 
 def import_post(
-    post: WordPressPost, *, dry_run: bool = False, site_url: str | None = None
+    post: WordPressPost,
+    *,
+    dry_run: bool = False,
+    site_url: str | None = None,
+    lookups: Lookups | None = None,
 ) -> Outcome:
     """
     Create or update the article for a WordPress post, with its author,
@@ -140,14 +169,22 @@ def import_post(
         return Outcome(action="failed", title=label, reason="the post has no category")
     if site_url is None:
         site_url = settings.WORDPRESS_SITE_URL
+    if lookups is None:
+        lookups = Lookups()
     try:
         with transaction.atomic():
             outcome = _save(
-                post, title=title or label, status=status, site_url=site_url
+                post,
+                title=title or label,
+                status=status,
+                site_url=site_url,
+                lookups=lookups,
             )
             if dry_run:
                 transaction.set_rollback(True)
+                lookups.forget()
     except Exception as exc:
+        lookups.forget()
         # One bad post must not stop an import of thousands; its transaction
         # has been rolled back, and the log keeps the traceback.
         logger.exception(
@@ -173,7 +210,9 @@ def fingerprint(post: WordPressPost, *, site_url: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Outcome:
+def _save(
+    post: WordPressPost, *, title: str, status: str, site_url: str, lookups: Lookups
+) -> Outcome:
     language = _language(post.link)
     slug = _slug(
         post.slug or slugify(title, allow_unicode=True),
@@ -203,10 +242,12 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
     ]
     images = _images(figures, featured_media=post.featured_media)
     categories = _primary_first(
-        _categories(post.categories), link=post.link, language=language
+        _categories(post.categories, lookups=lookups),
+        link=post.link,
+        language=language,
     )
-    tag_ids = _tags(post.tags)
-    author = _author(post)
+    tag_ids = _tags(post.tags, lookups=lookups)
+    author = _author(post, lookups=lookups)
     excerpt = blocks.excerpt_html(post.excerpt)
     seo_fields = seo.seo_fields(
         post.meta,
@@ -420,9 +461,17 @@ def _free_slug(slug: str, *, language: str, wordpress_id: int) -> str:
     return candidate
 
 
-def _author(post: WordPressPost) -> Author | None:
+def _author(post: WordPressPost, *, lookups: Lookups) -> Author | None:
     if not post.author_id:
         return None
+    if post.author_id in lookups.authors:
+        return lookups.authors[post.author_id]
+    author = _find_or_create_author(post)
+    lookups.authors[post.author_id] = author
+    return author
+
+
+def _find_or_create_author(post: WordPressPost) -> Author:
     info = post.author or WordPressAuthor(
         wordpress_id=post.author_id,
         name=f"Author {post.author_id}",
@@ -535,8 +584,19 @@ def record_redirects(
     )
 
 
-def _categories(terms: Sequence[Term]) -> list[Category]:
+def _categories(terms: Sequence[Term], *, lookups: Lookups) -> list[Category]:
     """Return the categories of terms in the same order, creating those not imported before."""
+    if all(term.wordpress_id in lookups.categories for term in terms):
+        return [lookups.categories[term.wordpress_id] for term in terms]
+    categories = _find_or_create_categories(terms, lookups=lookups)
+    for term, category in zip(terms, categories, strict=True):
+        lookups.categories[term.wordpress_id] = category
+    return categories
+
+
+def _find_or_create_categories(
+    terms: Sequence[Term], *, lookups: Lookups
+) -> list[Category]:
     slugs = {
         term.wordpress_id: _slug(term.slug, fallback=f"category-{term.wordpress_id}")
         for term in terms
@@ -570,7 +630,7 @@ def _categories(terms: Sequence[Term]) -> list[Category]:
                 )
             by_id[term.wordpress_id] = by_slug[category.slug] = category
         if term.parent is not None:
-            parent = _categories([term.parent])[0]
+            parent = _categories([term.parent], lookups=lookups)[0]
             if category.parent_id != parent.pk and parent.pk != category.pk:
                 category.parent = parent
                 category.save(update_fields=["parent"])
@@ -578,10 +638,17 @@ def _categories(terms: Sequence[Term]) -> list[Category]:
     return categories
 
 
-def _tags(terms: Sequence[Term]) -> list[int]:
+def _tags(terms: Sequence[Term], *, lookups: Lookups) -> list[int]:
     """Return the primary keys of the tags of terms, creating those not imported before."""
-    if not terms:
-        return []
+    if all(term.wordpress_id in lookups.tags for term in terms):
+        return [lookups.tags[term.wordpress_id] for term in terms]
+    pks = _find_or_create_tags(terms)
+    for term, pk in zip(terms, pks, strict=True):
+        lookups.tags[term.wordpress_id] = pk
+    return pks
+
+
+def _find_or_create_tags(terms: Sequence[Term]) -> list[int]:
     slugs = {
         term.wordpress_id: _slug(
             term.slug, fallback=f"tag-{term.wordpress_id}", max_length=100
