@@ -1109,3 +1109,21 @@ def test_a_batch_moves_the_sitemap_content_version_once(db, tmp_path, monkeypatc
     list(import_items(read_posts([path])))
 
     assert bumps == [sitemaps.CONTENT_VERSION_KEY]
+
+
+def test_worker_processes_convert_to_the_same_articles(db, tmp_path, monkeypatch):
+    from articles.importers.wordpress import load
+
+    posts = [post_variant(n, f"post-{n}") for n in range(1, 4)]
+    path = write_json(tmp_path, "posts.json", posts)
+    list(import_items(read_posts([path]), workers=1))
+    serial = list(Article.objects.order_by("wordpress_id").values("slug", "body"))
+    Article.objects.all().delete()
+    monkeypatch.setattr(load, "PARALLEL_MIN_POSTS", 1)
+
+    outcomes = list(import_items(read_posts([path]), workers=2))
+
+    assert [outcome.action for outcome in outcomes] == ["created"] * 3
+    assert (
+        list(Article.objects.order_by("wordpress_id").values("slug", "body")) == serial
+    )
