@@ -87,6 +87,12 @@ def main() -> None:
         default="",
         help="postgres://... to bench PostgreSQL; SQLite (a temporary file) otherwise.",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="Processes converting HTML (default: one per CPU; 1: no worker processes).",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="wp-bench-") as temp:
@@ -125,7 +131,9 @@ def main() -> None:
             for label in ("first import", "re-import (unchanged)"):
                 started, cpu_started = time.perf_counter(), cpu_seconds()
                 actions: dict[str, int] = {}
-                for outcome in import_items(read_posts([posts_dir])):
+                for outcome in import_items(
+                    read_posts([posts_dir]), workers=args.workers
+                ):
                     actions[outcome.action] = actions.get(outcome.action, 0) + 1
                 elapsed = time.perf_counter() - started
                 cpu = cpu_seconds() - cpu_started
