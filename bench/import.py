@@ -69,14 +69,14 @@ def generate(count: int, directory: Path) -> None:
             batch = []
 
 
-def cpu_seconds() -> float:
+def cpu_seconds() -> tuple[float, float]:
     """
     CPU time of this process and of the import's workers (counted once they
     have exited): on a shared machine it shows what the code costs, whatever
     the load.
     """
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system, times.children_user + times.children_system
 
 
 def main() -> None:
@@ -136,11 +136,14 @@ def main() -> None:
                 ):
                     actions[outcome.action] = actions.get(outcome.action, 0) + 1
                 elapsed = time.perf_counter() - started
-                cpu = cpu_seconds() - cpu_started
+                own, workers = (
+                    now - then
+                    for now, then in zip(cpu_seconds(), cpu_started, strict=True)
+                )
                 print(
                     f"{connection.vendor:<10} {label:<22} {args.posts} posts in "
                     f"{elapsed:6.1f} s = {args.posts / elapsed:7.0f} posts/s "
-                    f"(CPU {cpu:6.1f} s)  {actions}"
+                    f"(CPU {own:6.1f} s + workers {workers:5.1f} s)  {actions}"
                 )
             assert Article.objects.count() == args.posts
         finally:
