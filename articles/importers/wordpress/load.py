@@ -130,7 +130,7 @@ def import_items(
     if site_url is None:
         site_url = settings.WORDPRESS_SITE_URL
     if workers is None:
-        workers = len(os.sched_getaffinity(0))
+        workers = _cpu_count()
     iterator = iter(items)
     lookups = Lookups()
     with _Converter(workers, site_url=site_url) as converter:
@@ -154,6 +154,13 @@ def import_items(
                 ]
             yield from outcomes
             batch, converted = next_batch, next_converted
+
+
+def _cpu_count() -> int:
+    """The CPUs this process may use (os.sched_getaffinity is Linux only)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class _Converter:
