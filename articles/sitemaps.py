@@ -8,7 +8,9 @@ article, category, tag or author bumps, and never past the moment the next
 scheduled article goes live, so a publish or unpublish shows at once.
 """
 
+import contextvars
 import time
+from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -146,7 +148,30 @@ def content_version():
     return version
 
 
+_bump_deferred = contextvars.ContextVar("sitemap_bump_deferred", default=False)
+
+
+@contextmanager
+def one_content_version_bump():
+    """
+    Move the content version once, when the block ends, however many rows it
+    saves: an import saves thousands, and each bump is a round trip to the
+    cache. Put it outside the transaction, so that the bump follows the commit.
+    """
+    if _bump_deferred.get():
+        yield
+        return
+    token = _bump_deferred.set(True)
+    try:
+        yield
+    finally:
+        _bump_deferred.reset(token)
+        bump_content_version()
+
+
 def bump_content_version(**kwargs):
+    if _bump_deferred.get():
+        return
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:

@@ -290,3 +290,27 @@ def test_body_image_alt_text_with_quotes_survives_rendering(client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert 'alt="The &quot;cat-cow&quot; stretch"' in html
+
+
+def test_prepare_body_anchors_headings_and_drops_empty_attributes():
+    from articles.richtext import prepare_body
+    from articles.sanitize import sanitize_rich_text
+
+    html, toc = prepare_body(
+        sanitize_rich_text(
+            '<h2>Fish &amp; <em>chips</em></h2><p><a href="/x" title="">x</a></p>'
+            '<h3 class="c">Fish &amp; chips</h3><h2>  </h2>'
+            '<p title="a &gt; b">&lt;h2&gt;not a heading&lt;/h2&gt;</p>'
+        )
+    )
+
+    assert html == (
+        '<h2 id="fish-chips">Fish &amp; <em>chips</em></h2><p><a href="/x">x</a></p>'
+        '<h3 id="fish-chips-2">Fish &amp; chips</h3><h2 id="section">  </h2>'
+        '<p title="a &gt; b">&lt;h2&gt;not a heading&lt;/h2&gt;</p>'
+    )
+    assert toc == [
+        {"level": 2, "id": "fish-chips", "text": "Fish & chips"},
+        {"level": 3, "id": "fish-chips-2", "text": "Fish & chips"},
+        {"level": 2, "id": "section", "text": ""},
+    ]

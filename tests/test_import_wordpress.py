@@ -1047,3 +1047,85 @@ def test_empty_directory_and_missing_file_are_reported(tmp_path):
         (str(tmp_path), "the directory has no .json or .xml files"),
         (str(tmp_path / "missing.json"), "cannot be read: No such file or directory"),
     ]
+
+
+def test_terms_are_looked_up_once_per_run(db, tmp_path):
+    path = write_json(
+        tmp_path,
+        "posts.json",
+        [post_variant(n, f"post-{n}") for n in range(1, 4)],
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        list(import_items(read_posts([path])))
+
+    term_queries = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and any(
+            f'FROM "articles_{table}"' in query["sql"]
+            for table in ("category", "tag", "author")
+        )
+    ]
+    assert len(term_queries) == 3
+
+
+def test_terms_made_by_a_failed_post_are_made_again_by_the_next(
+    db, tmp_path, monkeypatch
+):
+    from articles.importers.wordpress import load
+
+    save_related = load._save_related
+    calls = []
+
+    def fail_first(article, **kwargs):
+        calls.append(article)
+        if len(calls) == 1:
+            raise RuntimeError("the disk is full")
+        return save_related(article, **kwargs)
+
+    monkeypatch.setattr(load, "_save_related", fail_first)
+    path = write_json(
+        tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
+    )
+
+    outcomes = list(import_items(read_posts([path])))
+
+    assert [outcome.action for outcome in outcomes] == ["failed", "created"]
+    article = Article.objects.get()
+    assert Author.objects.filter(pk=article.author_id).exists()
+    assert Category.objects.filter(pk=article.primary_category_id).exists()
+    assert Tag.objects.count() == 3
+
+
+def test_a_batch_moves_the_sitemap_content_version_once(db, tmp_path, monkeypatch):
+    from articles import sitemaps
+
+    bumps = []
+    monkeypatch.setattr(sitemaps.cache, "incr", lambda key: bumps.append(key))
+    path = write_json(
+        tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
+    )
+
+    list(import_items(read_posts([path])))
+
+    assert bumps == [sitemaps.CONTENT_VERSION_KEY]
+
+
+def test_worker_processes_convert_to_the_same_articles(db, tmp_path, monkeypatch):
+    from articles.importers.wordpress import load
+
+    posts = [post_variant(n, f"post-{n}") for n in range(1, 4)]
+    path = write_json(tmp_path, "posts.json", posts)
+    list(import_items(read_posts([path]), workers=1))
+    serial = list(Article.objects.order_by("wordpress_id").values("slug", "body"))
+    Article.objects.all().delete()
+    monkeypatch.setattr(load, "PARALLEL_MIN_POSTS", 1)
+
+    outcomes = list(import_items(read_posts([path]), workers=2))
+
+    assert [outcome.action for outcome in outcomes] == ["created"] * 3
+    assert (
+        list(Article.objects.order_by("wordpress_id").values("slug", "body")) == serial
+    )

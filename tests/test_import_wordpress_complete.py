@@ -264,7 +264,7 @@ def test_wxr_classic_content_gets_paragraphs(db, tmp_path):
     run([path])
 
     assert Article.objects.get().body == (
-        "<p>First line<br/>\nsecond line</p>\n<p>Next paragraph</p>"
+        "<p>First line<br>\nsecond line</p>\n<p>Next paragraph</p>"
     )
 
 

@@ -10,7 +10,10 @@ import dataclasses
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -22,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import sitemaps
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.blocks import Figure
 from articles.importers.wordpress.sources import (
@@ -71,6 +75,28 @@ IMAGE_FIELDS = [
 ACTIONS = ("created", "updated", "unchanged", "skipped", "failed")
 # Posts per commit in import_items(): a commit waits for the disk, a savepoint does not.
 BATCH_SIZE = 100
+# Converting HTML is pure and takes about half of the import's CPU time, so
+# with more than one core worker processes convert the next batch while this
+# one writes. Starting them costs about a second: small imports stay serial.
+PARALLEL_MIN_POSTS = 50
+
+
+@dataclass
+class Lookups:
+    """
+    The authors, categories and tags of one import run, by WordPress id:
+    thousands of posts share a few dozen, so each is looked up once. Rows
+    made by a post that rolls back go with it, so forget() clears all.
+    """
+
+    authors: dict[int, Author] = dataclasses.field(default_factory=dict)
+    categories: dict[int, Category] = dataclasses.field(default_factory=dict)
+    tags: dict[int, int] = dataclasses.field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.authors.clear()
+        self.categories.clear()
+        self.tags.clear()
 
 
 @dataclass(frozen=True)
@@ -84,7 +110,11 @@ class Outcome:
 
 
 def import_items(
-    items: Iterable[SourceItem], *, dry_run: bool = False, site_url: str | None = None
+    items: Iterable[SourceItem],
+    *,
+    dry_run: bool = False,
+    site_url: str | None = None,
+    workers: int | None = None,
 ) -> Iterator[Outcome]:
     """
     Import what sources.read_posts() yields, one Outcome per item, an
@@ -93,21 +123,105 @@ def import_items(
     them commits every BATCH_SIZE posts, and outcomes are yielded once
     committed. A stopped import loses at most the batch in progress, which
     the next run imports again.
+
+    The sitemaps' content version moves once per batch, after its commit,
+    rather than with every row saved. workers processes (by default one per
+    CPU) convert the HTML of large imports.
     """
+    if site_url is None:
+        site_url = settings.WORDPRESS_SITE_URL
+    if workers is None:
+        workers = _cpu_count()
     iterator = iter(items)
-    while batch := list(islice(iterator, BATCH_SIZE)):
-        with transaction.atomic():
-            outcomes = [
-                import_post(item.post, dry_run=dry_run, site_url=site_url)
-                if item.post is not None
-                else Outcome(action="failed", title=item.source, reason=item.error)
-                for item in batch
-            ]
-        yield from outcomes
+    lookups = Lookups()
+    with _Converter(workers, site_url=site_url) as converter:
+        batch = list(islice(iterator, BATCH_SIZE))
+        converted = converter.submit(batch)
+        while batch:
+            next_batch = list(islice(iterator, BATCH_SIZE))
+            next_converted = converter.submit(next_batch)
+            with sitemaps.one_content_version_bump(), transaction.atomic():
+                outcomes = [
+                    import_post(
+                        item.post,
+                        dry_run=dry_run,
+                        site_url=site_url,
+                        lookups=lookups,
+                        converted=converted.get(id(item.post)),
+                    )
+                    if item.post is not None
+                    else Outcome(action="failed", title=item.source, reason=item.error)
+                    for item in batch
+                ]
+            yield from outcomes
+            batch, converted = next_batch, next_converted
+
+
+def _cpu_count() -> int:
+    """The CPUs this process may use (os.sched_getaffinity is Linux only)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class _Converter:
+    """
+    Converts the content of the posts of a batch in worker processes, those
+    whose import hash shows a change only. Spawned, not forked: a worker
+    must not inherit this process's database connection.
+    """
+
+    def __init__(self, workers: int, *, site_url: str) -> None:
+        self.workers = workers
+        self.site_url = site_url
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Converter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, batch: Sequence[SourceItem]) -> dict[int, Future]:
+        posts = [item.post for item in batch if item.post is not None]
+        if self.workers < 2 or (self.pool is None and len(posts) < PARALLEL_MIN_POSTS):
+            return {}
+        hashes = dict(
+            Article.objects.filter(
+                wordpress_id__in=[post.wordpress_id for post in posts]
+            ).values_list("wordpress_id", "wordpress_extra__import_hash")
+        )
+        changed = [
+            post
+            for post in posts
+            if hashes.get(post.wordpress_id)
+            != fingerprint(post, site_url=self.site_url)
+        ]
+        if not changed:
+            return {}
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return {
+            id(post): self.pool.submit(
+                blocks.convert,
+                post.content,
+                site_url=self.site_url,
+                featured_media=post.featured_media,
+            )
+            for post in changed
+        }
 
 
 def import_post(
-    post: WordPressPost, *, dry_run: bool = False, site_url: str | None = None
+    post: WordPressPost,
+    *,
+    dry_run: bool = False,
+    site_url: str | None = None,
+    lookups: Lookups | None = None,
+    converted: Future | None = None,
 ) -> Outcome:
     """
     Create or update the article for a WordPress post, with its author,
@@ -141,14 +255,23 @@ def import_post(
         return Outcome(action="failed", title=label, reason="the post has no category")
     if site_url is None:
         site_url = settings.WORDPRESS_SITE_URL
+    if lookups is None:
+        lookups = Lookups()
     try:
         with transaction.atomic():
             outcome = _save(
-                post, title=title or label, status=status, site_url=site_url
+                post,
+                title=title or label,
+                status=status,
+                site_url=site_url,
+                lookups=lookups,
+                converted=converted,
             )
             if dry_run:
                 transaction.set_rollback(True)
+                lookups.forget()
     except Exception as exc:
+        lookups.forget()
         # One bad post must not stop an import of thousands; its transaction
         # has been rolled back, and the log keeps the traceback.
         logger.exception(
@@ -174,7 +297,15 @@ def fingerprint(post: WordPressPost, *, site_url: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Outcome:
+def _save(
+    post: WordPressPost,
+    *,
+    title: str,
+    status: str,
+    site_url: str,
+    lookups: Lookups,
+    converted: Future | None,
+) -> Outcome:
     language = _language(post.link)
     slug = _slug(
         post.slug or slugify(title, allow_unicode=True),
@@ -195,8 +326,12 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
     if any(row is not article for row in rows):
         slug = _free_slug(slug, language=language, wordpress_id=post.wordpress_id)
 
-    content = blocks.convert(
-        post.content, site_url=site_url, featured_media=post.featured_media
+    content = (
+        converted.result()
+        if converted is not None
+        else blocks.convert(
+            post.content, site_url=site_url, featured_media=post.featured_media
+        )
     )
     figures = [
         *content.figures,
@@ -204,10 +339,12 @@ def _save(post: WordPressPost, *, title: str, status: str, site_url: str) -> Out
     ]
     images = _images(figures, featured_media=post.featured_media)
     categories = _primary_first(
-        _categories(post.categories), link=post.link, language=language
+        _categories(post.categories, lookups=lookups),
+        link=post.link,
+        language=language,
     )
-    tag_ids = _tags(post.tags)
-    author = _author(post)
+    tag_ids = _tags(post.tags, lookups=lookups)
+    author = _author(post, lookups=lookups)
     excerpt = blocks.excerpt_html(post.excerpt)
     seo_fields = seo.seo_fields(
         post.meta,
@@ -424,9 +561,17 @@ def _free_slug(slug: str, *, language: str, wordpress_id: int) -> str:
     return candidate
 
 
-def _author(post: WordPressPost) -> Author | None:
+def _author(post: WordPressPost, *, lookups: Lookups) -> Author | None:
     if not post.author_id:
         return None
+    if post.author_id in lookups.authors:
+        return lookups.authors[post.author_id]
+    author = _find_or_create_author(post)
+    lookups.authors[post.author_id] = author
+    return author
+
+
+def _find_or_create_author(post: WordPressPost) -> Author:
     info = post.author or WordPressAuthor(
         wordpress_id=post.author_id,
         name=f"Author {post.author_id}",
@@ -539,8 +684,19 @@ def record_redirects(
     )
 
 
-def _categories(terms: Sequence[Term]) -> list[Category]:
+def _categories(terms: Sequence[Term], *, lookups: Lookups) -> list[Category]:
     """Return the categories of terms in the same order, creating those not imported before."""
+    if all(term.wordpress_id in lookups.categories for term in terms):
+        return [lookups.categories[term.wordpress_id] for term in terms]
+    categories = _find_or_create_categories(terms, lookups=lookups)
+    for term, category in zip(terms, categories, strict=True):
+        lookups.categories[term.wordpress_id] = category
+    return categories
+
+
+def _find_or_create_categories(
+    terms: Sequence[Term], *, lookups: Lookups
+) -> list[Category]:
     slugs = {
         term.wordpress_id: _slug(term.slug, fallback=f"category-{term.wordpress_id}")
         for term in terms
@@ -574,7 +730,7 @@ def _categories(terms: Sequence[Term]) -> list[Category]:
                 )
             by_id[term.wordpress_id] = by_slug[category.slug] = category
         if term.parent is not None:
-            parent = _categories([term.parent])[0]
+            parent = _categories([term.parent], lookups=lookups)[0]
             if category.parent_id != parent.pk and parent.pk != category.pk:
                 category.parent = parent
                 category.save(update_fields=["parent"])
@@ -582,10 +738,17 @@ def _categories(terms: Sequence[Term]) -> list[Category]:
     return categories
 
 
-def _tags(terms: Sequence[Term]) -> list[int]:
+def _tags(terms: Sequence[Term], *, lookups: Lookups) -> list[int]:
     """Return the primary keys of the tags of terms, creating those not imported before."""
-    if not terms:
-        return []
+    if all(term.wordpress_id in lookups.tags for term in terms):
+        return [lookups.tags[term.wordpress_id] for term in terms]
+    pks = _find_or_create_tags(terms)
+    for term, pk in zip(terms, pks, strict=True):
+        lookups.tags[term.wordpress_id] = pk
+    return pks
+
+
+def _find_or_create_tags(terms: Sequence[Term]) -> list[int]:
     slugs = {
         term.wordpress_id: _slug(
             term.slug, fallback=f"tag-{term.wordpress_id}", max_length=100
