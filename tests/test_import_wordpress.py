@@ -1059,6 +1059,8 @@ def test_terms_are_looked_up_once_per_run(db, tmp_path):
     with CaptureQueriesContext(connection) as queries:
         list(import_items(read_posts([path])))
 
+    # Lookups of terms by their WordPress ids; an article's own tags and
+    # categories, read for its revision, are not lookups.
     term_queries = [
         query["sql"]
         for query in queries.captured_queries
@@ -1067,6 +1069,7 @@ def test_terms_are_looked_up_once_per_run(db, tmp_path):
             f'FROM "articles_{table}"' in query["sql"]
             for table in ("category", "tag", "author")
         )
+        and "INNER JOIN" not in query["sql"]
     ]
     assert len(term_queries) == 3
 
