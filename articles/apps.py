@@ -12,8 +12,7 @@ class ArticlesConfig(AppConfig):
         from articles import audit, redirects, sitemaps  # noqa: F401
         from articles.roles import sync_roles
 
-        # After every migrate (and auth's own post_migrate, which creates the
-        # permissions: it runs first, as auth comes before articles).
-        post_migrate.connect(
-            sync_roles, sender=self, dispatch_uid="articles.sync_roles"
-        )
+        # After each app's post_migrate, following auth's handler that creates
+        # that app's permissions: the roles then cover every app, whatever
+        # its place in INSTALLED_APPS.
+        post_migrate.connect(sync_roles, dispatch_uid="articles.sync_roles")

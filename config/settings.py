@@ -54,8 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
-    # Before articles: the roles, synced on articles' post_migrate, need the
-    # permissions of every app (the Administrator role unlocks accounts).
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
