@@ -614,11 +614,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
                 continue
-            old_status = workflow.previous_status(article)
-            article.status = Article.Status.PUBLISHED
-            article.save()
-            workflow.status_changed(article, old_status=old_status, user=request.user)
-            revisions.record_revision(article, user=request.user)
+            self._change_status(request, article, Article.Status.PUBLISHED)
             ready.append(article)
         self._report(request, len(ready), _("published or scheduled"))
 
@@ -657,12 +653,16 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in articles:
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
-            old_status = workflow.previous_status(article)
-            article.status = status
-            article.save()
-            workflow.status_changed(article, old_status=old_status, user=request.user)
-            revisions.record_revision(article, user=request.user)
+            self._change_status(request, article, status)
         self._report(request, len(articles), done)
+
+    def _change_status(self, request, article, status):
+        """Save a new status with its e-mails, audit entry and revision."""
+        old_status = workflow.previous_status(article)
+        article.status = status
+        article.save()
+        workflow.status_changed(article, old_status=old_status, user=request.user)
+        revisions.record_revision(article, user=request.user)
 
     def get_urls(self):
         view = self.admin_site.admin_view
