@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count
 from django.forms.formsets import all_valid
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -19,6 +21,7 @@ from django.utils.translation import ngettext
 
 from articles import (  # noqa: F401 - staff_admin registers the user admin
     alt_text,
+    autosave,
     edit_locks,
     preview,
     renditions,
@@ -209,10 +212,12 @@ class ArticleAdminForm(forms.ModelForm):
         opened. The form keeps this person's text, and saving again (after
         merging) is allowed.
         """
-        opened = cleaned.get("edit_version")
-        if opened is None or self.instance.pk is None:
+        if self.instance.pk is None:
             return
+        opened = cleaned.get("edit_version")
         latest = revisions.latest_revision(self.instance)
+        # A form opened before the first revision carries none: any revision
+        # now means someone saved since.
         if latest is None or latest.pk == opened:
             return
         base = Revision.objects.filter(pk=opened, article=self.instance).first()
@@ -475,6 +480,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status = Article.Status.PENDING
         old_status = workflow.previous_status(obj)
         super().save_model(request, obj, form, change)
+        autosave.discard(obj, user=request.user)
         workflow.status_changed(obj, old_status=old_status, user=request.user)
         for warning in alt_text.weak_alt(
             image_uses_of(form.cleaned_data), title=obj.title
@@ -506,7 +512,57 @@ class ArticleAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
             edit_locks.note_opened(object_id, user=request.user)
+            self._offer_autosave(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _offer_autosave(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            return
+        kept = autosave.pending(article, user=request.user)
+        if kept is None:
+            return
+        self.message_user(
+            request,
+            format_html(
+                "{} "
+                '<form method="post" action="{}" class="autosave-offer">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button type="submit" name="restore">{}</button> '
+                '<button type="submit" name="discard">{}</button></form>',
+                _("You have unsaved changes from %(time)s.")
+                % {"time": timezone.localtime(kept.saved_at).strftime("%d %b %H:%M")},
+                reverse("admin:articles_article_autosave_restore", args=[article.pk]),
+                get_token(request),
+                _("Restore them"),
+                _("Discard them"),
+            ),
+            messages.WARNING,
+        )
+
+    def autosave_view(self, request, object_id):
+        """Keep what the form holds now (posted by autosave.js every few seconds)."""
+        article = self.get_object(request, object_id)
+        if request.method != "POST" or article is None:
+            raise PermissionDenied
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        autosave.keep(article, user=request.user, post=request.POST)
+        return HttpResponse(status=204)
+
+    def restore_autosave_view(self, request, object_id):
+        """Submit the kept form as a save: the conflict check and revisions apply."""
+        article = self.get_object(request, object_id)
+        if request.method != "POST" or article is None:
+            raise PermissionDenied
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        kept = autosave.pending(article, user=request.user)
+        if kept is None or "discard" in request.POST:
+            autosave.discard(article, user=request.user)
+            return redirect("admin:articles_article_change", article.pk)
+        request.POST = autosave.as_post(kept)
+        return self.changeform_view(request, str(article.pk))
 
     def delete_model(self, request, obj):
         if obj.status == Article.Status.TRASH:
@@ -676,6 +732,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
                 view(self.restore_revision_view),
                 name="articles_article_restore_revision",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<path:object_id>/autosave/restore/",
+                view(self.restore_autosave_view),
+                name="articles_article_autosave_restore",
             ),
             path(
                 "preview/",

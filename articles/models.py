@@ -1101,3 +1101,34 @@ class AuditEntry(models.Model):
         return (
             f"{self.user_repr or '—'}: {self.get_action_display()} {self.object_repr}"
         )
+
+
+class Autosave(models.Model):
+    """
+    What a person last had in an article's form, saved every few seconds
+    while they type, so that a crash or a closed tab loses nothing. One per
+    person and article; a successful save clears it.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    form_data = models.JSONField(
+        help_text=_("The posted form, as field name → list of values.")
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="autosave_one_per_user_and_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ({self.user}, {self.saved_at:%Y-%m-%d %H:%M})"
