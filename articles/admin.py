@@ -96,6 +96,7 @@ def stored_fields(article):
         "featured_image_alt": article.featured_image_alt,
         "featured_image_decorative": article.featured_image_decorative,
         "decorative_body_images": list(article.decorative_body_images.all()),
+        "faq_answers": list(article.faq_items.values_list("answer", flat=True)),
     }
 
 
@@ -120,8 +121,29 @@ class KeyTakeawayInline(admin.TabularInline):
     extra = 0
 
 
+class FAQItemFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """
+        Block publishing while an image in an FAQ answer has no alt text. The
+        article form checks its own fields; the answers are only known here,
+        where the formset holds the article with the status being saved.
+        """
+        super().clean()
+        if self.instance.status not in PUBLISHING_STATUSES:
+            return
+        answers = [
+            form.cleaned_data.get("answer")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        missing = alt_text.missing_alt(image_uses_of({"faq_answers": answers}))
+        if missing:
+            raise forms.ValidationError(alt_text.missing_alt_message(missing))
+
+
 class FAQItemInline(admin.StackedInline):
     model = FAQItem
+    formset = FAQItemFormSet
     fields = ["question", "answer", ("order", "anchor")]
     extra = 0
 
@@ -141,8 +163,14 @@ def image_uses_of(fields):
     """The images an article's fields show, each with the alt text it gets there."""
     featured = fields.get("featured_image")
     decorative_here = {image.pk for image in fields.get("decorative_body_images") or ()}
-    body = image_uses(fields.get("body") or "")
-    library = Image.objects.in_bulk([pk for pk, _ in body])
+    placed = [
+        (pk, alt, _("body")) for pk, alt in image_uses(fields.get("body") or "")
+    ] + [
+        (pk, alt, _("FAQ"))
+        for answer in fields.get("faq_answers") or ()
+        for pk, alt in image_uses(answer or "")
+    ]
+    library = Image.objects.in_bulk([pk for pk, _alt, _where in placed])
     uses = []
     if featured is not None:
         uses.append(
@@ -155,14 +183,14 @@ def image_uses_of(fields):
                 or (featured.decorative and not fields.get("featured_image_alt")),
             )
         )
-    for pk, alt in body:
+    for pk, alt, where in placed:
         image = library.get(pk)
         if image is not None:
             uses.append(
                 alt_text.ImageUse(
                     image_id=pk,
                     label=str(image),
-                    where=str(_("body")),
+                    where=str(where),
                     alt=alt or image.alt_text,
                     decorative=pk in decorative_here or (image.decorative and not alt),
                 )
@@ -653,16 +681,7 @@ class ArticleAdmin(admin.ModelAdmin):
         articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
         ready = []
         for article in articles:
-            missing = alt_text.missing_alt(
-                image_uses_of(
-                    {
-                        "body": article.body,
-                        "featured_image": article.featured_image,
-                        "featured_image_alt": article.featured_image_alt,
-                        "featured_image_decorative": article.featured_image_decorative,
-                    }
-                )
-            )
+            missing = alt_text.missing_alt(image_uses_of(stored_fields(article)))
             if missing:
                 self.message_user(
                     request,

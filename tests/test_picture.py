@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from articles import renditions
-from articles.models import Article, Image
+from articles.models import Article, FAQItem, Image
 from articles.templatetags.articles import SIZES, picture
 from tests.factories import make_article, make_image
 from tests.images import photo_bytes
@@ -183,6 +183,42 @@ def test_alt_text_of_the_use_or_marking_it_decorative_allows_publishing(editor_c
         publish(editor_client, article, featured_image_decorative="on").status_code
         == 302
     )
+
+
+def test_an_image_in_an_faq_answer_without_alt_blocks_publishing(editor_client):
+    image = make_image(title="Foam roller", alt_text="")
+    article = make_article(status=Article.Status.DRAFT)
+    FAQItem.objects.create(
+        article=article,
+        question="Does foam rolling help?",
+        answer=f'<p>Yes.</p><img src="{image.url}" alt="" data-file="{image.pk}">',
+    )
+
+    response = publish(editor_client, article)
+
+    assert response.status_code == 200
+    assert "Foam roller" in response.content.decode()
+    assert "(FAQ)" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_bulk_publish_skips_an_article_whose_faq_image_lacks_alt(editor_client):
+    image = make_image(title="Foam roller", alt_text="")
+    article = make_article(status=Article.Status.DRAFT)
+    FAQItem.objects.create(
+        article=article,
+        question="Does foam rolling help?",
+        answer=f'<img src="{image.url}" alt="" data-file="{image.pk}">',
+    )
+
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [article.pk], "index": 0},
+    )
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
 
 
 def test_a_body_image_without_alt_blocks_publishing_and_is_named(editor_client):
