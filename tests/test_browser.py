@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
-from articles.models import Article, Image
+from articles.models import Article, Autosave, Image
 from tests.factories import make_category, make_user
 
 pytestmark = [
@@ -170,3 +170,11 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
         == "About thirty seconds."
     )
     reader.context.close()
+
+    # Typing in the change form is kept by autosave.js within a few seconds.
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_title", "Stretches for back spasms, revised")
+    page.wait_for_timeout(6500)
+    kept = Autosave.objects.get(article=article)
+    assert kept.form_data["title"] == ["Stretches for back spasms, revised"]
+    assert Article.objects.get(pk=article.pk).title == "Stretches for back spasms"
