@@ -568,23 +568,24 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    def autosave_view(self, request, object_id):
-        """Keep what the form holds now (posted by autosave.js every few seconds)."""
+    def _article_to_change(self, request, object_id):
+        """The article a POST acts on, if this person may change it."""
         article = self.get_object(request, object_id)
         if request.method != "POST" or article is None:
             raise PermissionDenied
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        return article
+
+    def autosave_view(self, request, object_id):
+        """Keep what the form holds now (posted by autosave.js every few seconds)."""
+        article = self._article_to_change(request, object_id)
         autosave.keep(article, user=request.user, post=request.POST)
         return HttpResponse(status=204)
 
     def restore_autosave_view(self, request, object_id):
         """Submit the kept form as a save: the conflict check and revisions apply."""
-        article = self.get_object(request, object_id)
-        if request.method != "POST" or article is None:
-            raise PermissionDenied
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
+        article = self._article_to_change(request, object_id)
         kept = autosave.pending(article, user=request.user)
         if kept is None or "discard" in request.POST:
             autosave.discard(article, user=request.user)
@@ -647,9 +648,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def restore_revision_view(self, request, object_id, revision_id):
         if request.method != "POST":
             return redirect("admin:articles_article_revisions", object_id)
-        article = self.get_object(request, object_id)
-        if article is None or not self.has_change_permission(request, article):
-            raise PermissionDenied
+        article = self._article_to_change(request, object_id)
         revision = get_object_or_404(Revision, pk=revision_id, article=article)
         revisions.restore_revision(
             revision, user=request.user, keep_status=not can_publish(request.user)
