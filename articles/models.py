@@ -606,16 +606,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.excerpt = sanitize_inline(self.excerpt)
-        self.body, self.table_of_contents = richtext.prepare_body(
-            sanitize_rich_text(self.body)
-        )
-        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
-            self.status = (
-                self.Status.SCHEDULED
-                if self.published_at > timezone.now()
-                else self.Status.PUBLISHED
-            )
+        self.prepare_for_save()
         super().save(*args, **kwargs)
         if self.primary_category_id:
             self.categories.add(self.primary_category_id)
@@ -634,6 +625,23 @@ class Article(models.Model):
             },
         )
 
+    def prepare_for_save(self):
+        """
+        Sanitize the rich text, build the table of contents and settle
+        published against scheduled: what every save does before writing,
+        the importer's bulk writes included.
+        """
+        self.excerpt = sanitize_inline(self.excerpt)
+        self.body, self.table_of_contents = richtext.prepare_body(
+            sanitize_rich_text(self.body)
+        )
+        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+            self.status = (
+                self.Status.SCHEDULED
+                if self.published_at > timezone.now()
+                else self.Status.PUBLISHED
+            )
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
@@ -650,9 +658,13 @@ class Article(models.Model):
         }
         return article
 
-    def shown_image_ids(self):
-        """The library images the body and the FAQ answers show, in order."""
-        answers = self.faq_items.values_list("answer", flat=True) if self.pk else []
+    def shown_image_ids(self, answers=None):
+        """
+        The library images the body and the FAQ answers show, in order;
+        answers are read from the saved FAQ items unless given.
+        """
+        if answers is None:
+            answers = self.faq_items.values_list("answer", flat=True) if self.pk else []
         return list(
             dict.fromkeys(
                 richtext.image_ids(self.body)

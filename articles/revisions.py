@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,18 +84,43 @@ def article_fields() -> list:
 
 
 def snapshot(article: Article) -> dict[str, Any]:
-    """Return the article as JSON: its fields, inlines, tags and categories."""
+    """Return the saved article as JSON: its fields, inlines, tags and categories."""
+    return snapshot_of(
+        article,
+        children={
+            name: model.objects.filter(article=article).order_by("order", "pk")
+            for name, (model, _names) in CHILDREN.items()
+        },
+        tags=article.tags.names(),
+        category_ids=article.categories.values_list("pk", flat=True),
+    )
+
+
+def snapshot_of(
+    article: Article,
+    *,
+    children: dict[str, Iterable[Any]],
+    tags: Iterable[str],
+    category_ids: Iterable[int],
+) -> dict[str, Any]:
+    """
+    The snapshot of an article from rows in hand, children in order: the
+    importer writes thousands of articles without reading them back.
+    """
     data: dict[str, Any] = {
-        "fields": {
-            field.attname: _plain(field.value_from_object(article))
-            for field in article_fields()
-        }
+        "fields": _plain(
+            {
+                field.attname: field.value_from_object(article)
+                for field in article_fields()
+            }
+        )
     }
-    for name, (model, names) in CHILDREN.items():
-        rows = model.objects.filter(article=article).order_by("order", "pk")
-        data[name] = [_plain({n: getattr(row, n) for n in names}) for row in rows]
-    data["tags"] = sorted(article.tags.names())
-    data["categories"] = sorted(article.categories.values_list("pk", flat=True))
+    for name, (_model, names) in CHILDREN.items():
+        data[name] = _plain(
+            [{n: getattr(row, n) for n in names} for row in children[name]]
+        )
+    data["tags"] = sorted(tags)
+    data["categories"] = sorted(category_ids)
     return data
 
 

@@ -130,11 +130,15 @@ def contains(text: str, phrase: str) -> bool:
     return phrase.casefold() in " ".join(text.split()).casefold()
 
 
-def link_paths(body: str, *, site_url: str) -> tuple[list[str], list[str]]:
-    """Return the internal paths and the external URLs a body links to."""
+def link_paths(
+    body: str, *, site_url: str, soup: BeautifulSoup | None = None
+) -> tuple[list[str], list[str]]:
+    """Return the internal paths and the external URLs a body (or its soup, if parsed) links to."""
     own_host = urlsplit(site_url).netloc
     internal, external = [], []
-    for anchor in BeautifulSoup(body or "", "html.parser").find_all("a", href=True):
+    if soup is None:
+        soup = parse(body)
+    for anchor in soup.find_all("a", href=True):
         href = anchor["href"]
         parts = urlsplit(href)
         if parts.scheme in ("mailto", "tel") or href.startswith("#"):
@@ -259,7 +263,7 @@ def heading_skips(levels: list[int]) -> list[str]:
 def structure_checks(draft: Draft, soup: BeautifulSoup, text: str) -> list[Check]:
     words = len(text.split())
     low, high = BODY_WORDS
-    internal, external = link_paths(draft.body, site_url=draft.site_url)
+    internal, external = link_paths(draft.body, site_url=draft.site_url, soup=soup)
     images = soup.find_all("img")
     without_alt = [img for img in images if not img.get("alt", "").strip()]
     h1s = len(soup.find_all("h1"))
@@ -399,8 +403,14 @@ def health_checks(draft: Draft, soup: BeautifulSoup) -> list[Check]:
     ]
 
 
-def analyse(draft: Draft) -> Analysis:
-    soup = BeautifulSoup(draft.body or "", "html.parser")
+def parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html or "", "html.parser")
+
+
+def analyse(draft: Draft, *, soup: BeautifulSoup | None = None) -> Analysis:
+    """Analyse a draft; soup is its body already parsed, when the caller has it."""
+    if soup is None:
+        soup = parse(draft.body)
     text = " ".join(html_lib.unescape(soup.get_text(" ")).split())
     return Analysis(
         checks=tuple(

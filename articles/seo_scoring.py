@@ -1,7 +1,15 @@
 """
 Gather what the SEO analysis needs about a saved article (this is where the
 queries are) and store the resulting score on the article.
+
+An article is compared with the published articles: its internal links must
+lead to one, and its SEO title, description and focus keyphrase must not be
+another's. One article asks the database (QueriedSite); scoring thousands at
+once reads the published articles once (PublishedSite), so that the work
+grows with the number of articles, not with its square.
 """
+
+from collections import Counter
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -10,57 +18,150 @@ from django.utils import timezone
 from articles import seo_analysis
 from articles.models import Article
 
-
-def broken_internal_links(paths):
-    """Return the internal article paths that no published article answers."""
-    broken = []
-    for path in dict.fromkeys(paths):
-        try:
-            match = resolve(path)
-        except Resolver404:
-            broken.append(path)
-            continue
-        if match.url_name != "detail":
-            continue
-        exists = (
-            Article.objects.published()
-            .filter(
-                language=match.kwargs["language"],
-                slug=match.kwargs["slug"],
-                primary_category__slug=match.kwargs["category"],
-            )
-            .exists()
-        )
-        if not exists:
-            broken.append(path)
-    return tuple(broken)
+# Articles read and scored per round: their prefetches stay small.
+SCORE_CHUNK_SIZE = 200
 
 
-def duplicates(article):
-    others = Article.objects.published().exclude(pk=article.pk)
-    found = []
-    if article.seo_title and others.filter(seo_title=article.seo_title).exists():
-        found.append("SEO title")
-    if (
-        article.meta_description
-        and others.filter(meta_description=article.meta_description).exists()
-    ):
-        found.append("meta description")
+def _article_address(path):
+    """
+    Return (language, category, slug) when path is an article's address,
+    None when it is another page, and raise Resolver404 when nothing answers.
+    """
+    match = resolve(path)
+    if match.url_name != "detail":
+        return None
+    return match.kwargs["language"], match.kwargs["category"], match.kwargs["slug"]
+
+
+def _first_keyphrase(article):
     keyphrases = article.focus_keyphrase_list
-    if keyphrases:
-        phrase = keyphrases[0].casefold()
-        candidates = others.filter(focus_keyphrases__icontains=keyphrases[0])
-        if any(
-            phrase in (p.strip().casefold() for p in other.split(","))
-            for other in candidates.values_list("focus_keyphrases", flat=True)
+    return keyphrases[0].casefold() if keyphrases else ""
+
+
+def _keyphrase_set(focus_keyphrases):
+    return {
+        phrase.strip().casefold()
+        for phrase in focus_keyphrases.split(",")
+        if phrase.strip()
+    }
+
+
+class QueriedSite:
+    """The published articles as the database answers for one article."""
+
+    def broken_internal_links(self, paths):
+        """Return the internal article paths that no published article answers."""
+        broken = []
+        for path in dict.fromkeys(paths):
+            try:
+                address = _article_address(path)
+            except Resolver404:
+                broken.append(path)
+                continue
+            if address is None:
+                continue
+            language, category, slug = address
+            exists = (
+                Article.objects.published()
+                .filter(language=language, slug=slug, primary_category__slug=category)
+                .exists()
+            )
+            if not exists:
+                broken.append(path)
+        return tuple(broken)
+
+    def duplicates(self, article):
+        others = Article.objects.published().exclude(pk=article.pk)
+        found = []
+        if article.seo_title and others.filter(seo_title=article.seo_title).exists():
+            found.append("SEO title")
+        if (
+            article.meta_description
+            and others.filter(meta_description=article.meta_description).exists()
         ):
-            found.append("focus keyphrase")
-    return tuple(found)
+            found.append("meta description")
+        phrase = _first_keyphrase(article)
+        if phrase:
+            candidates = others.filter(
+                focus_keyphrases__icontains=article.focus_keyphrase_list[0]
+            )
+            if any(
+                phrase in _keyphrase_set(other)
+                for other in candidates.values_list("focus_keyphrases", flat=True)
+            ):
+                found.append("focus keyphrase")
+        return tuple(found)
 
 
-def draft_for(article):
+class PublishedSite:
+    """
+    The addresses, SEO titles, descriptions and keyphrases of every
+    published article, read in one query: what comparing thousands of
+    articles with the site needs.
+    """
+
+    def __init__(self):
+        self.addresses = set()
+        self.seo_titles = Counter()
+        self.descriptions = Counter()
+        self.keyphrases = Counter()
+        self.published_pks = set()
+        rows = Article.objects.published().values_list(
+            "pk",
+            "language",
+            "primary_category__slug",
+            "slug",
+            "seo_title",
+            "meta_description",
+            "focus_keyphrases",
+        )
+        for pk, language, category, slug, title, description, keyphrases in rows:
+            self.published_pks.add(pk)
+            self.addresses.add((language, category, slug))
+            self.seo_titles[title] += 1
+            self.descriptions[description] += 1
+            self.keyphrases.update(_keyphrase_set(keyphrases))
+
+    def broken_internal_links(self, paths):
+        broken = []
+        for path in dict.fromkeys(paths):
+            try:
+                address = _article_address(path)
+            except Resolver404:
+                broken.append(path)
+                continue
+            if address is not None and address not in self.addresses:
+                broken.append(path)
+        return tuple(broken)
+
+    def duplicates(self, article):
+        # The article itself is among the counted when it is published.
+        own = 1 if article.pk in self.published_pks else 0
+        found = []
+        if article.seo_title and self.seo_titles[article.seo_title] > own:
+            found.append("SEO title")
+        if (
+            article.meta_description
+            and self.descriptions[article.meta_description] > own
+        ):
+            found.append("meta description")
+        phrase = _first_keyphrase(article)
+        if phrase:
+            own_lists_it = own and phrase in _keyphrase_set(article.focus_keyphrases)
+            if self.keyphrases[phrase] > (1 if own_lists_it else 0):
+                found.append("focus keyphrase")
+        return tuple(found)
+
+
+def draft_for(article, *, site=None, soup=None):
+    """
+    The analysis's input for a saved article, compared with site (by
+    default, queried); soup is the article's body parsed, when it is.
+    """
+    if site is None:
+        site = QueriedSite()
     internal, _external = seo_analysis.link_paths(
-        article.body, site_url=settings.SITE_URL
+        article.body, site_url=settings.SITE_URL, soup=soup
     )
     return seo_analysis.Draft(
         title=article.title,
@@ -81,13 +182,14 @@ def draft_for(article):
         last_reviewed_on=article.last_reviewed_on,
         today=timezone.localdate(),
         review_interval_days=settings.SEO_REVIEW_INTERVAL_DAYS,
-        broken_internal_links=broken_internal_links(internal),
-        duplicates=duplicates(article),
+        broken_internal_links=site.broken_internal_links(internal),
+        duplicates=site.duplicates(article),
     )
 
 
-def analyse_article(article):
-    return seo_analysis.analyse(draft_for(article))
+def analyse_article(article, *, site=None):
+    soup = seo_analysis.parse(article.body)
+    return seo_analysis.analyse(draft_for(article, site=site, soup=soup), soup=soup)
 
 
 def update_score(article):
@@ -96,3 +198,25 @@ def update_score(article):
     Article.objects.filter(pk=article.pk).update(seo_score=analysis.score)
     article.seo_score = analysis.score
     return analysis
+
+
+def update_scores(pks):
+    """
+    Analyse the articles with these primary keys and store their scores,
+    without touching updated_at; return how many were scored.
+    """
+    pks = list(pks)
+    site = PublishedSite()
+    scored = 0
+    for start in range(0, len(pks), SCORE_CHUNK_SIZE):
+        chunk = pks[start : start + SCORE_CHUNK_SIZE]
+        articles = list(
+            Article.objects.select_related("featured_image")
+            .prefetch_related("references")
+            .filter(pk__in=chunk)
+        )
+        for article in articles:
+            article.seo_score = analyse_article(article, site=site).score
+        Article.objects.bulk_update(articles, ["seo_score"])
+        scored += len(articles)
+    return scored

@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import revisions
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.load import import_items, import_post
 from articles.importers.wordpress.sources import parse_post, read_posts
-from articles.models import Article, Author, Category, Image, Tag
+from articles.models import Article, Author, Category, Image, Redirect, Tag
 from tests.factories import make_article, make_author, make_category
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
@@ -1079,16 +1080,15 @@ def test_terms_made_by_a_failed_post_are_made_again_by_the_next(
 ):
     from articles.importers.wordpress import load
 
-    save_related = load._save_related
-    calls = []
+    write_related = load._write_related
 
-    def fail_first(article, **kwargs):
-        calls.append(article)
-        if len(calls) == 1:
+    def fail_the_first_post(plans, **kwargs):
+        plans = list(plans)
+        if any(plan.article.wordpress_id == 1 for plan in plans):
             raise RuntimeError("the disk is full")
-        return save_related(article, **kwargs)
+        return write_related(plans, **kwargs)
 
-    monkeypatch.setattr(load, "_save_related", fail_first)
+    monkeypatch.setattr(load, "_write_related", fail_the_first_post)
     path = write_json(
         tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
     )
@@ -1131,4 +1131,99 @@ def test_worker_processes_convert_to_the_same_articles(db, tmp_path, monkeypatch
     assert [outcome.action for outcome in outcomes] == ["created"] * 3
     assert (
         list(Article.objects.order_by("wordpress_id").values("slug", "body")) == serial
+    )
+
+
+def imported_state():
+    """Everything an import writes for each article, by WordPress id."""
+    return {
+        article.wordpress_id: {
+            "snapshot": revisions.snapshot(article),
+            "revisions": list(article.revisions.values_list("summary", "snapshot")),
+            "table_of_contents": article.table_of_contents,
+            "updated_at": article.updated_at,
+            "body_images": list(article.body_images.values_list("pk", flat=True)),
+            "redirects": sorted(
+                Redirect.objects.filter(article=article).values_list(
+                    "old_path", "new_path", "status_code"
+                )
+            ),
+        }
+        for article in Article.objects.all()
+    }
+
+
+def test_new_posts_written_together_equal_posts_imported_one_by_one(db, tmp_path):
+    moved = post_variant(2, "second")
+    moved["link"] = f"{SITE}/2019/05/second/"
+    posts = [post_variant(1, "first"), moved]
+    path = write_json(tmp_path, "posts.json", posts)
+
+    outcomes = list(import_items(read_posts([path]), workers=1))
+    together = imported_state()
+    Redirect.objects.all().delete()
+    Article.objects.all().delete()
+    for post in posts:
+        import_data(post)
+
+    assert [outcome.action for outcome in outcomes] == ["created", "created"]
+    assert together[2]["redirects"] == [("/2019/05/second/", "/en/beauty/second/", 301)]
+    assert imported_state() == together
+
+
+def test_new_posts_are_written_with_the_same_queries_however_many(db, tmp_path):
+    def queries_to_import(ids):
+        path = write_json(
+            tmp_path, f"{ids[0]}.json", [post_variant(n, f"post-{n}") for n in ids]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = list(import_items(read_posts([path]), workers=1))
+        assert {outcome.action for outcome in outcomes} == {"created"}
+        return len(queries)
+
+    queries_to_import([1])  # The images, terms and author now exist.
+
+    assert queries_to_import(range(10, 13)) == queries_to_import(range(20, 40))
+
+
+def test_revision_of_a_post_written_together_is_the_article_as_saved(db, tmp_path):
+    path = write_json(
+        tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
+    )
+
+    list(import_items(read_posts([path]), workers=1))
+
+    for article in Article.objects.all():
+        revision = article.revisions.get()
+        assert revision.summary == "Imported from WordPress"
+        assert revision.snapshot == revisions.snapshot(article)
+
+
+def test_posts_of_one_batch_asking_for_one_slug_get_two(db, tmp_path):
+    path = write_json(
+        tmp_path, "posts.json", [post_variant(1, "same"), post_variant(2, "same")]
+    )
+
+    outcomes = list(import_items(read_posts([path]), workers=1))
+
+    assert [outcome.action for outcome in outcomes] == ["created", "created"]
+    assert dict(Article.objects.values_list("wordpress_id", "slug")) == {
+        1: "same",
+        2: "same-2",
+    }
+
+
+def test_unchanged_posts_are_told_apart_without_a_query_each(db, tmp_path):
+    def queries_to_import_again(ids):
+        path = write_json(
+            tmp_path, f"{ids[0]}.json", [post_variant(n, f"post-{n}") for n in ids]
+        )
+        list(import_items(read_posts([path]), workers=1))
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = list(import_items(read_posts([path]), workers=1))
+        assert {outcome.action for outcome in outcomes} == {"unchanged"}
+        return len(queries)
+
+    assert queries_to_import_again(range(10, 12)) == queries_to_import_again(
+        range(20, 40)
     )

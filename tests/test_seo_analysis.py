@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import seo_scoring
 from articles.importers.wordpress.load import import_post
@@ -265,3 +267,71 @@ def test_seo_scores_command_fills_in_missing_scores(db):
     call_command("seo_scores", missing_only=True, stdout=io.StringIO())
 
     assert Article.objects.get(pk=article.pk).seo_score is not None
+
+
+@pytest.fixture
+def site_to_compare_with(db):
+    """Articles that share SEO fields and link to published, hidden and missing ones."""
+    hidden = make_article(status=Article.Status.DRAFT, seo_title="Shared title")
+    published = make_article(
+        seo_title="Shared title",
+        meta_description="Shared description",
+        focus_keyphrases="back pain, heat",
+    )
+    links = (
+        f'<p><a href="{hidden.get_absolute_url()}">a</a> '
+        f'<a href="{published.get_absolute_url()}">b</a> '
+        f'<a href="{published.primary_category.get_absolute_url()}">c</a> '
+        '<a href="/en/nowhere/at/all/">d</a></p>'
+    )
+    return [
+        hidden,
+        published,
+        make_article(
+            seo_title="Shared title", focus_keyphrases="Back pain", body=links
+        ),
+        make_article(
+            meta_description="Shared description",
+            focus_keyphrases="heat, cold",
+            status=Article.Status.DRAFT,
+        ),
+        make_article(seo_title="Own title", focus_keyphrases="cold", body=links),
+    ]
+
+
+def test_site_read_once_compares_like_the_queried_site(site_to_compare_with):
+    queried, read_once = seo_scoring.QueriedSite(), seo_scoring.PublishedSite()
+
+    for article in Article.objects.filter(
+        pk__in=[article.pk for article in site_to_compare_with]
+    ):
+        draft = seo_scoring.draft_for(article, site=queried)
+        assert seo_scoring.draft_for(article, site=read_once) == draft
+    assert [
+        seo_scoring.draft_for(article).duplicates for article in site_to_compare_with
+    ] == [
+        ("SEO title",),
+        ("SEO title", "focus keyphrase"),
+        ("SEO title", "focus keyphrase"),
+        ("meta description", "focus keyphrase"),
+        (),
+    ]
+
+
+def test_scores_of_many_articles_are_those_of_each_alone(site_to_compare_with):
+    pks = [article.pk for article in site_to_compare_with]
+
+    assert seo_scoring.update_scores(pks) == len(pks)
+
+    for article in Article.objects.for_detail().filter(pk__in=pks):
+        assert article.seo_score == seo_scoring.analyse_article(article).score
+
+
+def test_scoring_many_articles_reads_the_site_once(db):
+    def queries_to_score(count):
+        pks = [make_article(focus_keyphrases="heat").pk for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            seo_scoring.update_scores(pks)
+        return len(queries)
+
+    assert queries_to_score(3) == queries_to_score(30)

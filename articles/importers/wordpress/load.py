@@ -12,15 +12,16 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,19 +43,23 @@ from articles.models import (
     FAQItem,
     Image,
     KeyTakeaway,
+    NotFound,
     Redirect,
     Reference,
+    Revision,
     Tag,
     TaggedArticle,
     faq_anchor,
 )
-from articles.revisions import record_revision
+from articles.revisions import record_revision, snapshot_of
 
 logger = logging.getLogger(__name__)
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
 IMPORTER_VERSION = 2
+# The summary of the revision an import creates an article with.
+IMPORTED = "Imported from WordPress"
 
 STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -91,7 +96,7 @@ class Lookups:
 
     authors: dict[int, Author] = dataclasses.field(default_factory=dict)
     categories: dict[int, Category] = dataclasses.field(default_factory=dict)
-    tags: dict[int, int] = dataclasses.field(default_factory=dict)
+    tags: dict[int, Tag] = dataclasses.field(default_factory=dict)
 
     def forget(self) -> None:
         self.authors.clear()
@@ -117,12 +122,12 @@ def import_items(
     workers: int | None = None,
 ) -> Iterator[Outcome]:
     """
-    Import what sources.read_posts() yields, one Outcome per item, an
-    unreadable item being a failure. Each post keeps its own atomic block (a
-    savepoint here), so a failing post rolls back alone; the batch around
-    them commits every BATCH_SIZE posts, and outcomes are yielded once
-    committed. A stopped import loses at most the batch in progress, which
-    the next run imports again.
+    Import what sources.read_posts() yields, one Outcome per item in item
+    order, an unreadable item being a failure. Batches of BATCH_SIZE items
+    commit together, and outcomes are yielded once committed: a stopped
+    import loses at most the batch in progress, which the next run imports
+    again. Within a batch a failing post rolls back alone (see
+    _import_batch()).
 
     The sitemaps' content version moves once per batch, after its commit,
     rather than with every row saved. workers processes (by default one per
@@ -135,26 +140,183 @@ def import_items(
     iterator = iter(items)
     lookups = Lookups()
     with _Converter(workers, site_url=site_url) as converter:
-        batch = list(islice(iterator, BATCH_SIZE))
-        converted = converter.submit(batch)
-        while batch:
-            next_batch = list(islice(iterator, BATCH_SIZE))
-            next_converted = converter.submit(next_batch)
+        batch = _Batch(islice(iterator, BATCH_SIZE), site_url=site_url)
+        converter.submit(batch)
+        while batch.items:
+            next_batch = _Batch(islice(iterator, BATCH_SIZE), site_url=site_url)
+            converter.submit(next_batch)
             with sitemaps.one_content_version_bump(), transaction.atomic():
-                outcomes = [
-                    import_post(
-                        item.post,
-                        dry_run=dry_run,
+                outcomes = _import_batch(
+                    batch, dry_run=dry_run, site_url=site_url, lookups=lookups
+                )
+            yield from outcomes
+            batch = next_batch
+
+
+class _Batch:
+    """
+    BATCH_SIZE items read, with the fingerprint of each post (by index) and,
+    once submitted to the converter, the future content of those that changed.
+    """
+
+    def __init__(self, items: Iterable[SourceItem], *, site_url: str) -> None:
+        self.items = list(items)
+        self.posts = {
+            index: item.post
+            for index, item in enumerate(self.items)
+            if item.post is not None
+        }
+        self.hashes = {
+            index: fingerprint(post, site_url=site_url)
+            for index, post in self.posts.items()
+        }
+        self.converted: dict[int, Future] = {}
+
+
+def _import_batch(
+    batch: _Batch, *, dry_run: bool, site_url: str, lookups: Lookups
+) -> list[Outcome]:
+    """
+    Import a batch. The posts new to the site are written together, with a
+    query per table for all of them, inside one savepoint: most of an
+    import's time would otherwise go to round trips. Unchanged posts are
+    told apart by the same query. The other posts (and, should writing the
+    new ones together fail, those too) are imported one by one, each in a
+    savepoint of its own, so that a bad post fails alone.
+    """
+    outcomes: dict[int, Outcome] = {
+        index: Outcome(action="failed", title=item.source, reason=item.error)
+        for index, item in enumerate(batch.items)
+        if item.post is None
+    }
+    new, unchanged = _triage(batch.posts, hashes=batch.hashes)
+    outcomes.update(unchanged)
+    if new and not dry_run and connection.features.can_return_rows_from_bulk_insert:
+        try:
+            with transaction.atomic():
+                outcomes.update(
+                    _create_together(
+                        new,
+                        hashes=batch.hashes,
+                        converted=batch.converted,
                         site_url=site_url,
                         lookups=lookups,
-                        converted=converted.get(id(item.post)),
                     )
-                    if item.post is not None
-                    else Outcome(action="failed", title=item.source, reason=item.error)
-                    for item in batch
-                ]
-            yield from outcomes
-            batch, converted = next_batch, next_converted
+                )
+        except Exception:
+            lookups.forget()
+            logger.warning(
+                "Writing %s new WordPress posts together failed; importing them one by one",
+                len(new),
+                exc_info=True,
+            )
+    for index, post in batch.posts.items():
+        if index not in outcomes:
+            outcomes[index] = import_post(
+                post,
+                dry_run=dry_run,
+                site_url=site_url,
+                lookups=lookups,
+                converted=batch.converted.get(index),
+                import_hash=batch.hashes[index],
+            )
+    return [outcomes[index] for index in range(len(batch.items))]
+
+
+def _triage(
+    posts: dict[int, WordPressPost], *, hashes: dict[int, str]
+) -> tuple[dict[int, WordPressPost], dict[int, Outcome]]:
+    """
+    Sort out, with one query, the posts of a batch that can be created
+    together (importable, with a WordPress id and an address that no article
+    and no earlier post of the batch has) and those that are unchanged since
+    they were last imported. The rest take the one-by-one path, which
+    updates an article or finds a free slug.
+    """
+    candidates = {
+        index: post for index, post in posts.items() if _refusal(post, label="") is None
+    }
+    addresses = {index: _address(post) for index, post in candidates.items()}
+    imported: dict[int, tuple[int, str]] = {}
+    taken_addresses = set()
+    for pk, wordpress_id, language, slug, import_hash in Article.objects.filter(
+        Q(wordpress_id__in=[post.wordpress_id for post in candidates.values()])
+        | Q(slug__in=[slug for _language, slug in addresses.values()])
+    ).values_list(
+        "pk", "wordpress_id", "language", "slug", "wordpress_extra__import_hash"
+    ):
+        if wordpress_id is not None:
+            imported[wordpress_id] = (pk, import_hash)
+        taken_addresses.add((language, slug))
+    new, unchanged = {}, {}
+    for index, post in candidates.items():
+        if post.wordpress_id in imported:
+            pk, import_hash = imported[post.wordpress_id]
+            if import_hash == hashes[index]:
+                unchanged[index] = Outcome(
+                    action="unchanged", title=_title(post), article_id=pk
+                )
+        elif addresses[index] not in taken_addresses:
+            imported[post.wordpress_id] = (None, None)
+            taken_addresses.add(addresses[index])
+            new[index] = post
+    return new, unchanged
+
+
+def _create_together(
+    posts: dict[int, WordPressPost],
+    *,
+    hashes: dict[int, str],
+    converted: dict[int, Future],
+    site_url: str,
+    lookups: Lookups,
+) -> dict[int, Outcome]:
+    """Create the articles of posts new to the site, each table in one query."""
+    contents = {
+        index: _content(post, converted=converted.get(index), site_url=site_url)
+        for index, post in posts.items()
+    }
+    images = _images(
+        [
+            figure
+            for index, post in posts.items()
+            for figure in _figures(post, contents[index])
+        ],
+        featured_ids=[post.featured_media for post in posts.values()],
+    )
+    plans = {}
+    for index, post in posts.items():
+        language, slug = _address(post)
+        plans[index] = _plan(
+            post,
+            article=Article(wordpress_id=post.wordpress_id),
+            title=_title(post),
+            language=language,
+            slug=slug,
+            content=contents[index],
+            images=images,
+            lookups=lookups,
+            site_url=site_url,
+            import_hash=hashes[index],
+        )
+    for plan in plans.values():
+        plan.article.prepare_for_save()
+    Article.objects.bulk_create(plan.article for plan in plans.values())
+    _write_related(plans.values(), replace=False)
+    Revision.objects.bulk_create(
+        Revision(article=plan.article, snapshot=plan.snapshot(), summary=IMPORTED)
+        for plan in plans.values()
+    )
+    _keep_modified_dates(plans.values())
+    record_redirects(
+        [(plan.article, plan.old_paths) for plan in plans.values()], created=True
+    )
+    return {
+        index: Outcome(
+            action="created", title=plan.article.title, article_id=plan.article.pk
+        )
+        for index, plan in plans.items()
+    }
 
 
 def _cpu_count() -> int:
@@ -183,64 +345,48 @@ class _Converter:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def submit(self, batch: Sequence[SourceItem]) -> dict[int, Future]:
-        posts = [item.post for item in batch if item.post is not None]
-        if self.workers < 2 or (self.pool is None and len(posts) < PARALLEL_MIN_POSTS):
-            return {}
+    def submit(self, batch: _Batch) -> None:
+        """Start converting the batch's posts that changed since they were imported."""
+        if self.workers < 2 or (
+            self.pool is None and len(batch.posts) < PARALLEL_MIN_POSTS
+        ):
+            return
         hashes = dict(
             Article.objects.filter(
-                wordpress_id__in=[post.wordpress_id for post in posts]
+                wordpress_id__in=[post.wordpress_id for post in batch.posts.values()]
             ).values_list("wordpress_id", "wordpress_extra__import_hash")
         )
-        changed = [
-            post
-            for post in posts
-            if hashes.get(post.wordpress_id)
-            != fingerprint(post, site_url=self.site_url)
-        ]
+        changed = {
+            index: post
+            for index, post in batch.posts.items()
+            if hashes.get(post.wordpress_id) != batch.hashes[index]
+        }
         if not changed:
-            return {}
+            return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
-        return {
-            id(post): self.pool.submit(
+        batch.converted = {
+            index: self.pool.submit(
                 blocks.convert,
                 post.content,
                 site_url=self.site_url,
                 featured_media=post.featured_media,
             )
-            for post in changed
+            for index, post in changed.items()
         }
 
 
-def import_post(
-    post: WordPressPost,
-    *,
-    dry_run: bool = False,
-    site_url: str | None = None,
-    lookups: Lookups | None = None,
-    converted: Future | None = None,
-) -> Outcome:
-    """
-    Create or update the article for a WordPress post, with its author,
-    terms, images, takeaways, FAQ and references, in one transaction.
-
-    site_url is the WordPress site whose links become site-relative; it
-    defaults to settings.WORDPRESS_SITE_URL. A dry run rolls everything back
-    and reports what would have happened.
-    """
-    title = blocks.html_to_text(post.title)
-    label = title or f"WordPress post {post.wordpress_id}"
+def _refusal(post: WordPressPost, *, label: str) -> Outcome | None:
+    """The outcome of a post that is not imported, or None."""
     if post.type != "post":
         return Outcome(
             action="skipped",
             title=label,
             reason=f"a {post.type or 'item'} of WordPress, not a post",
         )
-    status = STATUSES.get(post.status)
-    if status is None:
+    if post.status not in STATUSES:
         return Outcome(
             action="skipped",
             title=label,
@@ -253,19 +399,44 @@ def import_post(
         )
     if not post.categories:
         return Outcome(action="failed", title=label, reason="the post has no category")
+    return None
+
+
+def import_post(
+    post: WordPressPost,
+    *,
+    dry_run: bool = False,
+    site_url: str | None = None,
+    lookups: Lookups | None = None,
+    converted: Future | None = None,
+    import_hash: str | None = None,
+) -> Outcome:
+    """
+    Create or update the article for a WordPress post, with its author,
+    terms, images, takeaways, FAQ and references, in one transaction.
+
+    site_url is the WordPress site whose links become site-relative; it
+    defaults to settings.WORDPRESS_SITE_URL. A dry run rolls everything back
+    and reports what would have happened.
+    """
+    label = _title(post)
+    refusal = _refusal(post, label=label)
+    if refusal is not None:
+        return refusal
     if site_url is None:
         site_url = settings.WORDPRESS_SITE_URL
     if lookups is None:
         lookups = Lookups()
+    if import_hash is None:
+        import_hash = fingerprint(post, site_url=site_url)
     try:
         with transaction.atomic():
             outcome = _save(
                 post,
-                title=title or label,
-                status=status,
                 site_url=site_url,
                 lookups=lookups,
                 converted=converted,
+                import_hash=import_hash,
             )
             if dry_run:
                 transaction.set_rollback(True)
@@ -289,29 +460,67 @@ def import_post(
 
 def fingerprint(post: WordPressPost, *, site_url: str) -> str:
     """Return a hash of everything the import reads from a post, to tell an unchanged post."""
-    fields = dataclasses.asdict(post)
-    del fields["source"]  # Moving or renaming the export file changes nothing.
     payload = json.dumps(
-        [IMPORTER_VERSION, site_url, fields], sort_keys=True, default=str
+        [IMPORTER_VERSION, site_url, post],
+        sort_keys=True,
+        default=_fingerprint_part,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _fingerprint_part(value: Any) -> Any:
+    if isinstance(value, WordPressPost):
+        # Moving or renaming the export file changes nothing.
+        return {
+            field.name: getattr(value, field.name)
+            for field in dataclasses.fields(value)
+            if field.name != "source"
+        }
+    if dataclasses.is_dataclass(value):
+        return {
+            field.name: getattr(value, field.name)
+            for field in dataclasses.fields(value)
+        }
+    if isinstance(value, Mapping):
+        return dict(value)
+    return str(value)
+
+
+def _title(post: WordPressPost) -> str:
+    return blocks.html_to_text(post.title) or f"WordPress post {post.wordpress_id}"
+
+
+def _address(post: WordPressPost) -> tuple[str, str]:
+    """The language and slug the post asks for."""
+    return _language(post.link), _slug(
+        post.slug or slugify(_title(post), allow_unicode=True),
+        fallback=f"post-{post.wordpress_id}",
+    )
+
+
+def _content(
+    post: WordPressPost, *, converted: Future | None, site_url: str
+) -> blocks.Content:
+    if converted is not None:
+        return converted.result()
+    return blocks.convert(
+        post.content, site_url=site_url, featured_media=post.featured_media
+    )
+
+
+def _figures(post: WordPressPost, content: blocks.Content) -> list[Figure]:
+    return [*content.figures, *([post.featured_image] if post.featured_image else [])]
 
 
 def _save(
     post: WordPressPost,
     *,
-    title: str,
-    status: str,
     site_url: str,
     lookups: Lookups,
     converted: Future | None,
+    import_hash: str,
 ) -> Outcome:
-    language = _language(post.link)
-    slug = _slug(
-        post.slug or slugify(title, allow_unicode=True),
-        fallback=f"post-{post.wordpress_id}",
-    )
-    import_hash = fingerprint(post, site_url=site_url)
+    language, slug = _address(post)
     rows = list(
         Article.objects.filter(
             Q(wordpress_id=post.wordpress_id) | Q(language=language, slug=slug)
@@ -322,28 +531,93 @@ def _save(
         article is not None
         and article.wordpress_extra.get("import_hash") == import_hash
     ):
-        return Outcome(action="unchanged", title=title, article_id=article.pk)
+        return Outcome(action="unchanged", title=_title(post), article_id=article.pk)
     if any(row is not article for row in rows):
         slug = _free_slug(slug, language=language, wordpress_id=post.wordpress_id)
 
-    content = (
-        converted.result()
-        if converted is not None
-        else blocks.convert(
-            post.content, site_url=site_url, featured_media=post.featured_media
-        )
-    )
-    figures = [
-        *content.figures,
-        *([post.featured_image] if post.featured_image else []),
-    ]
-    images = _images(figures, featured_media=post.featured_media)
-    categories = _primary_first(
-        _categories(post.categories, lookups=lookups),
-        link=post.link,
+    content = _content(post, converted=converted, site_url=site_url)
+    images = _images(_figures(post, content), featured_ids=[post.featured_media])
+    created = article is None
+    previous_path = None if created else _current_path(article)
+    plan = _plan(
+        post,
+        article=Article(wordpress_id=post.wordpress_id) if created else article,
+        title=_title(post),
         language=language,
+        slug=slug,
+        content=content,
+        images=images,
+        lookups=lookups,
+        site_url=site_url,
+        import_hash=import_hash,
     )
-    tag_ids = _tags(post.tags, lookups=lookups)
+    article = plan.article
+    article.save()
+    _write_related([plan], replace=True)
+    record_revision(article, user=None, summary=IMPORTED if created else "")
+    _keep_modified_dates([plan])
+    record_redirects(
+        [(article, plan.old_paths + ([previous_path] if previous_path else []))],
+        created=created,
+    )
+    return Outcome(
+        action="created" if created else "updated",
+        title=article.title,
+        article_id=article.pk,
+    )
+
+
+@dataclass
+class Plan:
+    """An article set up from a post, with the rows that go with it, ready to be written."""
+
+    article: Article
+    categories: list[Category]
+    tags: list[Tag]
+    takeaways: list[KeyTakeaway]
+    faq_items: list[FAQItem]
+    references: list[Reference]
+    old_paths: list[str]
+    modified_gmt: datetime | None
+
+    def snapshot(self) -> dict[str, Any]:
+        """The article's revision, from the rows in hand rather than from the database."""
+        return snapshot_of(
+            self.article,
+            children={
+                "takeaways": self.takeaways,
+                "faq_items": self.faq_items,
+                "references": self.references,
+            },
+            tags=[tag.name for tag in self.tags],
+            category_ids=[category.pk for category in self.categories],
+        )
+
+
+def _plan(
+    post: WordPressPost,
+    *,
+    article: Article,
+    title: str,
+    language: str,
+    slug: str,
+    content: blocks.Content,
+    images: dict[int | str, Image],
+    lookups: Lookups,
+    site_url: str,
+    import_hash: str,
+) -> Plan:
+    """Set the article's fields from the post and make its rows (nothing is saved)."""
+    categories = list(
+        {
+            category.pk: category
+            for category in _primary_first(
+                _categories(post.categories, lookups=lookups),
+                link=post.link,
+                language=language,
+            )
+        }.values()
+    )
     author = _author(post, lookups=lookups)
     excerpt = blocks.excerpt_html(post.excerpt)
     seo_fields = seo.seo_fields(
@@ -359,20 +633,15 @@ def _save(
         post_link=post.link,
         yoast_head=post.yoast_head,
     )
-
-    created = article is None
-    previous_path = None if created else _current_path(article)
-    if article is None:
-        article = Article(wordpress_id=post.wordpress_id)
     previous_slugs = list(article.wordpress_extra.get("previous_slugs", []))
-    if not created and article.slug != slug:
+    if article.pk is not None and article.slug != slug:
         previous_slugs.append(article.slug)
     featured_image = images.get(post.featured_media) if post.featured_media else None
 
     article.title = title[:300]
     article.slug = slug
     article.language = language
-    article.status = status
+    article.status = STATUSES[post.status]
     article.published_at = _published_at(post)
     article.author = author
     article.excerpt = excerpt
@@ -394,73 +663,36 @@ def _save(
         previous_slugs=previous_slugs,
         featured_found=featured_image is not None,
     )
-    article.save()
-
-    _save_related(
-        article,
-        created=created,
-        category_ids=[category.pk for category in categories],
-        tag_ids=tag_ids,
-        content=content,
-    )
-    record_revision(
-        article, user=None, summary="Imported from WordPress" if created else ""
-    )
-    if post.modified_gmt is not None:
-        # updated_at is auto_now: save() set it to now, WordPress knows better.
-        Article.objects.filter(pk=article.pk).update(updated_at=post.modified_gmt)
-    record_redirects(
-        article,
-        old_paths=_old_paths(post, language=language, category=categories[0].slug)
-        + ([previous_path] if previous_path else []),
-        created=created,
-    )
-    return Outcome(
-        action="created" if created else "updated", title=title, article_id=article.pk
+    return Plan(
+        article=article,
+        categories=categories,
+        tags=list({tag.pk: tag for tag in _tags(post.tags, lookups=lookups)}.values()),
+        takeaways=[
+            KeyTakeaway(article=article, text=text, order=order)
+            for order, text in enumerate(content.takeaways)
+        ],
+        faq_items=_faq_items(article, content.faq),
+        references=[
+            _reference(article, text, order=order)
+            for order, text in enumerate(content.references)
+        ],
+        old_paths=_old_paths(post, language=language, category=categories[0].slug),
+        modified_gmt=post.modified_gmt,
     )
 
 
-def _save_related(
-    article: Article,
-    *,
-    created: bool,
-    category_ids: list[int],
-    tag_ids: list[int],
-    content: blocks.Content,
-) -> None:
-    """
-    Replace the categories, tags, takeaways, FAQ items and references of an
-    article, creating each kind in one query. blocks has sanitized their
-    HTML, which is what the models' save() methods would do one by one.
-    """
-    category_ids = list(dict.fromkeys(category_ids))
-    if created:
-        # save() has added the primary category.
-        article.categories.add(*category_ids[1:])
-    else:
-        article.categories.set(category_ids)
-        for model in (KeyTakeaway, FAQItem, Reference):
-            model.objects.filter(article=article).delete()
-        TaggedArticle.objects.filter(content_object=article).delete()
-    TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=article, tag_id=tag_id)
-        for tag_id in dict.fromkeys(tag_ids)
-    )
-    KeyTakeaway.objects.bulk_create(
-        KeyTakeaway(article=article, text=text, order=order)
-        for order, text in enumerate(content.takeaways)
-    )
-    # Siblings are created together, so anchors are chosen here without the
+def _faq_items(article: Article, questions: Sequence[blocks.Question]) -> list[FAQItem]:
+    # Siblings are made together, so anchors are chosen here without the
     # query per item that FAQItem.save() makes.
     anchors: set[str] = set()
-    faq_items = []
-    for order, item in enumerate(content.faq):
+    items = []
+    for order, item in enumerate(questions):
         question = item.question[:500]
         if not question:
             continue
         anchor = faq_anchor(question, taken=anchors)
         anchors.add(anchor)
-        faq_items.append(
+        items.append(
             FAQItem(
                 article=article,
                 question=question,
@@ -469,24 +701,79 @@ def _save_related(
                 anchor=anchor,
             )
         )
-    FAQItem.objects.bulk_create(faq_items)
-    references = []
-    for order, text in enumerate(content.references):
-        citation = blocks.parse_citation(text)
-        references.append(
-            Reference(
-                article=article,
-                title=citation.title[:500],
-                publisher=citation.publisher[:300],
-                authors=citation.authors[:500],
-                year=citation.year,
-                url=citation.url if len(citation.url) <= 1000 else "",
-                doi=citation.doi if len(citation.doi) <= 200 else "",
-                pubmed_id=citation.pubmed_id if len(citation.pubmed_id) <= 20 else "",
-                order=order,
-            )
+    return items
+
+
+def _reference(article: Article, text: str, *, order: int) -> Reference:
+    citation = blocks.parse_citation(text)
+    return Reference(
+        article=article,
+        title=citation.title[:500],
+        publisher=citation.publisher[:300],
+        authors=citation.authors[:500],
+        year=citation.year,
+        url=citation.url if len(citation.url) <= 1000 else "",
+        doi=citation.doi if len(citation.doi) <= 200 else "",
+        pubmed_id=citation.pubmed_id if len(citation.pubmed_id) <= 20 else "",
+        order=order,
+    )
+
+
+def _write_related(plans: Iterable[Plan], *, replace: bool) -> None:
+    """
+    Write the categories, tags, takeaways, FAQ items, references and shown
+    images of saved articles, a query per table for all of them; replace
+    first removes the rows they had. blocks has sanitized the HTML, which is
+    what the models' save() methods would do one by one.
+    """
+    plans = list(plans)
+    CategoryLink = Article.categories.through
+    ImageLink = Article.body_images.through
+    if replace:
+        pks = [plan.article.pk for plan in plans]
+        for model, field in (
+            (CategoryLink, "article_id"),
+            (ImageLink, "article_id"),
+            (TaggedArticle, "content_object_id"),
+            (KeyTakeaway, "article_id"),
+            (FAQItem, "article_id"),
+            (Reference, "article_id"),
+        ):
+            model.objects.filter(**{f"{field}__in": pks}).delete()
+    CategoryLink.objects.bulk_create(
+        CategoryLink(article_id=plan.article.pk, category_id=category.pk)
+        for plan in plans
+        for category in plan.categories
+    )
+    ImageLink.objects.bulk_create(
+        ImageLink(article_id=plan.article.pk, image_id=image_id)
+        for plan in plans
+        for image_id in plan.article.shown_image_ids(
+            answers=[item.answer for item in plan.faq_items]
         )
-    Reference.objects.bulk_create(references)
+    )
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=plan.article, tag=tag)
+        for plan in plans
+        for tag in plan.tags
+    )
+    for model, rows in (
+        (KeyTakeaway, "takeaways"),
+        (FAQItem, "faq_items"),
+        (Reference, "references"),
+    ):
+        model.objects.bulk_create(row for plan in plans for row in getattr(plan, rows))
+
+
+def _keep_modified_dates(plans: Iterable[Plan]) -> None:
+    """updated_at is auto_now: saving set it to now, WordPress knows better."""
+    modified = []
+    for plan in plans:
+        if plan.modified_gmt is not None:
+            plan.article.updated_at = plan.modified_gmt
+            modified.append(plan.article)
+    if modified:
+        Article.objects.bulk_update(modified, ["updated_at"])
 
 
 def _extra(
@@ -653,35 +940,61 @@ def _old_paths(post: WordPressPost, *, language: str, category: str) -> list[str
 
 
 def record_redirects(
-    article: Article, *, old_paths: Iterable[str], created: bool
+    moves: Sequence[tuple[Article, Iterable[str]]], *, created: bool
 ) -> None:
     """
-    Make each old path answer with a 301 to the article, once. A path that
-    is the article's own address again loses its redirect, redirects of the
-    article that pointed at an earlier address follow it (no chains), and a
-    path another article's redirect already claims is left to that article.
+    Make each old path of each article answer with a 301 to it, once. A path
+    that is the article's own address again loses its redirect, redirects of
+    the article that pointed at an earlier address follow it (no chains), and
+    a path that another article's redirect already claims is left to it.
     """
-    new_path = article.get_absolute_url()
-    wanted = {path[:1000] for path in old_paths if path and path != new_path}
-    if not created:
-        Redirect.objects.filter(article=article).exclude(new_path=new_path).update(
-            new_path=new_path
+    wanted = {}
+    for article, old_paths in moves:
+        new_path = article.get_absolute_url()
+        wanted[article] = (
+            new_path,
+            {path[:1000] for path in old_paths if path and path != new_path},
         )
+        if not created:
+            Redirect.objects.filter(article=article).exclude(new_path=new_path).update(
+                new_path=new_path
+            )
     existing = {
         redirect.old_path: redirect
-        for redirect in Redirect.objects.filter(old_path__in=[*wanted, new_path])
-    }
-    if new_path in existing and existing[new_path].article_id in (None, article.pk):
-        existing[new_path].delete()
-    Redirect.objects.bulk_create(
-        Redirect(
-            old_path=path,
-            new_path=new_path,
-            status_code=Redirect.Kind.PERMANENT,
-            article=article,
+        for redirect in Redirect.objects.filter(
+            old_path__in=[
+                path
+                for new_path, paths in wanted.values()
+                for path in (*paths, new_path)
+            ]
         )
-        for path in sorted(wanted - existing.keys())
-    )
+    }
+    # A redirect from an article's own address would hide it.
+    looping = []
+    for article, (new_path, _paths) in wanted.items():
+        redirect = existing.get(new_path)
+        if redirect is not None and redirect.article_id in (None, article.pk):
+            looping.append(existing.pop(new_path).pk)
+    if looping:
+        Redirect.objects.filter(pk__in=looping).delete()
+    claimed = set(existing)
+    redirects = []
+    for article, (new_path, paths) in wanted.items():
+        for path in sorted(paths - claimed):
+            claimed.add(path)
+            redirects.append(
+                Redirect(
+                    old_path=path,
+                    new_path=new_path,
+                    status_code=Redirect.Kind.PERMANENT,
+                    article=article,
+                )
+            )
+    Redirect.objects.bulk_create(redirects)
+    # bulk_create() sends no post_save, which clears the 404 log of a path a redirect now answers.
+    NotFound.objects.filter(
+        path__in=[redirect.old_path for redirect in redirects]
+    ).delete()
 
 
 def _categories(terms: Sequence[Term], *, lookups: Lookups) -> list[Category]:
@@ -738,17 +1051,17 @@ def _find_or_create_categories(
     return categories
 
 
-def _tags(terms: Sequence[Term], *, lookups: Lookups) -> list[int]:
-    """Return the primary keys of the tags of terms, creating those not imported before."""
+def _tags(terms: Sequence[Term], *, lookups: Lookups) -> list[Tag]:
+    """Return the tags of terms in the same order, creating those not imported before."""
     if all(term.wordpress_id in lookups.tags for term in terms):
         return [lookups.tags[term.wordpress_id] for term in terms]
-    pks = _find_or_create_tags(terms)
-    for term, pk in zip(terms, pks, strict=True):
-        lookups.tags[term.wordpress_id] = pk
-    return pks
+    tags = _find_or_create_tags(terms)
+    for term, tag in zip(terms, tags, strict=True):
+        lookups.tags[term.wordpress_id] = tag
+    return tags
 
 
-def _find_or_create_tags(terms: Sequence[Term]) -> list[int]:
+def _find_or_create_tags(terms: Sequence[Term]) -> list[Tag]:
     slugs = {
         term.wordpress_id: _slug(
             term.slug, fallback=f"tag-{term.wordpress_id}", max_length=100
@@ -765,7 +1078,7 @@ def _find_or_create_tags(terms: Sequence[Term]) -> list[int]:
     by_id = {tag.wordpress_id: tag for tag in candidates if tag.wordpress_id}
     by_slug = {tag.slug: tag for tag in candidates}
     by_name = {tag.name: tag for tag in candidates}
-    pks = []
+    tags = []
     for term in terms:
         tag = by_id.get(term.wordpress_id)
         if tag is None:
@@ -791,8 +1104,8 @@ def _find_or_create_tags(terms: Sequence[Term]) -> list[int]:
                     name=name, slug=slug, wordpress_id=term.wordpress_id
                 )
             by_id[term.wordpress_id] = by_slug[tag.slug] = by_name[tag.name] = tag
-        pks.append(tag.pk)
-    return pks
+        tags.append(tag)
+    return tags
 
 
 def _image_key(figure: Figure) -> int | str:
@@ -800,19 +1113,19 @@ def _image_key(figure: Figure) -> int | str:
 
 
 def _images(
-    figures: Iterable[Figure], *, featured_media: int | None
+    figures: Iterable[Figure], *, featured_ids: Iterable[int | None]
 ) -> dict[int | str, Image]:
     """
-    Return the library images of figures (and of the featured image, when
-    the library has it), keyed by WordPress id or, lacking one, by URL.
+    Return the library images of figures (and of the featured images, when
+    the library has them), keyed by WordPress id or, lacking one, by URL.
     Images never imported before are created; those still remote are updated.
     """
     unique: dict[int | str, Figure] = {}
     for figure in figures:
         unique.setdefault(_image_key(figure), figure)
-    ids = {key for key in unique if isinstance(key, int)} | (
-        {featured_media} if featured_media else set()
-    )
+    ids = {key for key in unique if isinstance(key, int)} | {
+        pk for pk in featured_ids if pk
+    }
     urls = [key for key in unique if isinstance(key, str)]
     if not ids and not urls:
         return {}

@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.importers.wordpress import media
 from articles.importers.wordpress.load import ACTIONS, import_items
 from articles.importers.wordpress.sources import read_posts
-from articles.models import Article
-from articles.seo_scoring import update_score
+from articles.seo_scoring import update_scores
 
 PROGRESS_WIDTH = 30
 
@@ -79,8 +78,7 @@ class Command(BaseCommand):
             self.fetch_media()
         if changed and not dry_run:
             # The admin's SEO column is sortable because scores are stored.
-            for article in Article.objects.for_detail().filter(pk__in=changed):
-                update_score(article)
+            update_scores(changed)
         if counts["failed"]:
             raise CommandError(
                 f"{counts['failed']} of {counts.total()} items failed to import."

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
-from articles.seo_scoring import update_score
+from articles.seo_scoring import update_scores
 
 
 class Command(BaseCommand):
@@ -15,11 +15,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, missing_only, **options):
-        articles = Article.objects.for_detail().exclude(status=Article.Status.TRASH)
+        articles = Article.objects.exclude(status=Article.Status.TRASH)
         if missing_only:
             articles = articles.filter(seo_score__isnull=True)
-        count = 0
-        for article in articles.iterator(chunk_size=200):
-            update_score(article)
-            count += 1
+        count = update_scores(articles.values_list("pk", flat=True))
         self.stdout.write(f"Scored {count} articles.")
