@@ -149,7 +149,10 @@ def test_wxr_post_is_imported_with_author_terms_parents_and_featured_image(
 
     outcomes = run([path])
 
-    assert [outcome.action for outcome in outcomes] == ["created"]
+    assert [(outcome.action, outcome.title) for outcome in outcomes] == [
+        ("created", "image hero.jpg"),
+        ("created", "Title 9580 & more"),
+    ]
     article = Article.objects.get(wordpress_id=9580)
     assert article.title == "Title 9580 & more"
     assert article.get_absolute_url() == "/en/beauty/back-spasm-remedy/"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -65,7 +65,9 @@ _YOUTUBE = re.compile(
 )
 _VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,12})\b")
 _PLAIN_URL = re.compile(r"https?://\S+")
-_FIGURE_PLACEHOLDER = re.compile(r"<!--figure:(\d+)-->")
+_FIGURE_PLACEHOLDER = re.compile(r"<!--(figure|image):(\d+)-->")
+_IMAGE_MARKER = re.compile(r'<img data-file="(\d+)">')
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
 _WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d+)$")
 _SRCSET_CANDIDATE = re.compile(r"(\S+)\s+(\d+)w\b")
 # WordPress ends automatic excerpts with " [&hellip;]" (decoded: " […]").
@@ -165,10 +167,11 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
     for node in reversed(unwanted):
         node.decompose()
 
+    images = _Images()
     faq = [
         question
         for block, kind in faq_blocks
-        for question in _extract_faq(block, kind=kind)
+        for question in _extract_faq(block, kind=kind, images=images, site_url=site_url)
     ]
     takeaways: list[str] = []
     references: list[str] = []
@@ -179,8 +182,14 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
         elif label in _REFERENCE_HEADINGS:
             references += _extract_references(heading)
 
-    figures = _extract_figures(
-        _alive(elements, ("figure",)), site_url=site_url, featured_media=featured_media
+    _extract_figures(
+        _alive(elements, ("figure",)),
+        images=images,
+        site_url=site_url,
+        featured_media=featured_media,
+    )
+    _extract_loose_images(
+        soup, images=images, site_url=site_url, featured_media=featured_media
     )
     for paragraph in _alive(elements, ("p",)):
         if not paragraph.get_text(strip=True) and not paragraph.find("img"):
@@ -200,7 +209,7 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
         takeaways=tuple(item for item in takeaways if item),
         faq=tuple(faq),
         references=tuple(item for item in references if item),
-        figures=tuple(figures),
+        figures=tuple(images.figures),
     )
 
 
@@ -283,12 +292,13 @@ def render_figures(
     body: str, *, figures: Sequence[Figure], image_ids: Sequence[int]
 ) -> str:
     """
-    Replace the figure placeholders of a converted body with figures that
-    point at library images (data-file), image_ids[n] being figures[n]'s.
+    Replace the placeholders of a converted body or FAQ answer with library
+    images (data-file), image_ids[n] being figures[n]'s: a figure, with its
+    caption, or an image in the text.
     """
 
     def figure(match: re.Match[str]) -> str:
-        index = int(match.group(1))
+        kind, index = match.group(1), int(match.group(2))
         image = figures[index]
         attributes = {
             "src": image.url,
@@ -302,6 +312,8 @@ def render_figures(
             for name, value in attributes.items()
             if value is not None
         )
+        if kind == "image":
+            return f"<img {img}>"
         caption = f"<figcaption>{image.caption}</figcaption>" if image.caption else ""
         return f"<figure><img {img}>{caption}</figure>"
 
@@ -369,32 +381,124 @@ def _alive(elements: list[Tag], names: tuple[str, ...]) -> list[Tag]:
 # Figures
 
 
+@dataclass
+class _Images:
+    """The images of a post, in the order of their placeholders."""
+
+    figures: list[Figure] = field(default_factory=list)
+    # Until the body shows a figure, the next may be the featured image (the hero).
+    body_has_figure: bool = False
+
+    def add(self, figure: Figure) -> int:
+        self.figures.append(figure)
+        return len(self.figures) - 1
+
+
 def _extract_figures(
-    elements: list[Tag], *, site_url: str, featured_media: int | None
-) -> list[Figure]:
-    figures: list[Figure] = []
+    elements: list[Tag],
+    *,
+    images: _Images,
+    site_url: str,
+    featured_media: int | None,
+) -> None:
+    """Replace each <figure> with an image by a placeholder for its Figure."""
     galleries = [element for element in elements if element.find("figure") is not None]
     gallery_ids = {id(gallery) for gallery in galleries}
     for element in elements:
         img = element.find("img")
         if img is None or id(element) in gallery_ids:
             continue  # Not an image, or a gallery whose figures are handled one by one.
-        figure = _figure(element, img, site_url=site_url)
-        if not figure.url:
-            element.decompose()
-            continue
-        index = len(figures)
-        figures.append(figure)
-        if index == 0 and featured_media and figure.wordpress_id == featured_media:
-            element.decompose()
-        else:
-            element.replace_with(Comment(f"figure:{index}"))
+        _place_figure(
+            element,
+            _figure(element, img, site_url=site_url),
+            images=images,
+            featured_media=featured_media,
+        )
     # The body has no gallery layout: its images follow one another.
     for gallery in galleries:
         for caption in gallery.find_all("figcaption", recursive=False):
             caption.name = "p"
         gallery.unwrap()
-    return figures
+
+
+def _place_figure(
+    element: Tag, figure: Figure, *, images: _Images, featured_media: int | None
+) -> None:
+    if not figure.url:
+        element.decompose()
+        return
+    is_hero = featured_media and figure.wordpress_id == featured_media
+    if is_hero and not images.body_has_figure:
+        # The page shows the featured image as the hero: the body need not,
+        # but the library needs the image.
+        images.add(figure)
+        element.decompose()
+        return
+    images.body_has_figure = True
+    element.replace_with(Comment(f"figure:{images.add(figure)}"))
+
+
+def _extract_loose_images(
+    soup: BeautifulSoup,
+    *,
+    images: _Images,
+    site_url: str,
+    featured_media: int | None,
+) -> None:
+    """
+    Turn the images outside figures into library images as well: the
+    classic editor puts an image in a paragraph of its own (a figure, then)
+    or in a line of text (an image in the text), often in a link to its file.
+    """
+    for img in soup.find_all("img"):
+        if img.parent is None:
+            continue
+        unit = _image_unit(img, site_url=site_url)
+        figure = _figure(img, img, site_url=site_url)
+        container = unit.parent
+        if (
+            container is not None
+            and container.name == "p"
+            and all(
+                child is unit
+                or (isinstance(child, NavigableString) and not child.strip())
+                or (isinstance(child, Tag) and child.name == "br")
+                for child in container.contents
+            )
+        ):
+            _place_figure(
+                container, figure, images=images, featured_media=featured_media
+            )
+        elif not figure.url:
+            unit.decompose()
+        else:
+            unit.replace_with(Comment(f"image:{images.add(figure)}"))
+
+
+def _image_unit(img: Tag, *, site_url: str) -> Tag:
+    """The image, or the link around it when the link only opens the image's own file."""
+    link = img.parent
+    if (
+        link is not None
+        and link.name == "a"
+        and [child for child in link.contents if not _blank(child)] == [img]
+        and _links_to_image_file(str(link.get("href", "")), site_url=site_url)
+    ):
+        return link
+    return img
+
+
+def _blank(node: PageElement) -> bool:
+    return isinstance(node, NavigableString) and not node.strip()
+
+
+def _links_to_image_file(href: str, *, site_url: str) -> bool:
+    path = urlsplit(href).path.lower()
+    return (
+        path.startswith(_WORDPRESS_FILES)
+        or path.endswith(_IMAGE_EXTENSIONS)
+        or ("attachment_id=" in href)
+    )
 
 
 def _figure(element: Tag, img: Tag, *, site_url: str) -> Figure:
@@ -507,7 +611,9 @@ def _faq_block_kind(element: Tag) -> str:
     return ""
 
 
-def _extract_faq(block: Tag, *, kind: str) -> list[Question]:
+def _extract_faq(
+    block: Tag, *, kind: str, images: _Images, site_url: str
+) -> list[Question]:
     """Collect the questions of a Rank Math or Yoast FAQ block and remove it with its heading."""
     if block.parent is None:
         return []  # Nested in a block of the other plugin that is already done.
@@ -519,7 +625,9 @@ def _extract_faq(block: Tag, *, kind: str) -> list[Question]:
         elif pairs and pairs[-1][1] is None:
             pairs[-1][1] = element
     questions = [
-        item for question, answer in pairs if (item := _question(question, answer))
+        item
+        for question, answer in pairs
+        if (item := _question(question, answer, images=images, site_url=site_url))
     ]
     heading = block.find_previous_sibling()
     if (
@@ -532,17 +640,29 @@ def _extract_faq(block: Tag, *, kind: str) -> list[Question]:
     return questions
 
 
-def _question(question: Tag | None, answer: Tag | None) -> Question | None:
+def _question(
+    question: Tag | None, answer: Tag | None, *, images: _Images, site_url: str
+) -> Question | None:
     text = html_to_text(question.decode_contents()) if question else ""
     if not text:
         return None
     if answer is None:
-        answer_html = ""
-    elif answer.name == "p":
-        answer_html = str(answer)  # Yoast's answer is itself the paragraph.
-    else:
-        answer_html = answer.decode_contents()
-    return Question(question=text, answer=sanitize_rich_text(answer_html))
+        return Question(question=text, answer="")
+    for img in answer.find_all("img"):
+        figure = _figure(img, img, site_url=site_url)
+        if not figure.url:
+            img.decompose()
+            continue
+        # A marker the allowlist keeps, made a placeholder once sanitized.
+        marker = BeautifulSoup("", "html.parser").new_tag("img")
+        marker["data-file"] = str(images.add(figure))
+        img.replace_with(marker)
+    # Yoast's answer is itself the paragraph.
+    answer_html = str(answer) if answer.name == "p" else answer.decode_contents()
+    return Question(
+        question=text,
+        answer=_IMAGE_MARKER.sub(r"<!--image:\1-->", sanitize_rich_text(answer_html)),
+    )
 
 
 def _host(netloc: str) -> str:

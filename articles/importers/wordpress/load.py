@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
-IMPORTER_VERSION = 2
+IMPORTER_VERSION = 3
 # The summary of the revision an import creates an article with.
 IMPORTED = "Imported from WordPress"
 
@@ -185,10 +185,25 @@ def _import_batch(
     savepoint of its own, so that a bad post fails alone.
     """
     outcomes: dict[int, Outcome] = {
-        index: Outcome(action="failed", title=item.source, reason=item.error)
+        index: Outcome(
+            action="skipped" if item.skipped else "failed",
+            title=item.source,
+            reason=item.error,
+        )
         for index, item in enumerate(batch.items)
-        if item.post is None
+        if item.post is None and item.image is None
     }
+    # Before the posts, which may show them.
+    outcomes.update(
+        _import_images(
+            {
+                index: item.image
+                for index, item in enumerate(batch.items)
+                if item.image is not None
+            },
+            dry_run=dry_run,
+        )
+    )
     new, unchanged = _triage(batch.posts, hashes=batch.hashes)
     outcomes.update(unchanged)
     if new and not dry_run and connection.features.can_return_rows_from_bulk_insert:
@@ -221,6 +236,45 @@ def _import_batch(
                 import_hash=batch.hashes[index],
             )
     return [outcomes[index] for index in range(len(batch.items))]
+
+
+def _import_images(figures: dict[int, Figure], *, dry_run: bool) -> dict[int, Outcome]:
+    """
+    Bring the images of WordPress's media library into ours, remote until
+    --fetch-media downloads them, in one savepoint: a failure fails them all
+    and nothing else.
+    """
+    if not figures:
+        return {}
+    titles = {
+        index: f"image {urlsplit(figure.url).path.rsplit('/', 1)[-1] or figure.url}"
+        for index, figure in figures.items()
+    }
+    try:
+        with transaction.atomic():
+            changes = _images([], library_figures=figures.values())
+            if dry_run:
+                transaction.set_rollback(True)
+    except Exception as exc:
+        logger.exception("WordPress media failed to import")
+        return {
+            index: Outcome(
+                action="failed", title=title, reason=f"{type(exc).__name__}: {exc}"
+            )
+            for index, title in titles.items()
+        }
+    outcomes = {}
+    for index, figure in figures.items():
+        key = _image_key(figure)
+        if key in changes.created or key in changes.updated:
+            outcomes[index] = Outcome(
+                action="created" if key in changes.created else "updated",
+                title=titles[index],
+                reason="dry run, nothing saved" if dry_run else "",
+            )
+        else:
+            outcomes[index] = Outcome(action="unchanged", title=titles[index])
+    return outcomes
 
 
 def _triage(
@@ -277,13 +331,12 @@ def _create_together(
         for index, post in posts.items()
     }
     images = _images(
-        [
-            figure
-            for index, post in posts.items()
-            for figure in _figures(post, contents[index])
+        [figure for content in contents.values() for figure in content.figures],
+        library_figures=[
+            post.featured_image for post in posts.values() if post.featured_image
         ],
         featured_ids=[post.featured_media for post in posts.values()],
-    )
+    ).images
     plans = {}
     for index, post in posts.items():
         language, slug = _address(post)
@@ -508,10 +561,6 @@ def _content(
     )
 
 
-def _figures(post: WordPressPost, content: blocks.Content) -> list[Figure]:
-    return [*content.figures, *([post.featured_image] if post.featured_image else [])]
-
-
 def _save(
     post: WordPressPost,
     *,
@@ -536,7 +585,11 @@ def _save(
         slug = _free_slug(slug, language=language, wordpress_id=post.wordpress_id)
 
     content = _content(post, converted=converted, site_url=site_url)
-    images = _images(_figures(post, content), featured_ids=[post.featured_media])
+    images = _images(
+        content.figures,
+        library_figures=[post.featured_image] if post.featured_image else [],
+        featured_ids=[post.featured_media],
+    ).images
     created = article is None
     previous_path = None if created else _current_path(article)
     plan = _plan(
@@ -645,10 +698,9 @@ def _plan(
     article.published_at = _published_at(post)
     article.author = author
     article.excerpt = excerpt
+    image_ids = [images[_image_key(figure)].pk for figure in content.figures]
     article.body = blocks.render_figures(
-        content.body,
-        figures=content.figures,
-        image_ids=[images[_image_key(figure)].pk for figure in content.figures],
+        content.body, figures=content.figures, image_ids=image_ids
     )
     article.featured_image = featured_image
     article.primary_category = categories[0]
@@ -671,7 +723,7 @@ def _plan(
             KeyTakeaway(article=article, text=text, order=order)
             for order, text in enumerate(content.takeaways)
         ],
-        faq_items=_faq_items(article, content.faq),
+        faq_items=_faq_items(article, content, image_ids=image_ids),
         references=[
             _reference(article, text, order=order)
             for order, text in enumerate(content.references)
@@ -681,12 +733,14 @@ def _plan(
     )
 
 
-def _faq_items(article: Article, questions: Sequence[blocks.Question]) -> list[FAQItem]:
+def _faq_items(
+    article: Article, content: blocks.Content, *, image_ids: list[int]
+) -> list[FAQItem]:
     # Siblings are made together, so anchors are chosen here without the
     # query per item that FAQItem.save() makes.
     anchors: set[str] = set()
     items = []
-    for order, item in enumerate(questions):
+    for order, item in enumerate(content.faq):
         question = item.question[:500]
         if not question:
             continue
@@ -696,7 +750,9 @@ def _faq_items(article: Article, questions: Sequence[blocks.Question]) -> list[F
             FAQItem(
                 article=article,
                 question=question,
-                answer=item.answer,
+                answer=blocks.render_figures(
+                    item.answer, figures=content.figures, image_ids=image_ids
+                ),
                 order=order,
                 anchor=anchor,
             )
@@ -1112,31 +1168,53 @@ def _image_key(figure: Figure) -> int | str:
     return figure.wordpress_id or figure.url
 
 
+@dataclass
+class _LibraryChanges:
+    """The library images of an import step, by image key, and which of them it created or updated."""
+
+    images: dict[int | str, Image]
+    created: set[int | str]
+    updated: set[int | str]
+
+
 def _images(
-    figures: Iterable[Figure], *, featured_ids: Iterable[int | None]
-) -> dict[int | str, Image]:
+    figures: Iterable[Figure],
+    *,
+    library_figures: Iterable[Figure] = (),
+    featured_ids: Iterable[int | None] = (),
+) -> _LibraryChanges:
     """
-    Return the library images of figures (and of the featured images, when
-    the library has them), keyed by WordPress id or, lacking one, by URL.
-    Images never imported before are created; those still remote are updated.
+    Return the library images of figures, of library_figures and of the
+    featured images (when the library has them), keyed by WordPress id or,
+    lacking one, by URL. Images never imported before are created.
+
+    library_figures describe the images themselves (a media library item, a
+    post's featured media): a remote image follows them. figures are uses
+    of an image in a post, whose alt text and caption belong to that use:
+    they only fill in what the image lacks. An image whose file is in the
+    library is the library's, and left alone.
     """
-    unique: dict[int | str, Figure] = {}
+    unique: dict[int | str, tuple[Figure, bool]] = {}
+    for figure in library_figures:
+        unique.setdefault(_image_key(figure), (figure, True))
     for figure in figures:
-        unique.setdefault(_image_key(figure), figure)
+        unique.setdefault(_image_key(figure), (figure, False))
     ids = {key for key in unique if isinstance(key, int)} | {
         pk for pk in featured_ids if pk
     }
     urls = [key for key in unique if isinstance(key, str)]
+    changes = _LibraryChanges(images={}, created=set(), updated=set())
     if not ids and not urls:
-        return {}
-    images: dict[int | str, Image] = {
-        image.wordpress_id or image.source_url: image
+        return changes
+    images = changes.images
+    images.update(
+        (image.wordpress_id or image.source_url, image)
         for image in Image.objects.filter(
             Q(wordpress_id__in=ids) | Q(wordpress_id__isnull=True, source_url__in=urls)
         )
-    }
+    )
     new, changed = [], []
-    for key, figure in unique.items():
+    for key, (figure, describes_image) in unique.items():
         fields = {
             "source_url": figure.url,
             "source_renditions": [
@@ -1151,14 +1229,22 @@ def _images(
         if image is None:
             images[key] = Image(wordpress_id=figure.wordpress_id, **fields)
             new.append(images[key])
-        elif not image.file and any(
-            getattr(image, name) != value for name, value in fields.items()
-        ):
-            # A remote image follows WordPress; one whose file is in the library is the library's.
+            changes.created.add(key)
+            continue
+        if image.file:
+            continue
+        if not describes_image:
+            fields = {
+                name: value
+                for name, value in fields.items()
+                if value and not getattr(image, name)
+            }
+        if any(getattr(image, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(image, name, value)
             changed.append(image)
+            changes.updated.add(key)
     Image.objects.bulk_create(new)
     if changed:
         Image.objects.bulk_update(changed, IMAGE_FIELDS)
-    return images
+    return changes

@@ -25,6 +25,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from articles.importers.wordpress.blocks import Figure, inline_html
+from articles.importers.wordpress.php import PHPSerializeError, unserialize
+from articles.importers.wordpress.render import (
+    Attachment,
+    attachment_figure,
+    autop,
+    is_image_url,
+    render_content,
+)
 
 REQUIRED_KEYS = ("id", "title", "content")
 
@@ -92,11 +100,17 @@ class WordPressPost:
 
 @dataclass(frozen=True)
 class SourceItem:
-    """One item read: a post, or the reason why the file (or the item in it) is not one."""
+    """
+    One item read: a post, an image of the media library, or the reason why
+    the file (or the item in it) is neither.
+    """
 
     source: str
     post: WordPressPost | None = None
+    image: Figure | None = None
     error: str = ""
+    # The error is a reason to leave the item out rather than a fault.
+    skipped: bool = False
 
 
 class NotAPostError(ValueError):
@@ -163,6 +177,15 @@ def read_file(path: Path) -> Iterator[SourceItem]:
 
 def _post_or_error(data: object, *, source: str) -> SourceItem:
     try:
+        if isinstance(data, dict) and data.get("type") == "attachment":
+            if data.get("media_type") != "image":
+                kind = _str(data.get("media_type")) or "item"
+                return SourceItem(
+                    source=source,
+                    error=f"a {kind} of WordPress's media library, not an image",
+                    skipped=True,
+                )
+            return SourceItem(source=source, image=parse_media(data))
         return SourceItem(source=source, post=parse_post(data, source=source))
     except NotAPostError as exc:
         return SourceItem(source=source, error=str(exc))
@@ -252,6 +275,14 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
     )
 
 
+def parse_media(data: Mapping[str, Any]) -> Figure:
+    """Return the image a REST API media object (wp/v2/media) describes, or raise NotAPostError."""
+    figure = _media_figure(data)
+    if figure is None:
+        raise NotAPostError("not a WordPress image: no id or source_url")
+    return figure
+
+
 def _starts_with_markup(path: Path) -> bool:
     try:
         with path.open("rb") as file:
@@ -324,33 +355,39 @@ def _embedded_author(
 
 def _embedded_media(embedded: Mapping[str, Any]) -> Figure | None:
     for item in embedded.get("wp:featuredmedia") or ():
-        media_id = _int(item.get("id")) if isinstance(item, dict) else None
-        url = _str(item.get("source_url")) if media_id else ""
-        if not url:
-            continue  # WordPress embeds an error object for media it will not show.
-        details = (
-            item.get("media_details")
-            if isinstance(item.get("media_details"), dict)
-            else {}
-        )
-        sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
-        renditions = {
-            (_str(size.get("source_url")), width)
-            for size in sizes.values()
-            if isinstance(size, dict)
-            and (width := _int(size.get("width")))
-            and _str(size.get("source_url"))
-        }
-        return Figure(
-            wordpress_id=media_id,
-            url=url,
-            alt=_str(item.get("alt_text")).strip(),
-            width=_int(details.get("width")),
-            height=_int(details.get("height")),
-            renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
-            caption=inline_html(_rendered(item.get("caption"))),
-        )
+        # WordPress embeds an error object for media it will not show.
+        figure = _media_figure(item) if isinstance(item, dict) else None
+        if figure is not None:
+            return figure
     return None
+
+
+def _media_figure(item: Mapping[str, Any]) -> Figure | None:
+    """The Figure of a REST media object, or None when it lacks an id or a URL."""
+    media_id = _int(item.get("id"))
+    url = _str(item.get("source_url")) if media_id else ""
+    if not url:
+        return None
+    details = (
+        item.get("media_details") if isinstance(item.get("media_details"), dict) else {}
+    )
+    sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
+    renditions = {
+        (_str(size.get("source_url")), width)
+        for size in sizes.values()
+        if isinstance(size, dict)
+        and (width := _int(size.get("width")))
+        and _str(size.get("source_url"))
+    }
+    return Figure(
+        wordpress_id=media_id,
+        url=url,
+        alt=_str(item.get("alt_text")).strip(),
+        width=_int(details.get("width")),
+        height=_int(details.get("height")),
+        renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
+        caption=inline_html(_rendered(item.get("caption"))),
+    )
 
 
 def _first_link(links: Mapping[str, Any], relation: str) -> Mapping[str, Any]:
@@ -415,10 +452,6 @@ _WXR_NAMESPACES = {
 }
 # Meta that WordPress keeps for itself (edit locks, caches): not worth keeping.
 _WXR_KEPT_META = re.compile(r"^(?:rank_math_|_yoast_wpseo_|footnotes$|[^_])")
-_BLOCK_MARKUP = re.compile(
-    r"<!-- wp:|<(?:p|div|h[1-6]|ul|ol|table|figure|blockquote)\b"
-)
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def read_wxr(path: Path) -> Iterator[SourceItem]:
@@ -427,10 +460,12 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
     terms (categories with their parents), featured images and meta.
 
     The file is an untrusted upload: defusedxml refuses entity declarations
-    (the "billion laughs" expansion) and external entities (XXE). Attachments
-    are not yielded: they become the featured images of the posts that use them.
-    A file that stops being valid XML yields the items read before the fault
-    and then an error naming the line.
+    (the "billion laughs" expansion) and external entities (XXE). Image
+    attachments come first, as images of the media library, so that the
+    posts after them find the library complete; each post's content is
+    rendered as WordPress would serve it (render.render_content()). A file
+    that stops being valid XML yields the items read before the fault and
+    then an error naming the line.
     """
     name = str(path)
     authors: dict[str, WordPressAuthor] = {}
@@ -471,8 +506,14 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
         error = "not a WXR file: no <item> elements"
 
     attachments = {
-        item["id"]: item for item in items if item["post_type"] == "attachment"
+        item["id"]: attachment
+        for item in items
+        if item["post_type"] == "attachment"
+        and (attachment := _wxr_attachment(item)) is not None
     }
+    for attachment in attachments.values():
+        image = attachment.figure
+        yield SourceItem(source=f"{name}#{image.wordpress_id}", image=image)
     for index, item in enumerate(items):
         if item["post_type"] == "attachment":
             continue
@@ -524,6 +565,7 @@ def _wxr_item(element: Element) -> dict[str, Any]:
         elif key in (
             "_thumbnail_id",
             "_wp_attachment_image_alt",
+            "_wp_attachment_metadata",
         ) or _WXR_KEPT_META.match(key):
             meta[key] = value
     terms = [
@@ -555,6 +597,8 @@ def _wxr_item(element: Element) -> dict[str, Any]:
         "password": _child(element, "wp:post_password"),
         "sticky": _child(element, "wp:is_sticky") == "1",
         "attachment_url": _child(element, "wp:attachment_url"),
+        "parent_id": _int(_child(element, "wp:post_parent")) or None,
+        "menu_order": _int(_child(element, "wp:menu_order")) or 0,
         "terms": terms,
         "meta": meta,
         "old_slugs": old_slugs,
@@ -568,22 +612,24 @@ def _wxr_post(
     authors: Mapping[str, WordPressAuthor],
     categories: Mapping[str, dict[str, str]],
     tag_ids: Mapping[str, int],
-    attachments: Mapping[int, dict[str, Any]],
+    attachments: Mapping[int, Attachment],
 ) -> WordPressPost:
     if not item["id"]:
         raise NotAPostError("not a WordPress post: the item has no wp:post_id")
     meta = dict(item["meta"])
     featured_media = _int(meta.pop("_thumbnail_id", None)) or None
-    meta.pop("_wp_attachment_image_alt", None)
     author = authors.get(item["creator"])
+    featured = attachments.get(featured_media) if featured_media else None
     return WordPressPost(
         wordpress_id=item["id"],
         source=source,
         type=item["post_type"],
         status=item["status"],
         title=item["title"],
-        content=_autop(item["content"]),
-        excerpt=_autop(item["excerpt"]),
+        content=render_content(
+            item["content"], attachments=attachments, post_id=item["id"]
+        ),
+        excerpt=autop(item["excerpt"]),
         protected=bool(item["password"]),
         slug=item["slug"],
         link=item["link"],
@@ -594,7 +640,7 @@ def _wxr_post(
         author_id=author.wordpress_id if author else None,
         author=author,
         featured_media=featured_media,
-        featured_image=_wxr_attachment(attachments.get(featured_media)),
+        featured_image=featured.figure if featured else None,
         sticky=item["sticky"],
         categories=tuple(
             _wxr_category(slug, name=name, categories=categories)
@@ -655,29 +701,23 @@ def _wxr_term_id(slug: str) -> int:
     return 1_000_000_000 + zlib.crc32(slug.encode())
 
 
-def _wxr_attachment(item: dict[str, Any] | None) -> Figure | None:
-    if not item or not item["attachment_url"]:
+def _wxr_attachment(item: dict[str, Any]) -> Attachment | None:
+    """The attachment when it is an image with an id and a URL, sized from its metadata."""
+    url = item["attachment_url"]
+    if not item["id"] or not url or not is_image_url(url):
         return None
-    return Figure(
-        wordpress_id=item["id"],
-        url=item["attachment_url"],
-        alt=item["meta"].get("_wp_attachment_image_alt", "").strip(),
-        width=None,
-        height=None,
-        caption=inline_html(item["excerpt"]),
-    )
-
-
-def _autop(text: str) -> str:
-    """
-    Wrap the paragraphs of classic-editor content in <p>, as WordPress's
-    wpautop() does when it renders: WXR holds the text as typed. Block
-    content already carries its markup and is left alone.
-    """
-    if not text.strip() or _BLOCK_MARKUP.search(text):
-        return text
-    return "\n".join(
-        "<p>" + part.strip().replace("\n", "<br>\n") + "</p>"
-        for part in _PARAGRAPH_BREAK.split(text.strip())
-        if part.strip()
+    try:
+        metadata = unserialize(item["meta"].get("_wp_attachment_metadata", ""))
+    except PHPSerializeError:
+        metadata = None  # Without sizes the image still imports.
+    return Attachment(
+        figure=attachment_figure(
+            attachment_id=item["id"],
+            url=url,
+            alt=item["meta"].get("_wp_attachment_image_alt", "").strip(),
+            caption=inline_html(item["excerpt"]),
+            metadata=metadata,
+        ),
+        parent_id=item["parent_id"],
+        menu_order=item["menu_order"],
     )
