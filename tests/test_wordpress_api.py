@@ -400,11 +400,29 @@ def test_unpublished_articles_never_appear(db, client, overrides):
     }
 
 
-def test_asking_for_drafts_is_forbidden(db, client):
+def test_asking_for_drafts_is_refused_inside_rest_invalid_param(db, client):
+    """WP_REST_Posts_Controller::sanitize_post_statuses() refuses the status with
+    rest_forbidden_status; being a sanitize_callback, WP_REST_Request::sanitize_params()
+    reports it as rest_invalid_param (400), the 401 kept in the details."""
     response = client.get(f"{API}/posts", {"status": "draft"})
 
-    assert response.status_code == 401
-    assert response.json()["code"] == "rest_forbidden_status"
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "rest_invalid_param",
+        "message": "Invalid parameter(s): status",
+        "data": {
+            "status": 400,
+            "params": {"status": "Status is forbidden."},
+            "details": {
+                "status": {
+                    "code": "rest_forbidden_status",
+                    "message": "Status is forbidden.",
+                    "data": {"status": 401},
+                }
+            },
+        },
+    }
+    assert client.get(f"{API}/posts", {"status": "publish"}).status_code == 200
 
 
 def test_no_email_address_anywhere(seed, client, django_user_model):
@@ -425,7 +443,7 @@ def test_no_email_address_anywhere(seed, client, django_user_model):
         ("put", f"{API}/posts/9580", "rest_cannot_edit"),
         ("delete", f"{API}/posts/9580", "rest_cannot_delete"),
         ("post", f"{API}/tags", "rest_cannot_create"),
-        ("delete", f"{API}/users/13", "rest_cannot_delete"),
+        ("delete", f"{API}/users/13?reassign=1", "rest_user_cannot_delete"),
     ],
 )
 def test_writes_answer_401_in_wordpress_form(seed, client, method, url, code):
