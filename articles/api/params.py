@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,18 @@ class ApiError(Exception):
             },
             status=self.status,
         )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A WordPress error that takes no parameters, kept as data until it is raised."""
+
+    code: str
+    message: str
+    status: int = 401  # rest_authorization_required_code() for a visitor.
+
+    def error(self) -> ApiError:
+        return ApiError(self.code, self.message, status=self.status)
 
 
 @dataclass(frozen=True)
@@ -522,19 +534,6 @@ DELETE_USER = {
     "force": FORCE,
     "reassign": Arg("integer", required=True, sanitize=_reassign),
 }
-
-
-@dataclass
-class Refusal:
-    """A WordPress error without parameters, kept as data until it is raised."""
-
-    code: str
-    message: str
-    status: int = 401
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def error(self) -> ApiError:
-        return ApiError(self.code, self.message, status=self.status, **self.extra)
 
 
 def wordpress_date(moment: datetime | None, *, gmt: bool) -> str | None:

@@ -127,7 +127,7 @@ def _write_args(request, args: dict[str, Arg]) -> dict:
 def _fields(request) -> list[str]:
     """_fields, as rest_filter_response_fields() reads it."""
     value = php_params(request.GET).get("_fields")
-    return [field.strip() for field in parse_list(value)] if value is not None else []
+    return parse_list(value) if value is not None else []
 
 
 EMBEDDABLE = frozenset({"author", "wp:featuredmedia", "wp:term"})
@@ -138,9 +138,8 @@ def _embed(request) -> frozenset[str]:
     if "_embed" not in request.GET and "_embed[]" not in request.GET:
         return frozenset()
     value = php_params(request.GET)["_embed"]
-    if not value or value in ("true", "1") or not parse_list(value):
-        return EMBEDDABLE
-    return EMBEDDABLE & set(parse_list(value))
+    relations = [] if value in ("true", "1") else parse_list(value)
+    return EMBEDDABLE & set(relations) if relations else EMBEDDABLE
 
 
 class Resource:
@@ -554,9 +553,7 @@ def _routes(site_url: str) -> dict:
             f"/{NAMESPACE}/{resource.route}/(?P<id>[\\d]+)",
         )
     ]
-    paths.insert(
-        paths.index(f"/{NAMESPACE}/users/(?P<id>[\\d]+)") + 1, f"/{NAMESPACE}/users/me"
-    )
+    paths.append(f"/{NAMESPACE}/users/me")
     routes = {}
     for path in paths:
         routes[path] = {
