@@ -130,17 +130,29 @@ def test_page_past_the_last_is_a_wordpress_error(db, client):
     }
 
 
-@pytest.mark.parametrize("per_page", ["0", "101", "-1"])
+@pytest.mark.parametrize("per_page", ["0", "101", "-1", "0.5"])
 def test_per_page_out_of_bounds_is_rest_invalid_param(db, client, per_page):
+    """WP_REST_Controller::get_collection_params() bounds per_page to 1..100;
+    rest_validate_number_value_from_schema() words it, and bounds come before the
+    integer check. WP_REST_Request::has_valid_params() wraps it with params and details."""
     response = client.get(f"{API}/posts", {"per_page": per_page})
 
+    message = "per_page must be between 1 (inclusive) and 100 (inclusive)"
     assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "rest_invalid_param"
-    assert body["message"] == "Invalid parameter(s): per_page"
-    assert body["data"]["status"] == 400
-    assert body["data"]["params"] == {
-        "per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"
+    assert response.json() == {
+        "code": "rest_invalid_param",
+        "message": "Invalid parameter(s): per_page",
+        "data": {
+            "status": 400,
+            "params": {"per_page": message},
+            "details": {
+                "per_page": {
+                    "code": "rest_out_of_bounds",
+                    "message": message,
+                    "data": None,
+                }
+            },
+        },
     }
 
 
@@ -167,11 +179,23 @@ def test_orderby_include_follows_the_include_order(db, client):
     assert [post["id"] for post in data] == ids
 
 
-def test_relevance_needs_a_search_term(db, client):
-    response = client.get(f"{API}/posts", {"orderby": "relevance"})
+def test_relevance_needs_a_search_term_and_include_an_include(db, client):
+    """WP_REST_Posts_Controller::get_items(), for posts and (by inheritance) media."""
+    for route in ("posts", "media"):
+        relevance = client.get(f"{API}/{route}", {"orderby": "relevance"})
+        include = client.get(f"{API}/{route}", {"orderby": "include"})
 
-    assert response.status_code == 400
-    assert response.json()["code"] == "rest_no_search_term_defined"
+        assert relevance.status_code == include.status_code == 400
+        assert relevance.json() == {
+            "code": "rest_no_search_term_defined",
+            "message": "You need to define a search term to order by relevance.",
+            "data": {"status": 400},
+        }
+        assert include.json() == {
+            "code": "rest_orderby_include_missing_include",
+            "message": "You need to define an include parameter to order by include.",
+            "data": {"status": 400},
+        }
 
 
 # Filters
@@ -400,11 +424,29 @@ def test_unpublished_articles_never_appear(db, client, overrides):
     }
 
 
-def test_asking_for_drafts_is_forbidden(db, client):
+def test_asking_for_drafts_is_refused_inside_rest_invalid_param(db, client):
+    """WP_REST_Posts_Controller::sanitize_post_statuses() refuses the status with
+    rest_forbidden_status; being a sanitize_callback, WP_REST_Request::sanitize_params()
+    reports it as rest_invalid_param (400), the 401 kept in the details."""
     response = client.get(f"{API}/posts", {"status": "draft"})
 
-    assert response.status_code == 401
-    assert response.json()["code"] == "rest_forbidden_status"
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "rest_invalid_param",
+        "message": "Invalid parameter(s): status",
+        "data": {
+            "status": 400,
+            "params": {"status": "Status is forbidden."},
+            "details": {
+                "status": {
+                    "code": "rest_forbidden_status",
+                    "message": "Status is forbidden.",
+                    "data": {"status": 401},
+                }
+            },
+        },
+    }
+    assert client.get(f"{API}/posts", {"status": "publish"}).status_code == 200
 
 
 def test_no_email_address_anywhere(seed, client, django_user_model):
@@ -419,22 +461,161 @@ def test_no_email_address_anywhere(seed, client, django_user_model):
 
 
 @pytest.mark.parametrize(
-    ("method", "url", "code"),
+    ("method", "url", "code", "message"),
     [
-        ("post", f"{API}/posts", "rest_cannot_create"),
-        ("put", f"{API}/posts/9580", "rest_cannot_edit"),
-        ("delete", f"{API}/posts/9580", "rest_cannot_delete"),
-        ("post", f"{API}/tags", "rest_cannot_create"),
-        ("delete", f"{API}/users/13", "rest_cannot_delete"),
+        # WP_REST_Posts_Controller::create_item_permissions_check(); the
+        # attachments controller calls it before its own checks.
+        ("post", "/posts", "rest_cannot_create", "create posts as this user."),
+        ("post", "/media", "rest_cannot_create", "create posts as this user."),
+        # update_item_permissions_check() and delete_item_permissions_check().
+        ("put", "/posts/9580", "rest_cannot_edit", "edit this post."),
+        ("patch", "/posts/9580", "rest_cannot_edit", "edit this post."),
+        ("post", "/posts/9580", "rest_cannot_edit", "edit this post."),
+        ("delete", "/posts/9580", "rest_cannot_delete", "delete this post."),
+        ("put", "/media/10882", "rest_cannot_edit", "edit this post."),
+        # WP_REST_Terms_Controller: editing a term is rest_cannot_update.
+        ("post", "/tags", "rest_cannot_create", "create terms in this taxonomy."),
+        ("post", "/categories", "rest_cannot_create", "create terms in this taxonomy."),
+        ("put", "/categories/12", "rest_cannot_update", "edit this term."),
+        ("delete", "/tags/2115", "rest_cannot_delete", "delete this term."),
+        # WP_REST_Users_Controller.
+        ("post", "/users", "rest_cannot_create_user", "create new users."),
+        ("put", "/users/13", "rest_cannot_edit", "edit this user."),
+        (
+            "delete",
+            "/users/13?reassign=1",
+            "rest_user_cannot_delete",
+            "delete this user.",
+        ),
     ],
 )
-def test_writes_answer_401_in_wordpress_form(seed, client, method, url, code):
-    response = getattr(client, method)(url, data="{}", content_type="application/json")
+def test_writes_answer_401_in_wordpress_form(seed, client, method, url, code, message):
+    response = getattr(client, method)(
+        f"{API}{url}", data="{}", content_type="application/json"
+    )
 
     assert response.status_code == 401
-    assert response.json()["code"] == code
-    assert response.json()["data"] == {"status": 401}
+    assert response.json() == {
+        "code": code,
+        "message": f"Sorry, you are not allowed to {message}",
+        "data": {"status": 401},
+    }
     assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "message"),
+    [
+        ("/posts/999999", "rest_post_invalid_id", "Invalid post ID."),
+        ("/media/999999", "rest_post_invalid_id", "Invalid post ID."),
+        ("/categories/999999", "rest_term_invalid", "Term does not exist."),
+        ("/users/999999", "rest_user_invalid_id", "Invalid user ID."),
+        # The current user of a visitor is user 0, which does not exist.
+        ("/users/me", "rest_user_invalid_id", "Invalid user ID."),
+    ],
+)
+def test_a_write_to_an_item_that_does_not_exist_is_not_found_first(
+    seed, client, url, code, message
+):
+    """Each update_item_permissions_check() looks the item up before the permission."""
+    response = client.put(f"{API}{url}", data="{}", content_type="application/json")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": code,
+        "message": message,
+        "data": {"status": 404},
+    }
+
+
+def test_a_write_to_a_draft_is_answered_as_for_no_post(db, client):
+    draft = make_article(status=Article.Status.DRAFT)
+
+    response = client.delete(f"{API}/posts/{draft.pk}")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "rest_post_invalid_id"
+
+
+def test_deleting_a_user_needs_reassign_before_anything_else(seed, client):
+    """reassign is required (WP_REST_Users_Controller::register_routes), which
+    WP_REST_Request::has_valid_params() checks first; check_reassign() refuses junk."""
+    missing = client.delete(f"{API}/users/999999")
+    junk = client.delete(f"{API}/users/13?reassign=nobody")
+
+    assert missing.status_code == junk.status_code == 400
+    assert missing.json() == {
+        "code": "rest_missing_callback_param",
+        "message": "Missing parameter(s): reassign",
+        "data": {"status": 400, "params": ["reassign"]},
+    }
+    assert junk.json()["data"]["params"] == {"reassign": "Invalid user parameter(s)."}
+    assert junk.json()["data"]["details"]["reassign"] == {
+        "code": "rest_invalid_param",
+        "message": "Invalid user parameter(s).",
+        "data": {"status": 400},
+    }
+
+
+def test_force_must_be_a_boolean_before_a_delete_is_refused(seed, client):
+    response = client.delete(f"{API}/posts/9580?force=maybe")
+
+    assert response.status_code == 400
+    assert response.json()["data"]["params"] == {
+        "force": "force is not of type boolean."
+    }
+
+
+def test_a_write_body_that_is_no_json_is_refused_as_wordpress_does(seed, client):
+    """WP_REST_Request::parse_json_params(); the code and message are PHP's json_last_error()."""
+    response = client.post(f"{API}/posts", data="{", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "rest_invalid_json",
+        "message": "Invalid JSON body passed.",
+        "data": {
+            "status": 400,
+            "json_error_code": 4,
+            "json_error_message": "Syntax error",
+        },
+    }
+
+
+def test_method_override_turns_a_get_into_the_write_it_names(seed, client):
+    """WP_REST_Server::serve_request() honours ?_method= and X-HTTP-Method-Override."""
+    by_query = client.get(f"{API}/posts/9580", {"_method": "DELETE"})
+    by_header = client.get(
+        f"{API}/posts/9580", headers={"X-HTTP-Method-Override": "PUT"}
+    )
+
+    assert by_query.status_code == by_header.status_code == 401
+    assert by_query.json()["code"] == "rest_cannot_delete"
+    assert by_header.json()["code"] == "rest_cannot_edit"
+
+
+def test_a_method_no_route_takes_is_rest_no_route(seed, client):
+    for method, url in (("put", "/posts"), ("delete", "/tags"), ("post", "")):
+        response = getattr(client, method)(f"{API}{url}")
+
+        assert response.status_code == 404
+        assert response.json() == {
+            "code": "rest_no_route",
+            "message": "No route was found matching the URL and request method.",
+            "data": {"status": 404},
+        }
+
+
+def test_users_me_is_no_one_for_a_visitor(db, client):
+    """WP_REST_Users_Controller::get_current_item()."""
+    response = client.get(f"{API}/users/me")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "rest_not_logged_in",
+        "message": "You are not currently logged in.",
+        "data": {"status": 401},
+    }
 
 
 def test_get_has_cors_headers_and_an_etag_that_answers_304(seed, client):
@@ -454,6 +635,251 @@ def test_preflight_is_answered(db, client):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+# Parameter errors, word for word (wp-includes/rest-api.php,
+# rest_validate_value_from_schema() and its helpers)
+
+
+def invalid(response) -> dict:
+    """The per-parameter messages of a rest_invalid_param answer."""
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "rest_invalid_param"
+    return response.json()["data"]["params"]
+
+
+def test_page_below_one_is_out_of_bounds(db, client):
+    response = client.get(f"{API}/posts", {"page": "0"})
+
+    assert invalid(response) == {"page": "page must be greater than or equal to 1"}
+
+
+def test_a_type_error_names_its_parameter_in_the_details(db, client):
+    """rest_invalid_type carries array( 'param' => $param ); an item is named with its index."""
+    page = client.get(f"{API}/posts", {"page": "two"}).json()["data"]
+    include = client.get(f"{API}/posts", {"include": "1,x"}).json()["data"]
+
+    assert page["details"]["page"] == {
+        "code": "rest_invalid_type",
+        "message": "page is not of type integer.",
+        "data": {"param": "page"},
+    }
+    assert include["details"]["include"] == {
+        "code": "rest_invalid_type",
+        "message": "include[1] is not of type integer.",
+        "data": {"param": "include[1]"},
+    }
+
+
+def test_an_empty_value_is_a_value(db, client):
+    """PHP's isset() is true for "", so WordPress checks it like any other value."""
+    assert invalid(client.get(f"{API}/posts?page=")) == {
+        "page": "page is not of type integer."
+    }
+    assert invalid(client.get(f"{API}/posts?sticky=")) == {
+        "sticky": "sticky is not of type boolean."
+    }
+    assert client.get(f"{API}/posts?search=").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "message"),
+    [
+        # rest_validate_enum() lists the choices with wp_sprintf_l().
+        ("/posts?order=up", "order", "order is not one of asc and desc."),
+        (
+            "/posts?orderby=views",
+            "orderby",
+            "orderby is not one of author, date, id, include, modified, parent,"
+            " relevance, slug, include_slugs, and title.",
+        ),
+        (
+            "/media?context=full",
+            "context",
+            "context is not one of view, embed, and edit.",
+        ),
+        ("/users?who=everyone", "who", "who is not authors."),
+        (
+            "/tags?orderby=size",
+            "orderby",
+            "orderby is not one of id, include, name, slug, include_slugs, term_group,"
+            " description, and count.",
+        ),
+        (
+            "/media?media_type=photo",
+            "media_type",
+            "media_type[0] is not one of image, video, text, application, and audio.",
+        ),
+        ("/posts?after=2024-01-01", "after", "Invalid date."),
+        ("/posts?sticky=yes", "sticky", "sticky is not of type boolean."),
+        (
+            "/posts?tax_relation=XOR",
+            "tax_relation",
+            "tax_relation is not one of AND and OR.",
+        ),
+    ],
+)
+def test_a_wrong_value_gets_wordpress_s_message(db, client, url, name, message):
+    assert invalid(client.get(f"{API}{url}")) == {name: message}
+
+
+def test_term_filters_are_a_term_id_list(db, client):
+    """prepare_taxonomy_limit_schema(): oneOf a "Term ID List" or a "Term ID Taxonomy Query"."""
+    wrong = client.get(f"{API}/posts", {"categories": "beauty"}).json()["data"]
+    empty = client.get(f"{API}/posts", {"tags_exclude": ""}).json()["data"]
+
+    assert wrong["details"]["categories"] == {
+        "code": "rest_no_matching_schema",
+        "message": "categories is not a valid Term ID List."
+        " Reason: categories[0] is not of type integer.",
+        "data": {"position": 0},
+    }
+    assert empty["details"]["tags_exclude"] == {
+        "code": "rest_one_of_multiple_matches",
+        "message": "tags_exclude matches Term ID List and Term ID Taxonomy Query,"
+        " but should match only one.",
+        "data": {"positions": [0, 1]},
+    }
+
+
+def test_page_per_page_search_and_context_are_checked_first_and_alone(db, client):
+    """They have a validate_callback, so has_valid_params() reports them before
+    sanitize_params() looks at the others, which come in the query's order."""
+    first = client.get(f"{API}/posts?orderby=views&per_page=0")
+    others = client.get(f"{API}/posts?sticky=maybe&orderby=views&order=up")
+
+    assert invalid(first) == {
+        "per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"
+    }
+    assert others.json()["message"] == "Invalid parameter(s): sticky, orderby, order"
+
+
+def test_what_wordpress_accepts_is_accepted(db, client):
+    many_articles(3)
+
+    for query in (
+        "after=2020-01-01 10:00:00",  # A space for the T.
+        "before=2999-01-01T10:00:00.5Z",
+        "per_page=2.0",  # rest_is_integer()
+        "offset=-1",  # No minimum; WP_Query takes its absolute value.
+        "sticky=FALSE",
+        "status=publish",
+        "include[]=1&include[]=2",
+        "tax_relation=OR",
+    ):
+        assert client.get(f"{API}/posts?{query}").status_code == 200, query
+
+
+def test_a_parameter_a_route_does_not_register_is_ignored(db, client):
+    """Categories are hierarchical: they take parent but no offset; tags the reverse."""
+    assert client.get(f"{API}/categories?offset=x").status_code == 200
+    assert client.get(f"{API}/tags?parent=x").status_code == 200
+    assert invalid(client.get(f"{API}/tags?offset=x")) == {
+        "offset": "offset is not of type integer."
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "message"),
+    [
+        # get_items_permissions_check() and get_item_permissions_check().
+        ("/posts", "rest_forbidden_context", "edit posts in this post type."),
+        ("/posts/9580", "rest_forbidden_context", "edit this post."),
+        ("/media", "rest_forbidden_context", "edit posts in this post type."),
+        ("/categories", "rest_forbidden_context", "edit terms in this taxonomy."),
+        ("/tags/2115", "rest_forbidden_context", "edit this term."),
+        ("/users", "rest_forbidden_context", "list users."),
+        ("/users/13", "rest_user_cannot_view", "list users."),
+    ],
+)
+def test_context_edit_is_refused(seed, client, url, code, message):
+    response = client.get(f"{API}{url}", {"context": "edit"})
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": code,
+        "message": f"Sorry, you are not allowed to {message}",
+        "data": {"status": 401},
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "message"),
+    [
+        # WP_REST_Users_Controller::get_items_permissions_check().
+        ("roles=administrator", "rest_user_cannot_view", "filter users by role."),
+        (
+            "capabilities=edit_posts",
+            "rest_user_cannot_view",
+            "filter users by capability.",
+        ),
+        ("orderby=email", "rest_forbidden_orderby", "order users by this parameter."),
+        (
+            "orderby=registered_date",
+            "rest_forbidden_orderby",
+            "order users by this parameter.",
+        ),
+        ("who=authors", "rest_forbidden_who", "query users by this parameter."),
+    ],
+)
+def test_users_a_visitor_may_not_filter_or_order_by(db, client, query, code, message):
+    response = client.get(f"{API}/users?{query}")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": code,
+        "message": f"Sorry, you are not allowed to {message}",
+        "data": {"status": 401},
+    }
+
+
+def test_terms_of_a_post_no_reader_can_see_is_a_400(db, client):
+    """WP_REST_Terms_Controller::get_items_permissions_check() answers 400, not 404."""
+    draft = make_article(status=Article.Status.DRAFT)
+
+    for post in ("999999", str(draft.pk)):
+        response = client.get(f"{API}/tags", {"post": post})
+
+        assert response.status_code == 400
+        assert response.json() == {
+            "code": "rest_post_invalid_id",
+            "message": "Invalid post ID.",
+            "data": {"status": 400},
+        }
+    assert client.get(f"{API}/tags", {"post": "0"}).status_code == 200
+
+
+def test_a_post_password_never_matches(seed, client):
+    """No post here has one; WP_REST_Posts_Controller::get_item_permissions_check()."""
+    response = client.get(f"{API}/posts/9580", {"password": "guess"})
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "rest_post_incorrect_password",
+        "message": "Incorrect post password.",
+        "data": {"status": 403},
+    }
+
+
+def test_media_take_the_attachment_parameters(db, client):
+    make_article(featured_image=make_image())
+
+    assert client.get(f"{API}/media", {"status": "inherit"}).status_code == 200
+    assert invalid(client.get(f"{API}/media", {"status": "publish"})) == {
+        "status": "Status is forbidden."
+    }
+    assert len(client.get(f"{API}/media", {"media_type": "image"}).json()) == 1
+    assert client.get(f"{API}/media", {"media_type": "video"}).json() == []
+    past_last = client.get(f"{API}/media", {"page": "2"})
+    assert past_last.json()["code"] == "rest_post_invalid_page_number"
+
+
+def test_embed_of_nothing_embeddable_adds_no_embedded(seed, client):
+    """rest_parse_embed_param() keeps the named relations; embed_links() adds
+    _embedded only when one was embedded."""
+    post = client.get(f"{API}/posts/9580", {"_embed": "replies"}).json()
+
+    assert "_embedded" not in post
+
+
 # Discovery
 
 
@@ -468,10 +894,15 @@ def test_index_lists_the_namespace_and_routes(db, client):
 
 
 def test_unknown_route_is_rest_no_route(db, client):
+    """WP_REST_Server::match_request_to_handler()."""
     response = client.get(f"{API}/comments")
 
     assert response.status_code == 404
-    assert response.json()["code"] == "rest_no_route"
+    assert response.json() == {
+        "code": "rest_no_route",
+        "message": "No route was found matching the URL and request method.",
+        "data": {"status": 404},
+    }
 
 
 def test_every_page_links_to_the_api(seed, client):

@@ -1,19 +1,26 @@
 """
-The query parameters of the WordPress REST API, read and checked the way
-WordPress does, and its errors in WordPress's shape. No database access here.
+The parameters of the WordPress REST API, read and checked the way WordPress
+does, and its errors in WordPress's shape. No database access here.
+
+Every message below is WordPress's own, from wp-includes/rest-api.php
+(rest_validate_value_from_schema and its helpers) and
+wp-includes/rest-api/class-wp-rest-request.php (has_valid_params,
+sanitize_params), so that clients which match on them keep working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.http import JsonResponse, QueryDict
 from django.utils import timezone
-
-MAX_PER_PAGE = 100
+from django.utils.text import slugify
 
 
 class ApiError(Exception):
@@ -34,125 +41,499 @@ class ApiError(Exception):
         )
 
 
-def invalid_params(errors: Mapping[str, tuple[str, str]]) -> ApiError:
-    """Return WordPress's rest_invalid_param error for {name: (code, message)}."""
+@dataclass(frozen=True)
+class Refusal:
+    """A WordPress error that takes no parameters, kept as data until it is raised."""
+
+    code: str
+    message: str
+    status: int = 401  # rest_authorization_required_code() for a visitor.
+
+    def error(self) -> ApiError:
+        return ApiError(self.code, self.message, status=self.status)
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Why one parameter was refused: a WP_Error as rest_convert_error_to_response() shows it."""
+
+    code: str
+    message: str
+    data: dict[str, Any] | None = None
+
+    def as_detail(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "data": self.data}
+
+
+def invalid_params(errors: Mapping[str, Invalid]) -> ApiError:
+    """WP_REST_Request::has_valid_params() and sanitize_params(): rest_invalid_param."""
     return ApiError(
         "rest_invalid_param",
         f"Invalid parameter(s): {', '.join(errors)}",
         status=400,
-        params={name: message for name, (_code, message) in errors.items()},
-        details={
-            name: {"code": code, "message": message, "data": None}
-            for name, (code, message) in errors.items()
-        },
+        params={name: error.message for name, error in errors.items()},
+        details={name: error.as_detail() for name, error in errors.items()},
     )
 
 
-@dataclass
-class Params:
-    """Reads parameters from a query string, collecting errors instead of raising at the first."""
+# PHP's notions of a list, a number and a date, as WordPress applies them.
 
-    query: QueryDict
-    errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+_LIST_SEPARATORS = re.compile(r"[ \t\n\r\v\f,]+")
+# PHP 8's is_numeric(): optional surrounding whitespace, sign, decimals, exponent.
+_NUMERIC = re.compile(
+    r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*"
+)
+# rest_parse_date(): RFC 3339, the zone optional.
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?"
+)
 
-    def raw(self, name: str) -> str | None:
-        value = self.query.get(name)
-        return value if value is not None and value != "" else None
 
-    def integer(
-        self, name: str, *, default: int | None = None, minimum: int | None = None
-    ) -> int | None:
-        value = self.raw(name)
-        if value is None:
-            return default
-        try:
-            number = int(value)
-        except ValueError:
-            self.errors[name] = ("rest_invalid_type", f"{name} is not of type integer.")
-            return default
-        if minimum is not None and number < minimum:
-            self.errors[name] = (
-                "rest_out_of_bounds",
-                f"{name} must be greater than or equal to {minimum}",
-            )
-            return default
-        return number
+def parse_list(value: Any) -> list:
+    """wp_parse_list(): a comma- or space-separated string, or a list as given."""
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str | int | float | bool)]
+    return [part for part in _LIST_SEPARATORS.split(str(value)) if part]
 
-    def per_page(self, *, default: int = 10) -> int:
-        value = self.integer("per_page", default=default)
-        if value is not None and not 1 <= value <= MAX_PER_PAGE:
-            self.errors["per_page"] = (
-                "rest_out_of_bounds",
-                f"per_page must be between 1 (inclusive) and {MAX_PER_PAGE} (inclusive)",
-            )
-            return default
-        return value if value is not None else default
 
-    def id_list(self, name: str) -> list[int]:
-        """Read `name=1,2` or `name[]=1&name[]=2`, as WordPress accepts both."""
-        values = [
-            part.strip()
-            for raw in (*self.query.getlist(name), *self.query.getlist(f"{name}[]"))
-            for part in raw.split(",")
-            if part.strip()
-        ]
-        numbers = []
-        for value in values:
-            if not value.isdigit():
-                self.errors[name] = (
-                    "rest_invalid_type",
-                    f"{name}[{len(numbers)}] is not of type integer.",
-                )
-                return []
-            numbers.append(int(value))
-        return numbers
+def join_list(items: Iterable[str]) -> str:
+    """wp_sprintf_l(): "a and b", "a, b, and c"."""
+    items = list(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])}, and {items[-1]}"
 
-    def string_list(self, name: str) -> list[str]:
-        return [
-            part.strip()
-            for raw in (*self.query.getlist(name), *self.query.getlist(f"{name}[]"))
-            for part in raw.split(",")
-            if part.strip()
-        ]
 
-    def boolean(self, name: str) -> bool | None:
-        value = self.raw(name)
-        if value is None:
+def _is_numeric(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and _NUMERIC.fullmatch(value) is not None
+
+
+def _is_boolean(value: Any) -> bool:
+    """rest_is_boolean()."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return value.lower() in ("false", "true", "0", "1")
+    return isinstance(value, int) and value in (0, 1)
+
+
+def _parse_moment(value: str) -> datetime | None:
+    """A date rest_parse_date() accepts; one without a zone is in the site's time zone."""
+    if _RFC3339.fullmatch(value) is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:  # Matches the pattern but is no real date, as strtotime() finds.
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _type_error(name: str, type_name: str) -> Invalid:
+    return Invalid(
+        "rest_invalid_type", f"{name} is not of type {type_name}.", {"param": name}
+    )
+
+
+# The parameters themselves.
+
+
+@dataclass(frozen=True)
+class Arg:
+    """
+    One registered parameter: the subset of the JSON Schema WordPress's
+    controllers use for their query parameters, and how WordPress runs it.
+    """
+
+    type: str  # "integer", "string", "boolean" or "array"
+    default: Any = None
+    minimum: int | None = None
+    maximum: int | None = None
+    enum: tuple[str, ...] = ()
+    items: Arg | None = None
+    format: str | None = None  # "date-time"
+    # The title of the "oneOf" list schema WordPress gives term filters
+    # ("Term ID List"); a bad item is then reported through it.
+    one_of_title: str | None = None
+    required: bool = False
+    # Arguments with a validate_callback (page, per_page, search, context) are
+    # checked first, in registration order; when one fails WordPress reports
+    # only those. The others are checked afterwards, in the query's order.
+    checked_first: bool = False
+    # A sanitize_callback of the controller's own (status, reassign): given
+    # the value, it returns the value to use or refuses it.
+    sanitize: Callable[[Any], Any | Invalid] | None = None
+
+    def check(self, value: Any, name: str) -> Invalid | None:
+        """rest_validate_value_from_schema(), for the schemas declared here."""
+        if self.one_of_title:
+            return self._check_one_of(value, name)
+        if self.type == "integer":
+            return self._check_integer(value, name)
+        if self.type == "boolean":
+            return None if _is_boolean(value) else _type_error(name, "boolean")
+        if self.type == "array":
+            if isinstance(value, dict):
+                return _type_error(name, "array")
+            for index, item in enumerate(parse_list(value)):
+                if problem := self.items.check(item, f"{name}[{index}]"):
+                    return problem
             return None
-        if value.lower() in ("1", "true"):
-            return True
-        if value.lower() in ("0", "false"):
-            return False
-        self.errors[name] = ("rest_invalid_type", f"{name} is not of type boolean.")
+        if not isinstance(value, str):
+            return _type_error(name, "string")
+        if self.enum and value not in self.enum:
+            if len(self.enum) == 1:
+                return Invalid("rest_not_in_enum", f"{name} is not {self.enum[0]}.")
+            return Invalid(
+                "rest_not_in_enum", f"{name} is not one of {join_list(self.enum)}."
+            )
+        if self.format == "date-time" and _parse_moment(value) is None:
+            return Invalid("rest_invalid_date", "Invalid date.")
         return None
 
-    def choice(self, name: str, *, choices: tuple[str, ...], default: str) -> str:
-        value = self.raw(name)
-        if value is None:
-            return default
-        if value not in choices:
-            self.errors[name] = (
-                "rest_not_in_enum",
-                f"{name} is not one of {', '.join(choices)}.",
+    def _check_integer(self, value: Any, name: str) -> Invalid | None:
+        # rest_validate_number_value_from_schema() runs first: bounds are
+        # checked on the number before it must also be whole.
+        if not _is_numeric(value):
+            return _type_error(name, "integer")
+        number = float(value)
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None and not low <= number <= high:
+            return Invalid(
+                "rest_out_of_bounds",
+                f"{name} must be between {low} (inclusive) and {high} (inclusive)",
             )
-            return default
-        return value
+        if low is not None and high is None and number < low:
+            return Invalid(
+                "rest_out_of_bounds", f"{name} must be greater than or equal to {low}"
+            )
+        if math.isfinite(number) and number != round(number):
+            return _type_error(name, "integer")
+        return None
 
-    def moment(self, name: str) -> datetime | None:
-        """Read an RFC 3339 date; one without a zone is in the site's time zone, as in WordPress."""
-        value = self.raw(name)
-        if value is None:
+    def _check_one_of(self, value: Any, name: str) -> Invalid | None:
+        # The term filters are oneOf a list of IDs or a query object
+        # (rest_find_one_matching_schema). An empty string is both; any other
+        # string is no object, and WordPress leaves out that type error when
+        # it explains why the list failed (rest_get_combining_operation_error).
+        if value == "":
+            return Invalid(
+                "rest_one_of_multiple_matches",
+                f"{name} matches {self.one_of_title} and Term ID Taxonomy Query,"
+                " but should match only one.",
+                {"positions": [0, 1]},
+            )
+        problem = Arg("array", items=self.items).check(value, name)
+        if problem is None:
             return None
+        return Invalid(
+            "rest_no_matching_schema",
+            f"{name} is not a valid {self.one_of_title}. Reason: {problem.message}",
+            {"position": 0},
+        )
+
+    def convert(self, value: Any) -> Any:
+        """rest_sanitize_value_from_schema(), plus dates parsed for the query."""
+        if self.type == "integer":
+            number = float(value)
+            return int(number) if math.isfinite(number) else 0  # PHP's (int) INF
+
+        if self.type == "boolean":  # rest_sanitize_boolean()
+            if isinstance(value, str) and value.lower() in ("false", "0"):
+                return False
+            return bool(value)
+        if self.type == "array":
+            return [self.items.convert(item) for item in parse_list(value)]
+        if self.format == "date-time":
+            return _parse_moment(value)
+        return str(value)
+
+
+def php_params(query: QueryDict) -> dict[str, Any]:
+    """
+    The parameters as PHP reads a query string: "name[]=a&name[]=b" is a
+    list, a repeated "name=" keeps its last value. Order of first mention.
+    """
+    params: dict[str, Any] = {}
+    for key in query:
+        if key.endswith("[]"):
+            params[key[:-2]] = query.getlist(key)
+        elif key not in params:
+            params[key] = query[key]
+    return params
+
+
+def read_args(sources: list[Mapping[str, Any]], args: Mapping[str, Arg]) -> dict:
+    """
+    Check and convert the registered parameters found in sources (in
+    WordPress's order of priority: JSON body, form body, query string) as
+    WP_REST_Server::dispatch() does, and return every registered parameter,
+    absent ones at their default. Raises WordPress's error when one is wrong.
+    """
+
+    def given(name: str) -> tuple[bool, Any]:
+        for source in sources:
+            if source.get(name) is not None:
+                return True, source[name]
+        return False, None
+
+    missing = [
+        name for name, arg in args.items() if arg.required and not given(name)[0]
+    ]
+    if missing:
+        raise ApiError(
+            "rest_missing_callback_param",
+            f"Missing parameter(s): {', '.join(missing)}",
+            status=400,
+            params=missing,
+        )
+
+    errors: dict[str, Invalid] = {}
+    for name, arg in args.items():
+        present, value = given(name)
+        if present and arg.checked_first and (problem := arg.check(value, name)):
+            errors[name] = problem
+    if errors:
+        raise invalid_params(errors)
+
+    values = {name: arg.default for name, arg in args.items()}
+    for source in reversed(sources):  # Higher priority sources win.
+        for name, value in source.items():
+            if name not in args or value is None:
+                continue
+            arg = args[name]
+            if arg.sanitize is not None:
+                outcome = arg.sanitize(value)
+            elif arg.checked_first:
+                outcome = arg.convert(value)
+            else:
+                outcome = arg.check(value, name) or arg.convert(value)
+            if isinstance(outcome, Invalid):
+                errors[name] = outcome
+            else:
+                values[name] = outcome
+    if errors:
+        raise invalid_params(_in_query_order(errors, sources))
+    return values
+
+
+def _in_query_order(errors: dict[str, Invalid], sources) -> dict[str, Invalid]:
+    order = [name for source in sources for name in source]
+    return dict(sorted(errors.items(), key=lambda item: order.index(item[0])))
+
+
+def request_body_params(request) -> list[dict[str, Any]]:
+    """
+    The body's parameters for a write, as WP_REST_Request reads them: a JSON
+    body (refused as WordPress refuses it when it does not parse), then a
+    form body. Writes are never carried out; these only decide which error
+    WordPress would give.
+    """
+    content_type = request.content_type or ""
+    if content_type == "application/json" or content_type.endswith("+json"):
+        if not request.body:
+            return [{}]
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            self.errors[name] = ("rest_invalid_date", "Invalid date.")
-            return None
-        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+            decoded = json.loads(request.body.decode())
+        except UnicodeDecodeError:
+            raise _invalid_json(
+                5, "Malformed UTF-8 characters, possibly incorrectly encoded"
+            ) from None
+        except ValueError as error:
+            if "control character" in str(error):
+                raise _invalid_json(
+                    3, "Control character error, possibly incorrectly encoded"
+                ) from None
+            raise _invalid_json(4, "Syntax error") from None
+        return [decoded if isinstance(decoded, dict) else {}]
+    if request.method == "POST":
+        return [php_params(request.POST)]
+    if content_type in ("", "application/x-www-form-urlencoded") and request.body:
+        return [php_params(QueryDict(request.body))]
+    return [{}]
 
-    def check(self) -> None:
-        if self.errors:
-            raise invalid_params(self.errors)
+
+def _invalid_json(code: int, message: str) -> ApiError:
+    # WP_REST_Request::parse_json_params(); the code and message are PHP's json_last_error().
+    return ApiError(
+        "rest_invalid_json",
+        "Invalid JSON body passed.",
+        status=400,
+        json_error_code=code,
+        json_error_message=message,
+    )
+
+
+# The arguments each route registers, as the controllers' get_collection_params()
+# and register_routes() declare them. Only those this API reads are listed:
+# an unregistered parameter is ignored, by WordPress as here.
+
+CONTEXT = Arg(
+    "string", default="view", enum=("view", "embed", "edit"), checked_first=True
+)
+COLLECTION = {  # WP_REST_Controller::get_collection_params()
+    "context": CONTEXT,
+    "page": Arg("integer", default=1, minimum=1, checked_first=True),
+    "per_page": Arg("integer", default=10, minimum=1, maximum=100, checked_first=True),
+    "search": Arg("string", checked_first=True),
+}
+IDS = Arg("array", default=[], items=Arg("integer"))
+SLUGS = Arg("array", default=[], items=Arg("string"))
+OFFSET = Arg("integer")
+ORDER_ASC = Arg("string", default="asc", enum=("asc", "desc"))
+ORDER_DESC = Arg("string", default="desc", enum=("asc", "desc"))
+DATE = Arg("string", format="date-time")
+TERM_IDS = Arg("array", default=[], items=Arg("integer"), one_of_title="Term ID List")
+POST_ORDERBY = (
+    "author",
+    "date",
+    "id",
+    "include",
+    "modified",
+    "parent",
+    "relevance",
+    "slug",
+    "include_slugs",
+    "title",
+)
+
+
+def _only_status(default: str) -> Callable[[Any], Any]:
+    """
+    WP_REST_Posts_Controller::sanitize_post_statuses(): a visitor may ask for
+    the default status only; any other is refused with rest_forbidden_status,
+    which WordPress reports inside rest_invalid_param.
+    """
+
+    def sanitize(value: Any) -> list[str] | Invalid:
+        statuses = [
+            slugify(status) for status in parse_list(value)
+        ]  # wp_parse_slug_list()
+        if any(status != default for status in statuses):
+            return Invalid(
+                "rest_forbidden_status", "Status is forbidden.", {"status": 401}
+            )
+        return statuses
+
+    return sanitize
+
+
+POSTS = {  # WP_REST_Posts_Controller::get_collection_params()
+    **COLLECTION,
+    "after": DATE,
+    "modified_after": DATE,
+    "author": IDS,
+    "author_exclude": IDS,
+    "before": DATE,
+    "modified_before": DATE,
+    "exclude": IDS,
+    "include": IDS,
+    "offset": OFFSET,
+    "order": ORDER_DESC,
+    "orderby": Arg("string", default="date", enum=POST_ORDERBY),
+    "slug": SLUGS,
+    "status": Arg("array", default=["publish"], sanitize=_only_status("publish")),
+    "tax_relation": Arg("string", enum=("AND", "OR")),
+    "categories": TERM_IDS,
+    "categories_exclude": TERM_IDS,
+    "tags": TERM_IDS,
+    "tags_exclude": TERM_IDS,
+    "sticky": Arg("boolean"),
+}
+MEDIA = {  # WP_REST_Attachments_Controller::get_collection_params()
+    **COLLECTION,
+    "after": DATE,
+    "modified_after": DATE,
+    "author": IDS,
+    "author_exclude": IDS,
+    "before": DATE,
+    "modified_before": DATE,
+    "exclude": IDS,
+    "include": IDS,
+    "offset": OFFSET,
+    "order": ORDER_DESC,
+    "orderby": Arg("string", default="date", enum=POST_ORDERBY),
+    "parent": IDS,
+    "parent_exclude": IDS,
+    "status": Arg("array", default=["inherit"], sanitize=_only_status("inherit")),
+    "media_type": Arg(  # A list since WordPress 6.9.
+        "array",
+        default=[],
+        items=Arg("string", enum=("image", "video", "text", "application", "audio")),
+    ),
+}
+TERMS = {  # WP_REST_Terms_Controller::get_collection_params()
+    **COLLECTION,
+    "exclude": IDS,
+    "include": IDS,
+    "order": ORDER_ASC,
+    "orderby": Arg(
+        "string",
+        default="name",
+        enum=(
+            "id",
+            "include",
+            "name",
+            "slug",
+            "include_slugs",
+            "term_group",
+            "description",
+            "count",
+        ),
+    ),
+    "hide_empty": Arg("boolean", default=False),
+    "post": Arg("integer"),
+    "slug": SLUGS,
+}
+CATEGORIES = {**TERMS, "parent": Arg("integer")}  # Hierarchical: a parent, no offset.
+TAGS = {**TERMS, "offset": OFFSET}
+USERS = {  # WP_REST_Users_Controller::get_collection_params()
+    **COLLECTION,
+    "exclude": IDS,
+    "include": IDS,
+    "offset": OFFSET,
+    "order": ORDER_ASC,
+    "orderby": Arg(
+        "string",
+        default="name",
+        enum=(
+            "id",
+            "include",
+            "name",
+            "registered_date",
+            "slug",
+            "include_slugs",
+            "email",
+            "url",
+        ),
+    ),
+    "slug": SLUGS,
+    "roles": SLUGS,
+    "capabilities": SLUGS,
+    "who": Arg("string", enum=("authors",)),
+}
+ITEM = {"context": CONTEXT}  # The single-item routes' GET arguments.
+POST_ITEM = {**ITEM, "excerpt_length": Arg("integer"), "password": Arg("string")}
+
+
+def _reassign(value: Any) -> Any:
+    """WP_REST_Users_Controller::check_reassign()."""
+    if _is_numeric(value):
+        return value
+    if not value or value == "false":
+        return False
+    return Invalid("rest_invalid_param", "Invalid user parameter(s).", {"status": 400})
+
+
+FORCE = Arg("boolean", default=False)
+DELETE = {"force": FORCE}
+DELETE_USER = {
+    "force": FORCE,
+    "reassign": Arg("integer", required=True, sanitize=_reassign),
+}
 
 
 def wordpress_date(moment: datetime | None, *, gmt: bool) -> str | None:

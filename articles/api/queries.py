@@ -5,7 +5,9 @@ what a reader may see is what the API may return, and nothing else.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from articles.api.params import ApiError, Params
+from articles.api.params import ApiError
 from articles.models import (
     Article,
     Author,
@@ -78,21 +80,23 @@ def paginate(
     page: int,
     per_page: int,
     offset: int | None,
-    error_past_last: str = "",
+    past_last_page_is_error: bool = False,
 ) -> Page:
     """
     Return one page and the totals WordPress sends as X-WP-Total and
-    X-WP-TotalPages. Posts answer a page past the last with an error.
+    X-WP-TotalPages. Posts and media answer a page past the last with an
+    error (WP_REST_Posts_Controller::get_items); terms and users do not.
     """
     total = queryset.count()
     total_pages = math.ceil(total / per_page) if total else 0
-    if error_past_last and total and page > total_pages:
+    if past_last_page_is_error and total and page > total_pages:
         raise ApiError(
-            error_past_last,
+            "rest_post_invalid_page_number",
             "The page number requested is larger than the number of pages available.",
             status=400,
         )
-    start = offset if offset is not None else (page - 1) * per_page
+    # WordPress takes a negative offset as its absolute value (WP_Query's absint).
+    start = abs(offset) if offset is not None else (page - 1) * per_page
     items = list(queryset[start : start + per_page]) if start < total else []
     return Page(items=items, total=total, total_pages=total_pages, page=page)
 
@@ -104,6 +108,8 @@ POST_ORDERING = {
     "modified": "updated_at",
     "title": "title",
     "slug": "slug",
+    "author": "author__display_name",
+    "parent": "published_at",  # Posts have no parent.
 }
 
 
@@ -128,100 +134,89 @@ def posts() -> QuerySet[Article]:
     )
 
 
-def filter_posts(queryset: QuerySet[Article], params: Params) -> QuerySet[Article]:
-    """Apply WordPress's post collection parameters; errors are collected on params."""
-    status = params.string_list("status")
-    if status and status != ["publish"]:
-        raise ApiError("rest_forbidden_status", "Status is forbidden.", status=401)
-    if search := params.raw("search"):
+def _with_terms(through, column: str, model, ids: Sequence[int]) -> Q:
+    """Articles with any of these categories or tags (by API id)."""
+    article_column = "article_id" if through is ArticleCategory else "content_object_id"
+    return Q(
+        pk__in=through.objects.filter(
+            **{f"{column}__in": model.objects.filter(by_api_ids(ids))}
+        ).values(article_column)
+    )
+
+
+def filter_posts(queryset: QuerySet[Article], args: dict) -> QuerySet[Article]:
+    """Apply WordPress's post collection parameters, already checked by read_args()."""
+    if search := args["search"]:
         queryset = queryset.filter(
             Q(title__icontains=search)
             | Q(excerpt__icontains=search)
             | Q(body__icontains=search)
         )
-    if slugs := params.string_list("slug"):
-        queryset = queryset.filter(slug__in=slugs)
-    if include := params.id_list("include"):
-        queryset = queryset.filter(by_api_ids(include))
-    if exclude := params.id_list("exclude"):
-        queryset = queryset.exclude(by_api_ids(exclude))
+    if args["slug"]:
+        queryset = queryset.filter(slug__in=args["slug"])
+    if args["include"]:
+        queryset = queryset.filter(by_api_ids(args["include"]))
+    if args["exclude"]:
+        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    # Like WordPress's tax_query, the term conditions are joined by tax_relation.
+    term_conditions = []
     for name, through, column, model in (
         ("categories", ArticleCategory, "category", Category),
         ("tags", TaggedArticle, "tag", Tag),
     ):
-        article_column = (
-            "article_id" if through is ArticleCategory else "content_object_id"
-        )
-        if ids := params.id_list(name):
-            queryset = queryset.filter(
-                pk__in=through.objects.filter(
-                    **{f"{column}__in": model.objects.filter(by_api_ids(ids))}
-                ).values(article_column)
+        if args[name]:
+            term_conditions.append(_with_terms(through, column, model, args[name]))
+        if args[f"{name}_exclude"]:
+            term_conditions.append(
+                ~_with_terms(through, column, model, args[f"{name}_exclude"])
             )
-        if ids := params.id_list(f"{name}_exclude"):
-            queryset = queryset.exclude(
-                pk__in=through.objects.filter(
-                    **{f"{column}__in": model.objects.filter(by_api_ids(ids))}
-                ).values(article_column)
-            )
-    if authors := params.id_list("author"):
+    if term_conditions:
+        join = operator.or_ if args["tax_relation"] == "OR" else operator.and_
+        queryset = queryset.filter(functools.reduce(join, term_conditions))
+    if args["author"]:
         queryset = queryset.filter(
-            author__in=Author.objects.filter(by_api_ids(authors))
+            author__in=Author.objects.filter(by_api_ids(args["author"]))
         )
-    if authors := params.id_list("author_exclude"):
+    if args["author_exclude"]:
         queryset = queryset.exclude(
-            author__in=Author.objects.filter(by_api_ids(authors))
+            author__in=Author.objects.filter(by_api_ids(args["author_exclude"]))
         )
-    sticky = params.boolean("sticky")
-    if sticky is not None:
-        queryset = queryset.filter(sticky=sticky)
+    if args["sticky"] is not None:
+        queryset = queryset.filter(sticky=args["sticky"])
     for name, lookup in (
         ("after", "published_at__gt"),
         ("before", "published_at__lt"),
         ("modified_after", "updated_at__gt"),
         ("modified_before", "updated_at__lt"),
     ):
-        if (moment := params.moment(name)) is not None:
-            queryset = queryset.filter(**{lookup: moment})
+        if args[name] is not None:
+            queryset = queryset.filter(**{lookup: args[name]})
+    return _order(queryset, args, fields=POST_ORDERING, default="published_at")
 
-    order = params.choice("order", choices=("asc", "desc"), default="desc")
-    orderby = params.choice(
-        "orderby",
-        choices=(
-            "author",
-            "date",
-            "id",
-            "include",
-            "modified",
-            "parent",
-            "relevance",
-            "slug",
-            "include_slugs",
-            "title",
-        ),
-        default="date",
-    )
+
+def _order(queryset: QuerySet, args: dict, *, fields: dict, default: str) -> QuerySet:
+    """
+    Order posts or media as WP_REST_Posts_Controller::get_items() does,
+    with its two errors for an orderby that lacks what it orders by.
+    """
+    orderby, search = args["orderby"], args["search"]
     if orderby == "relevance" and not search:
         raise ApiError(
             "rest_no_search_term_defined",
             "You need to define a search term to order by relevance.",
             status=400,
         )
-    if orderby == "include" and not include:
+    if orderby == "include" and not args["include"]:
         raise ApiError(
             "rest_orderby_include_missing_include",
             "You need to define an include parameter to order by include.",
             status=400,
         )
+    descending = args["order"] == "desc"
     if orderby == "include":
-        return queryset.order_by(api_id_order(include))
-    if orderby == "include_slugs" and slugs:
-        return queryset.order_by(
-            Case(
-                *(When(slug=slug, then=Value(n)) for n, slug in enumerate(slugs)),
-                output_field=IntegerField(),
-            )
-        )
+        return queryset.order_by(api_id_order(args["include"]))
+    if orderby == "include_slugs" and args.get("slug"):
+        return queryset.order_by(_position_in("slug", args["slug"]))
     if orderby == "relevance":
         # WordPress ranks a match in the title above one in the text.
         rank = Case(
@@ -229,17 +224,19 @@ def filter_posts(queryset: QuerySet[Article], params: Params) -> QuerySet[Articl
             default=Value(1),
             output_field=IntegerField(),
         )
-        return queryset.order_by(rank, "-published_at")
+        return queryset.order_by(rank, f"-{default}")
     if orderby == "id":
         expression = Coalesce("wordpress_id", "pk")
-        return queryset.order_by(
-            expression.asc() if order == "asc" else expression.desc()
-        )
-    field = {"author": "author__display_name", "parent": "published_at"}.get(
-        orderby
-    ) or POST_ORDERING.get(orderby, "published_at")
-    prefix = "" if order == "asc" else "-"
-    return queryset.order_by(f"{prefix}{field}", f"{prefix}pk")
+        return queryset.order_by(expression.desc() if descending else expression.asc())
+    prefix = "-" if descending else ""
+    return queryset.order_by(f"{prefix}{fields.get(orderby, default)}", f"{prefix}pk")
+
+
+def _position_in(field: str, values: Sequence[str]) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(n)) for n, value in enumerate(values)),
+        output_field=IntegerField(),
+    )
 
 
 # Terms
@@ -273,56 +270,42 @@ def terms(taxonomy: str) -> QuerySet:
     return queryset.annotate(post_count=Coalesce(Subquery(counts), 0))
 
 
-def filter_terms(queryset: QuerySet, params: Params, *, taxonomy: str) -> QuerySet:
-    if search := params.raw("search"):
+def filter_terms(queryset: QuerySet, args: dict, *, taxonomy: str) -> QuerySet:
+    if search := args["search"]:
         queryset = queryset.filter(
             Q(name__icontains=search) | Q(slug__icontains=search)
         )
-    if slugs := params.string_list("slug"):
-        queryset = queryset.filter(slug__in=slugs)
-    if include := params.id_list("include"):
-        queryset = queryset.filter(by_api_ids(include))
-    if exclude := params.id_list("exclude"):
-        queryset = queryset.exclude(by_api_ids(exclude))
-    if params.boolean("hide_empty"):
+    if args["slug"]:
+        queryset = queryset.filter(slug__in=args["slug"])
+    if args["include"]:
+        queryset = queryset.filter(by_api_ids(args["include"]))
+    if args["exclude"]:
+        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    if args["hide_empty"]:
         queryset = queryset.filter(post_count__gt=0)
-    if (
-        taxonomy == "category"
-        and (parent := params.integer("parent", minimum=0)) is not None
-    ):
-        queryset = (
-            queryset.filter(parent__isnull=True)
-            if parent == 0
-            else queryset.filter(
-                parent__in=Category.objects.filter(by_api_ids([parent]))
-            )
+    parent = args.get("parent")  # Categories only: tags have no parent.
+    if parent == 0:
+        queryset = queryset.filter(parent__isnull=True)
+    elif parent:
+        queryset = queryset.filter(
+            parent__in=Category.objects.filter(by_api_ids([parent]))
         )
-    if (post_id := params.integer("post", minimum=1)) is not None:
-        article = Article.objects.published().filter(by_api_ids([post_id])).first()
+    if args["post"]:
+        # WP_REST_Terms_Controller::get_items_permissions_check(). A post no
+        # reader may see is answered as one that does not exist.
+        article = Article.objects.published().filter(by_api_ids([args["post"]])).first()
         if article is None:
-            raise ApiError("rest_post_invalid_id", "Invalid post ID.", status=404)
+            raise ApiError("rest_post_invalid_id", "Invalid post ID.", status=400)
         queryset = (
             queryset.filter(articles=article)
             if taxonomy == "category"
             else queryset.filter(tagged_articles__content_object=article)
         )
-    order = params.choice("order", choices=("asc", "desc"), default="asc")
-    orderby = params.choice(
-        "orderby",
-        choices=(
-            "id",
-            "include",
-            "name",
-            "slug",
-            "include_slugs",
-            "term_group",
-            "description",
-            "count",
-        ),
-        default="name",
-    )
-    if orderby == "include" and include:
-        return queryset.order_by(api_id_order(include))
+    orderby, ascending = args["orderby"], args["order"] == "asc"
+    if orderby == "include" and args["include"]:
+        return queryset.order_by(api_id_order(args["include"]))
+    if orderby == "include_slugs" and args["slug"]:
+        return queryset.order_by(_position_in("slug", args["slug"]))
     field = {
         "id": Coalesce("wordpress_id", "pk"),
         "count": "post_count",
@@ -330,8 +313,8 @@ def filter_terms(queryset: QuerySet, params: Params, *, taxonomy: str) -> QueryS
         "description": "description" if taxonomy == "category" else "name",
     }.get(orderby, "name")
     if isinstance(field, str):
-        return queryset.order_by(field if order == "asc" else f"-{field}", "pk")
-    return queryset.order_by(field.asc() if order == "asc" else field.desc())
+        return queryset.order_by(field if ascending else f"-{field}", "pk")
+    return queryset.order_by(field.asc() if ascending else field.desc())
 
 
 # Users and media
@@ -344,71 +327,89 @@ def users() -> QuerySet[Author]:
     ).select_related("photo")
 
 
-def filter_users(queryset: QuerySet[Author], params: Params) -> QuerySet[Author]:
-    if search := params.raw("search"):
+def filter_users(queryset: QuerySet[Author], args: dict) -> QuerySet[Author]:
+    if search := args["search"]:
         queryset = queryset.filter(
             Q(display_name__icontains=search) | Q(slug__icontains=search)
         )
-    if slugs := params.string_list("slug"):
-        queryset = queryset.filter(slug__in=slugs)
-    if include := params.id_list("include"):
-        queryset = queryset.filter(by_api_ids(include))
-    if exclude := params.id_list("exclude"):
-        queryset = queryset.exclude(by_api_ids(exclude))
-    order = params.choice("order", choices=("asc", "desc"), default="asc")
-    orderby = params.choice(
-        "orderby",
-        choices=("id", "include", "name", "slug", "include_slugs"),
-        default="name",
+    if args["slug"]:
+        queryset = queryset.filter(slug__in=args["slug"])
+    if args["include"]:
+        queryset = queryset.filter(by_api_ids(args["include"]))
+    if args["exclude"]:
+        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    orderby, ascending = args["orderby"], args["order"] == "asc"
+    if orderby == "include" and args["include"]:
+        return queryset.order_by(api_id_order(args["include"]))
+    if orderby == "include_slugs" and args["slug"]:
+        return queryset.order_by(_position_in("slug", args["slug"]))
+    field = {"id": "wordpress_id", "slug": "slug", "url": "website"}.get(
+        orderby, "display_name"
     )
-    if orderby == "include" and include:
-        return queryset.order_by(api_id_order(include))
-    field = {"id": "wordpress_id", "slug": "slug"}.get(orderby, "display_name")
-    return queryset.order_by(field if order == "asc" else f"-{field}", "pk")
+    return queryset.order_by(field if ascending else f"-{field}", "pk")
 
 
 def media() -> QuerySet[Image]:
     """Images a reader can see: featured in or shown by a published article."""
-    published = Article.objects.published()
     return Image.objects.filter(
-        Q(pk__in=published.values("featured_image"))
-        | Q(
-            pk__in=Article.body_images.through.objects.filter(
-                article__in=published.values("pk")
-            ).values("image")
-        )
+        _shown_by(Article.objects.published())
     ).prefetch_related("renditions")
 
 
-def filter_media(queryset: QuerySet[Image], params: Params) -> QuerySet[Image]:
-    if search := params.raw("search"):
+def _shown_by(articles: QuerySet[Article]) -> Q:
+    """Images featured in or shown by these articles."""
+    return Q(pk__in=articles.values("featured_image")) | Q(
+        pk__in=Article.body_images.through.objects.filter(
+            article__in=articles.values("pk")
+        ).values("image")
+    )
+
+
+MEDIA_ORDERING = {
+    "title": "title",
+    "slug": "file",  # A medium's slug is its file's name.
+    # An image's date is its upload; it has no author or parent of its own.
+    "date": "created_at",
+    "modified": "created_at",
+    "author": "created_at",
+    "parent": "created_at",
+}
+
+
+def filter_media(queryset: QuerySet[Image], args: dict) -> QuerySet[Image]:
+    if search := args["search"]:
         queryset = queryset.filter(
             Q(title__icontains=search)
             | Q(alt_text__icontains=search)
             | Q(caption__icontains=search)
         )
-    if include := params.id_list("include"):
-        queryset = queryset.filter(by_api_ids(include))
-    if exclude := params.id_list("exclude"):
-        queryset = queryset.exclude(by_api_ids(exclude))
-    if parents := params.id_list("parent"):
-        articles = Article.objects.published().filter(by_api_ids(parents))
+    if args["include"]:
+        queryset = queryset.filter(by_api_ids(args["include"]))
+    if args["exclude"]:
+        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    published = Article.objects.published()
+    if args["parent"]:
         queryset = queryset.filter(
-            Q(pk__in=articles.values("featured_image"))
-            | Q(
-                pk__in=Article.body_images.through.objects.filter(
-                    article__in=articles.values("pk")
-                ).values("image")
-            )
+            _shown_by(published.filter(by_api_ids(args["parent"])))
         )
-    order = params.choice("order", choices=("asc", "desc"), default="desc")
-    orderby = params.choice(
-        "orderby", choices=("date", "id", "include", "title"), default="date"
-    )
-    if orderby == "include" and include:
-        return queryset.order_by(api_id_order(include))
-    field = {"id": "wordpress_id", "title": "title"}.get(orderby, "created_at")
-    return queryset.order_by(field if order == "asc" else f"-{field}", "pk")
+    if args["parent_exclude"]:
+        queryset = queryset.exclude(
+            _shown_by(published.filter(by_api_ids(args["parent_exclude"])))
+        )
+    # Every image here is shown with author 0 and media_type "image".
+    if (args["author"] and 0 not in args["author"]) or 0 in args["author_exclude"]:
+        queryset = queryset.none()
+    if args["media_type"] and "image" not in args["media_type"]:
+        queryset = queryset.none()
+    for name, lookup in (
+        ("after", "created_at__gt"),
+        ("before", "created_at__lt"),
+        ("modified_after", "created_at__gt"),
+        ("modified_before", "created_at__lt"),
+    ):
+        if args[name] is not None:
+            queryset = queryset.filter(**{lookup: args[name]})
+    return _order(queryset, args, fields=MEDIA_ORDERING, default="created_at")
 
 
 def media_parents(images: Sequence[Image]) -> dict[int, int]:

@@ -1,7 +1,11 @@
 """
 A read-only WordPress REST API (wp/v2) at /wp-json/: posts, categories,
 tags, media and users, with WordPress's parameters, headers and errors.
-Writes answer 401, as WordPress does for a visitor who is not logged in.
+Writes answer as WordPress answers a visitor who is not logged in.
+
+Each collection is described once, as a Resource; the same list view and
+item view serve them all, in the order WP_REST_Server::dispatch() works:
+parameters first, then the permission checks, then the query.
 """
 
 from __future__ import annotations
@@ -9,15 +13,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import re_path
 from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt
 
-from articles.api import queries, serializers
-from articles.api.params import ApiError, Params
+from articles.api import params, queries, serializers
+from articles.api.params import (
+    ApiError,
+    Arg,
+    Refusal,
+    parse_list,
+    php_params,
+    read_args,
+)
 from articles.api.serializers import API_ROOT, NAMESPACE
 
 CORS_HEADERS = {
@@ -26,63 +41,48 @@ CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type",
     "Access-Control-Expose-Headers": "X-WP-Total, X-WP-TotalPages, Link",
 }
-WRITE_ERRORS = {
-    # (method, on an item): WordPress's code and message for a visitor.
-    ("POST", False): (
-        "rest_cannot_create",
-        "Sorry, you are not allowed to create {kind} as this user.",
-    ),
-    ("POST", True): (
-        "rest_cannot_edit",
-        "Sorry, you are not allowed to edit this {item}.",
-    ),
-    ("PUT", True): (
-        "rest_cannot_edit",
-        "Sorry, you are not allowed to edit this {item}.",
-    ),
-    ("PATCH", True): (
-        "rest_cannot_edit",
-        "Sorry, you are not allowed to edit this {item}.",
-    ),
-    ("DELETE", True): (
-        "rest_cannot_delete",
-        "Sorry, you are not allowed to delete this {item}.",
-    ),
-}
-ITEM_NAMES = {
-    "posts": "post",
-    "media": "post",
-    "categories": "term",
-    "tags": "term",
-    "users": "user",
-}
+READ_METHODS = ("GET", "HEAD")
+EDIT_METHODS = ("POST", "PUT", "PATCH")  # WP_REST_Server::EDITABLE
+NO_ROUTE = Refusal(
+    "rest_no_route",
+    "No route was found matching the URL and request method.",
+    status=404,
+)
+
+
+def wordpress_method(request) -> str:
+    """
+    The method WordPress acts on: ?_method= or an X-HTTP-Method-Override
+    header replaces the request's own (WP_REST_Server::serve_request), so a
+    client that tunnels a DELETE through GET is refused like a DELETE.
+    """
+    if "_method" in request.GET:
+        return request.GET["_method"].upper()
+    return request.headers.get("X-HTTP-Method-Override", request.method).upper()
 
 
 def endpoint(view):
     """
-    Answer GET and HEAD with JSON plus CORS headers and an ETag (304 when
-    the client has it); OPTIONS with the CORS headers; anything else with
-    WordPress's 401. ApiError becomes WordPress's error object.
+    Call view(request, method, ...) and answer with JSON plus CORS headers;
+    OPTIONS with the CORS headers alone. ApiError becomes WordPress's error
+    object. A successful read gets an ETag, and a 304 when the client has it.
     """
 
     @csrf_exempt
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method == "OPTIONS":
+        method = wordpress_method(request)
+        if method == "OPTIONS":
             response = HttpResponse()
             response["Allow"] = "GET"
-        elif request.method not in ("GET", "HEAD"):
-            response = write_refused(
-                request.method, route=kwargs.get("route", ""), on_item="pk" in kwargs
-            ).response()
         else:
             try:
-                response = view(request, *args, **kwargs)
+                response = view(request, method, *args, **kwargs)
             except ApiError as error:
                 response = error.response()
         for name, value in CORS_HEADERS.items():
             response[name] = value
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        if method in READ_METHODS and response.status_code == 200:
             etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             response["ETag"] = etag
             match = request.headers.get("If-None-Match", "")
@@ -99,19 +99,6 @@ def endpoint(view):
     return wrapper
 
 
-def write_refused(method: str, *, route: str, on_item: bool) -> ApiError:
-    code, message = WRITE_ERRORS.get(
-        (method, on_item),
-        ("rest_no_route", "No route was found matching the URL and request method."),
-    )
-    status = 404 if code == "rest_no_route" else 401
-    return ApiError(
-        code,
-        message.format(kind=route, item=ITEM_NAMES.get(route, "post")),
-        status=status,
-    )
-
-
 def json_response(data, *, status: int = 200) -> HttpResponse:
     return HttpResponse(
         json.dumps(
@@ -126,7 +113,330 @@ def _site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 
 
-def _collection_response(request, items, page: queries.Page, *, per_page: int):
+def _query_args(request, args: dict[str, Arg]) -> dict:
+    return read_args([php_params(request.GET)], args)
+
+
+def _write_args(request, args: dict[str, Arg]) -> dict:
+    """A write's parameters: JSON or form body first, then the query string."""
+    return read_args(
+        [*params.request_body_params(request), php_params(request.GET)], args
+    )
+
+
+def _fields(request) -> list[str]:
+    """_fields, as rest_filter_response_fields() reads it."""
+    value = php_params(request.GET).get("_fields")
+    return parse_list(value) if value is not None else []
+
+
+EMBEDDABLE = frozenset({"author", "wp:featuredmedia", "wp:term"})
+
+
+def _embed(request) -> frozenset[str]:
+    """The relations _embed asks for, as rest_parse_embed_param() reads it."""
+    if "_embed" not in request.GET and "_embed[]" not in request.GET:
+        return frozenset()
+    value = php_params(request.GET)["_embed"]
+    relations = [] if value in ("true", "1") else parse_list(value)
+    return EMBEDDABLE & set(relations) if relations else EMBEDDABLE
+
+
+class Resource:
+    """
+    One collection of the API: what it shows (always a published-only
+    queryset), the parameters it registers, how an item is serialized, and
+    the errors WordPress's controller for it gives a visitor.
+    """
+
+    route: str
+    collection_args: dict[str, Arg]
+    item_args: dict[str, Arg] = params.ITEM
+    delete_args: dict[str, Arg] = params.DELETE
+    past_last_page_is_error = False
+    not_found: Refusal
+    cannot_create: Refusal
+    cannot_edit: Refusal
+    cannot_delete: Refusal
+    # context=edit asks for fields only editors may see.
+    edit_context_refused: Refusal
+    edit_context_refused_for_item: Refusal
+
+    def queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        raise NotImplementedError
+
+    def serialize(self, items: Sequence[Model], *, embed: frozenset[str]) -> list[dict]:
+        raise NotImplementedError
+
+    def check_collection_access(self, args: dict) -> None:
+        """The controller's get_items_permissions_check()."""
+        if args["context"] == "edit":
+            raise self.edit_context_refused.error()
+
+    def check_item_access(self, args: dict) -> None:
+        """The controller's get_item_permissions_check(), once the item is found."""
+        if args["context"] == "edit":
+            raise self.edit_context_refused_for_item.error()
+
+    def matching(self, pk: int) -> QuerySet:
+        return (
+            self.queryset().filter(queries.by_api_ids([pk])).order_by("-wordpress_id")
+        )
+
+    def get(self, pk: int) -> Model:
+        item = self.matching(pk).first()
+        if item is None:
+            raise self.not_found.error()
+        return item
+
+    def check_exists(self, pk: int) -> None:
+        """What a write checks first: the item, before the permission to change it."""
+        if not self.matching(pk).exists():
+            raise self.not_found.error()
+
+
+class Posts(Resource):
+    """WP_REST_Posts_Controller."""
+
+    route = "posts"
+    collection_args = params.POSTS
+    item_args = params.POST_ITEM
+    past_last_page_is_error = True
+    not_found = Refusal("rest_post_invalid_id", "Invalid post ID.", status=404)
+    cannot_create = Refusal(
+        "rest_cannot_create", "Sorry, you are not allowed to create posts as this user."
+    )
+    cannot_edit = Refusal(
+        "rest_cannot_edit", "Sorry, you are not allowed to edit this post."
+    )
+    cannot_delete = Refusal(
+        "rest_cannot_delete", "Sorry, you are not allowed to delete this post."
+    )
+    edit_context_refused = Refusal(
+        "rest_forbidden_context",
+        "Sorry, you are not allowed to edit posts in this post type.",
+    )
+    edit_context_refused_for_item = Refusal(
+        "rest_forbidden_context", "Sorry, you are not allowed to edit this post."
+    )
+
+    def queryset(self) -> QuerySet:
+        return queries.posts()
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        return queries.filter_posts(queryset, args)
+
+    def serialize(self, items, *, embed):
+        return [_post_data(article, embed=embed) for article in items]
+
+    def check_item_access(self, args: dict) -> None:
+        super().check_item_access(args)
+        # No post here has a password, so any password given is wrong.
+        if args.get("password"):
+            raise Refusal(
+                "rest_post_incorrect_password", "Incorrect post password.", status=403
+            ).error()
+
+
+class Media(Posts):
+    """WP_REST_Attachments_Controller, which extends the posts controller."""
+
+    route = "media"
+    collection_args = params.MEDIA
+    item_args = params.ITEM
+
+    def queryset(self) -> QuerySet:
+        return queries.media()
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        return queries.filter_media(queryset, args)
+
+    def serialize(self, items, *, embed):
+        parents = queries.media_parents(items)
+        return [
+            serializers.media(image, site_url=_site_url(), parent=parents.get(image.pk))
+            for image in items
+        ]
+
+
+class Terms(Resource):
+    """WP_REST_Terms_Controller, for one taxonomy."""
+
+    not_found = Refusal("rest_term_invalid", "Term does not exist.", status=404)
+    cannot_create = Refusal(
+        "rest_cannot_create",
+        "Sorry, you are not allowed to create terms in this taxonomy.",
+    )
+    cannot_edit = Refusal(
+        "rest_cannot_update", "Sorry, you are not allowed to edit this term."
+    )
+    cannot_delete = Refusal(
+        "rest_cannot_delete", "Sorry, you are not allowed to delete this term."
+    )
+    edit_context_refused = Refusal(
+        "rest_forbidden_context",
+        "Sorry, you are not allowed to edit terms in this taxonomy.",
+    )
+    edit_context_refused_for_item = Refusal(
+        "rest_forbidden_context", "Sorry, you are not allowed to edit this term."
+    )
+
+    def __init__(self, route: str, *, taxonomy: str, collection_args: dict[str, Arg]):
+        self.route, self.taxonomy, self.collection_args = (
+            route,
+            taxonomy,
+            collection_args,
+        )
+
+    def queryset(self) -> QuerySet:
+        return queries.terms(self.taxonomy)
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        return queries.filter_terms(queryset, args, taxonomy=self.taxonomy)
+
+    def serialize(self, items, *, embed):
+        return [
+            serializers.term(
+                item,
+                taxonomy=self.taxonomy,
+                count=item.post_count,
+                site_url=_site_url(),
+            )
+            for item in items
+        ]
+
+
+class Users(Resource):
+    """WP_REST_Users_Controller."""
+
+    route = "users"
+    collection_args = params.USERS
+    delete_args = params.DELETE_USER
+    not_found = Refusal("rest_user_invalid_id", "Invalid user ID.", status=404)
+    cannot_create = Refusal(
+        "rest_cannot_create_user", "Sorry, you are not allowed to create new users."
+    )
+    cannot_edit = Refusal(
+        "rest_cannot_edit", "Sorry, you are not allowed to edit this user."
+    )
+    cannot_delete = Refusal(
+        "rest_user_cannot_delete", "Sorry, you are not allowed to delete this user."
+    )
+    edit_context_refused = Refusal(
+        "rest_forbidden_context", "Sorry, you are not allowed to list users."
+    )
+    edit_context_refused_for_item = Refusal(
+        "rest_user_cannot_view", "Sorry, you are not allowed to list users."
+    )
+
+    def queryset(self) -> QuerySet:
+        return queries.users()
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        return queries.filter_users(queryset, args)
+
+    def serialize(self, items, *, embed):
+        return [serializers.user(author, site_url=_site_url()) for author in items]
+
+    def check_collection_access(self, args: dict) -> None:
+        # In the order of WP_REST_Users_Controller::get_items_permissions_check().
+        if args["roles"]:
+            raise Refusal(
+                "rest_user_cannot_view",
+                "Sorry, you are not allowed to filter users by role.",
+            ).error()
+        if args["capabilities"]:
+            raise Refusal(
+                "rest_user_cannot_view",
+                "Sorry, you are not allowed to filter users by capability.",
+            ).error()
+        super().check_collection_access(args)
+        if args["orderby"] in ("email", "registered_date"):
+            raise Refusal(
+                "rest_forbidden_orderby",
+                "Sorry, you are not allowed to order users by this parameter.",
+            ).error()
+        if args["who"] == "authors":
+            raise Refusal(
+                "rest_forbidden_who",
+                "Sorry, you are not allowed to query users by this parameter.",
+            ).error()
+
+
+POSTS, MEDIA, USERS = Posts(), Media(), Users()
+RESOURCES = (
+    POSTS,
+    Terms("categories", taxonomy="category", collection_args=params.CATEGORIES),
+    Terms("tags", taxonomy="post_tag", collection_args=params.TAGS),
+    MEDIA,
+    USERS,
+)
+
+
+def collection_view(resource: Resource):
+    """/wp/v2/<route>: the list, or WordPress's refusal to create."""
+
+    @endpoint
+    def view(request, method):
+        if method in READ_METHODS:
+            return _list(request, resource)
+        if method == "POST":
+            params.request_body_params(
+                request
+            )  # A body that does not parse comes first.
+            raise resource.cannot_create.error()
+        raise NO_ROUTE.error()
+
+    return view
+
+
+def item_view(resource: Resource):
+    """/wp/v2/<route>/<id>: one item, or WordPress's refusal to change it."""
+
+    @endpoint
+    def view(request, method, pk):
+        pk = int(pk)
+        if method in READ_METHODS:
+            args = _query_args(request, resource.item_args)
+            item = resource.get(pk)
+            resource.check_item_access(args)
+            data = resource.serialize([item], embed=_embed(request))[0]
+            return json_response(serializers.select_fields(data, _fields(request)))
+        if method in EDIT_METHODS:
+            params.request_body_params(request)
+            resource.check_exists(pk)
+            raise resource.cannot_edit.error()
+        if method == "DELETE":
+            _write_args(request, resource.delete_args)
+            resource.check_exists(pk)
+            raise resource.cannot_delete.error()
+        raise NO_ROUTE.error()
+
+    return view
+
+
+def _list(request, resource: Resource) -> HttpResponse:
+    args = _query_args(request, resource.collection_args)
+    resource.check_collection_access(args)
+    page = queries.paginate(
+        resource.filter(resource.queryset(), args),
+        page=args["page"],
+        per_page=args["per_page"],
+        offset=args.get("offset"),
+        past_last_page_is_error=resource.past_last_page_is_error,
+    )
+    fields = _fields(request)
+    items = [
+        serializers.select_fields(data, fields)
+        for data in resource.serialize(page.items, embed=_embed(request))
+    ]
+    return _collection_response(request, items, page)
+
+
+def _collection_response(request, items: list, page: queries.Page) -> HttpResponse:
     response = json_response(items)
     response["X-WP-Total"] = str(page.total)
     response["X-WP-TotalPages"] = str(page.total_pages)
@@ -144,261 +454,124 @@ def _collection_response(request, items, page: queries.Page, *, per_page: int):
     return response
 
 
-def _fields(params: Params) -> list[str]:
-    return params.string_list("_fields")
-
-
-def _embed(params: Params) -> set[str] | None:
-    """Return the relations to embed (all when _embed has no value), or None."""
-    if "_embed" not in params.query:
-        return None
-    every = {"author", "wp:featuredmedia", "wp:term"}
-    # "_embed=1" or a bare "_embed" embeds everything; "_embed=author" only that.
-    return set(params.string_list("_embed")) & every or every
-
-
-def _post_data(article, *, params: Params, embed: set[str] | None) -> dict:
+def _post_data(article, *, embed: frozenset[str]) -> dict[str, Any]:
     site_url = _site_url()
     data = serializers.post(article, site_url=site_url)
-    if embed:
-        embedded = {}
-        if "author" in embed and article.author_id:
-            embedded["author"] = [
+    embedded = {}
+    if "author" in embed and article.author_id:
+        embedded["author"] = [
+            serializers.embed(
+                serializers.user(article.author, site_url=site_url), kind="user"
+            )
+        ]
+    if "wp:featuredmedia" in embed and article.featured_image_id:
+        embedded["wp:featuredmedia"] = [
+            serializers.embed(
+                serializers.media(
+                    article.featured_image,
+                    site_url=site_url,
+                    parent=data["id"],
+                    author=data["author"],
+                ),
+                kind="media",
+            )
+        ]
+    if "wp:term" in embed:
+        embedded["wp:term"] = [
+            [
                 serializers.embed(
-                    serializers.user(article.author, site_url=site_url), kind="user"
-                )
-            ]
-        if "wp:featuredmedia" in embed and article.featured_image_id:
-            embedded["wp:featuredmedia"] = [
-                serializers.embed(
-                    serializers.media(
-                        article.featured_image,
-                        site_url=site_url,
-                        parent=data["id"],
-                        author=data["author"],
+                    serializers.term(
+                        category, taxonomy="category", count=0, site_url=site_url
                     ),
-                    kind="media",
+                    kind="term",
                 )
-            ]
-        if "wp:term" in embed:
-            embedded["wp:term"] = [
-                [
-                    serializers.embed(
-                        serializers.term(
-                            category, taxonomy="category", count=0, site_url=site_url
-                        ),
-                        kind="term",
-                    )
-                    for category in serializers.ordered_categories(article)
-                ],
-                [
-                    serializers.embed(
-                        serializers.term(
-                            tag, taxonomy="post_tag", count=0, site_url=site_url
-                        ),
-                        kind="term",
-                    )
-                    for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
-                ],
-            ]
+                for category in serializers.ordered_categories(article)
+            ],
+            [
+                serializers.embed(
+                    serializers.term(
+                        tag, taxonomy="post_tag", count=0, site_url=site_url
+                    ),
+                    kind="term",
+                )
+                for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
+            ],
+        ]
+    # WP_REST_Server::embed_links() adds _embedded only when something was embedded.
+    if embedded:
         data["_embedded"] = embedded
-    return serializers.select_fields(data, _fields(params))
+    return data
 
 
 @endpoint
-def post_list(request, route="posts"):
-    params = Params(request.GET)
-    page_number = params.integer("page", default=1, minimum=1)
-    per_page = params.per_page()
-    offset = params.integer("offset", minimum=0)
-    queryset = queries.filter_posts(queries.posts(), params)
-    params.check()
-    page = queries.paginate(
-        queryset,
-        page=page_number,
-        per_page=per_page,
-        offset=offset,
-        error_past_last="rest_post_invalid_page_number",
-    )
-    embed = _embed(params)
-    items = [_post_data(article, params=params, embed=embed) for article in page.items]
-    return _collection_response(request, items, page, per_page=per_page)
+def current_user(request, method):
+    """
+    /wp/v2/users/me. A visitor is no one: reading it is refused, and a write
+    looks for user 0, which does not exist (WP_REST_Users_Controller).
+    """
+    if method in READ_METHODS:
+        _query_args(request, params.ITEM)
+        raise Refusal("rest_not_logged_in", "You are not currently logged in.").error()
+    if method in EDIT_METHODS:
+        params.request_body_params(request)
+        raise USERS.not_found.error()
+    if method == "DELETE":
+        _write_args(request, params.DELETE_USER)
+        raise USERS.not_found.error()
+    raise NO_ROUTE.error()
 
 
-@endpoint
-def post_detail(request, pk, route="posts"):
-    pk = int(pk)
-    params = Params(request.GET)
-    article = (
-        queries.posts()
-        .filter(queries.by_api_ids([pk]))
-        .order_by("-wordpress_id")
-        .first()
-    )
-    if article is None:
-        raise ApiError("rest_post_invalid_id", "Invalid post ID.", status=404)
-    return json_response(_post_data(article, params=params, embed=_embed(params)))
-
-
-def _taxonomy(route: str) -> str:
-    return "category" if route == "categories" else "post_tag"
-
-
-@endpoint
-def term_list(request, route):
-    params = Params(request.GET)
-    page_number = params.integer("page", default=1, minimum=1)
-    per_page = params.per_page()
-    offset = params.integer("offset", minimum=0)
-    taxonomy = _taxonomy(route)
-    queryset = queries.filter_terms(queries.terms(taxonomy), params, taxonomy=taxonomy)
-    params.check()
-    page = queries.paginate(
-        queryset, page=page_number, per_page=per_page, offset=offset
-    )
-    items = [
-        serializers.select_fields(
-            serializers.term(
-                item, taxonomy=taxonomy, count=item.post_count, site_url=_site_url()
-            ),
-            _fields(params),
-        )
-        for item in page.items
+def urls() -> list:
+    """The routes WordPress registers for each resource."""
+    return [
+        re_path(r"^wp/v2/users/me/?$", current_user, name="current-user"),
+        *(
+            pattern
+            for resource in RESOURCES
+            for pattern in (
+                re_path(
+                    rf"^wp/v2/{resource.route}/?$",
+                    collection_view(resource),
+                    name=resource.route,
+                ),
+                re_path(
+                    rf"^wp/v2/{resource.route}/(?P<pk>\d+)/?$",
+                    item_view(resource),
+                    name=f"{resource.route}-item",
+                ),
+            )
+        ),
     ]
-    return _collection_response(request, items, page, per_page=per_page)
-
-
-@endpoint
-def term_detail(request, route, pk):
-    pk = int(pk)
-    params = Params(request.GET)
-    taxonomy = _taxonomy(route)
-    item = (
-        queries.terms(taxonomy)
-        .filter(queries.by_api_ids([pk]))
-        .order_by("-wordpress_id")
-        .first()
-    )
-    if item is None:
-        raise ApiError("rest_term_invalid", "Term does not exist.", status=404)
-    data = serializers.term(
-        item, taxonomy=taxonomy, count=item.post_count, site_url=_site_url()
-    )
-    return json_response(serializers.select_fields(data, _fields(params)))
-
-
-@endpoint
-def user_list(request, route="users"):
-    params = Params(request.GET)
-    page_number = params.integer("page", default=1, minimum=1)
-    per_page = params.per_page()
-    offset = params.integer("offset", minimum=0)
-    queryset = queries.filter_users(queries.users(), params)
-    params.check()
-    page = queries.paginate(
-        queryset, page=page_number, per_page=per_page, offset=offset
-    )
-    items = [
-        serializers.select_fields(
-            serializers.user(author, site_url=_site_url()), _fields(params)
-        )
-        for author in page.items
-    ]
-    return _collection_response(request, items, page, per_page=per_page)
-
-
-@endpoint
-def user_detail(request, pk, route="users"):
-    pk = int(pk)
-    params = Params(request.GET)
-    author = (
-        queries.users()
-        .filter(queries.by_api_ids([pk]))
-        .order_by("-wordpress_id")
-        .first()
-    )
-    if author is None:
-        raise ApiError("rest_user_invalid_id", "Invalid user ID.", status=404)
-    return json_response(
-        serializers.select_fields(
-            serializers.user(author, site_url=_site_url()), _fields(params)
-        )
-    )
-
-
-@endpoint
-def media_list(request, route="media"):
-    params = Params(request.GET)
-    page_number = params.integer("page", default=1, minimum=1)
-    per_page = params.per_page()
-    offset = params.integer("offset", minimum=0)
-    queryset = queries.filter_media(queries.media(), params)
-    params.check()
-    page = queries.paginate(
-        queryset,
-        page=page_number,
-        per_page=per_page,
-        offset=offset,
-        error_past_last="rest_post_invalid_page_number",
-    )
-    parents = queries.media_parents(page.items)
-    items = [
-        serializers.select_fields(
-            serializers.media(
-                image, site_url=_site_url(), parent=parents.get(image.pk)
-            ),
-            _fields(params),
-        )
-        for image in page.items
-    ]
-    return _collection_response(request, items, page, per_page=per_page)
-
-
-@endpoint
-def media_detail(request, pk, route="media"):
-    pk = int(pk)
-    params = Params(request.GET)
-    image = (
-        queries.media()
-        .filter(queries.by_api_ids([pk]))
-        .order_by("-wordpress_id")
-        .first()
-    )
-    if image is None:
-        raise ApiError("rest_post_invalid_id", "Invalid post ID.", status=404)
-    parent = queries.media_parents([image]).get(image.pk)
-    return json_response(
-        serializers.select_fields(
-            serializers.media(image, site_url=_site_url(), parent=parent),
-            _fields(params),
-        )
-    )
-
-
-ROUTES = ("posts", "categories", "tags", "media", "users")
 
 
 def _routes(site_url: str) -> dict:
+    paths = [
+        path
+        for resource in RESOURCES
+        for path in (
+            f"/{NAMESPACE}/{resource.route}",
+            f"/{NAMESPACE}/{resource.route}/(?P<id>[\\d]+)",
+        )
+    ]
+    paths.append(f"/{NAMESPACE}/users/me")
     routes = {}
-    for route in ROUTES:
-        for path in (f"/{NAMESPACE}/{route}", f"/{NAMESPACE}/{route}/(?P<id>[\\d]+)"):
-            routes[path] = {
-                "namespace": NAMESPACE,
-                "methods": ["GET"],
-                "endpoints": [{"methods": ["GET"], "args": {}}],
-                "_links": {
-                    "self": [{"href": f"{site_url}{API_ROOT}{path.lstrip('/')}"}]
-                }
-                if "(?P" not in path
-                else {},
+    for path in paths:
+        routes[path] = {
+            "namespace": NAMESPACE,
+            "methods": ["GET"],
+            "endpoints": [{"methods": ["GET"], "args": {}}],
+        }
+        if "(?P" not in path:
+            routes[path]["_links"] = {
+                "self": [{"href": f"{site_url}{API_ROOT}{path.lstrip('/')}"}]
             }
-            if not routes[path]["_links"]:
-                del routes[path]["_links"]
     return routes
 
 
 @endpoint
-def index(request):
+def index(request, method):
+    if method not in READ_METHODS:
+        raise NO_ROUTE.error()
     site_url = _site_url()
     return json_response(
         {
@@ -431,7 +604,9 @@ def index(request):
 
 
 @endpoint
-def namespace_index(request):
+def namespace_index(request, method):
+    if method not in READ_METHODS:
+        raise NO_ROUTE.error()
     return json_response(
         {
             "namespace": NAMESPACE,
@@ -442,9 +617,5 @@ def namespace_index(request):
 
 
 @endpoint
-def no_route(request, rest=""):
-    raise ApiError(
-        "rest_no_route",
-        "No route was found matching the URL and request method.",
-        status=404,
-    )
+def no_route(request, method, rest=""):
+    raise NO_ROUTE.error()
