@@ -104,7 +104,10 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
     with page.expect_popup() as popup_info:
         page.locator("dialog button", has_text="Browse").click()
     picker = popup_info.value
+    picker.wait_for_load_state()  # Its script, which answers the click, has run.
     picker.locator(f".image-picker__choice[data-id='{image.pk}']").click()
+    # The picker fills the dialog from its own window: wait for it under load.
+    expect(page.locator("dialog input[name=imageUrl]")).not_to_have_value("")
     page.locator("dialog button[type=submit]").click()
     expect(page.locator("#id_body")).to_have_value(
         re.compile(f'data-file="{image.pk}"')
