@@ -19,6 +19,7 @@ IMAGE_PICKER_URL = reverse_lazy("admin:articles_image_picker")
 # An adult reads about 200 to 250 words of web text a minute.
 WORDS_PER_MINUTE = 225
 
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _LIBRARY_IMAGE = re.compile(r"<img\b[^>]*\bdata-file=\"(\d+)\"[^>]*>")
 # Bodies saved before prepare_body used regular expressions may quote a
 # value that contains " with ', as BeautifulSoup did.
@@ -114,6 +115,13 @@ def image_uses(html: str) -> list[tuple[int, str]]:
 
 def plain_text(html: str) -> str:
     return html_lib.unescape(strip_tags(html or "")).strip()
+
+
+def paragraphs_text(html: str) -> str:
+    """The text of the paragraphs of rich text, leaving out headings, captions and lists."""
+    return " ".join(
+        plain_text(match.group(1)) for match in _PARAGRAPH.finditer(html or "")
+    )
 
 
 def reading_minutes(html: str) -> int:

@@ -244,8 +244,15 @@ def article_images(article: Any, absolute_url: AbsoluteUrl) -> list[dict]:
 
 
 def article_description(article: Any) -> str:
+    """
+    The meta description, else the excerpt, else the opening paragraphs: a
+    page without one lets search engines pick any text (and Lighthouse
+    flags it). Imported posts often come without either.
+    """
     return trim_description(
-        article.meta_description or richtext.plain_text(article.excerpt)
+        article.meta_description
+        or richtext.plain_text(article.excerpt)
+        or richtext.paragraphs_text(article.body)
     )
 
 

@@ -335,6 +335,7 @@ def test_wxr_attachments_become_library_images_with_alt_caption_and_sizes(db, tm
     assert stretch.source_renditions == [
         {"url": f"{UPLOADS}stretch-300x200.jpg", "width": 300},
         {"url": f"{UPLOADS}stretch-1024x683.jpg", "width": 1024},
+        {"url": f"{UPLOADS}stretch.jpg", "width": 1200},
     ]
     walk = Image.objects.get(wordpress_id=6)
     assert (walk.source_url, walk.width) == (f"{UPLOADS}walk.jpg", None)

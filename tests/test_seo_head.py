@@ -259,6 +259,23 @@ def test_description_falls_back_to_the_excerpt_trimmed_at_a_word_boundary():
     assert trimmed.endswith("word…")
 
 
+def test_without_description_or_excerpt_the_opening_paragraphs_describe_the_page(
+    client, db
+):
+    article = make_article(
+        excerpt="",
+        body="<h2>Moving</h2><figure><figcaption>A stretch</figcaption></figure>"
+        "<p>Gentle <em>movement</em> helps.</p><ul><li>Walk</li></ul><p>Rest less.</p>",
+    )
+
+    head = head_of(client, article.get_absolute_url())
+
+    assert meta_content(head, "description") == ["Gentle movement helps. Rest less."]
+    assert head.find("meta", property="og:description")["content"] == (
+        "Gentle movement helps. Rest less."
+    )
+
+
 def test_paginated_archive_pages_past_the_first_are_noindex(client, settings, db):
     settings.ARTICLES_PER_PAGE = 1
     article = make_article()

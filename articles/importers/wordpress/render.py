@@ -300,30 +300,32 @@ def attachment_figure(
     """
     The Figure of an attachment, with its size and renditions from
     _wp_attachment_metadata (already unserialized): width, height and, per
-    size, the file name next to the original.
+    size, the file name next to the original. The original is a rendition
+    too, as in the REST API's media_details.
     """
     details = metadata if isinstance(metadata, dict) else {}
     sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
-    renditions = sorted(
-        {
-            (urljoin(url, size["file"]), size["width"])
-            for size in sizes.values()
-            if isinstance(size, dict)
-            and isinstance(size.get("file"), str)
-            and "/" not in size["file"]
-            and isinstance(size.get("width"), int)
-            and size["width"] > 0
-        },
-        key=lambda rendition: rendition[1],
-    )
     width, height = details.get("width"), details.get("height")
+    width = width if isinstance(width, int) and width > 0 else None
+    height = height if isinstance(height, int) and height > 0 else None
+    renditions = {
+        (urljoin(url, size["file"]), size["width"])
+        for size in sizes.values()
+        if isinstance(size, dict)
+        and isinstance(size.get("file"), str)
+        and "/" not in size["file"]
+        and isinstance(size.get("width"), int)
+        and size["width"] > 0
+    }
+    if width and renditions:
+        renditions.add((url, width))
     return Figure(
         wordpress_id=attachment_id,
         url=url,
         alt=alt,
-        width=width if isinstance(width, int) and width > 0 else None,
-        height=height if isinstance(height, int) and height > 0 else None,
-        renditions=tuple(renditions),
+        width=width,
+        height=height,
+        renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
         caption=caption,
     )
 
