@@ -46,11 +46,9 @@ def _keyphrase_set(focus_keyphrases):
     }
 
 
-class QueriedSite:
-    """The published articles as the database answers for one article."""
-
+class _Site:
     def broken_internal_links(self, paths):
-        """Return the internal article paths that no published article answers."""
+        """Return the internal paths that nothing answers or no published article answers."""
         broken = []
         for path in dict.fromkeys(paths):
             try:
@@ -58,17 +56,23 @@ class QueriedSite:
             except Resolver404:
                 broken.append(path)
                 continue
-            if address is None:
-                continue
-            language, category, slug = address
-            exists = (
-                Article.objects.published()
-                .filter(language=language, slug=slug, primary_category__slug=category)
-                .exists()
-            )
-            if not exists:
+            if address is not None and not self.has_article(*address):
                 broken.append(path)
         return tuple(broken)
+
+    def has_article(self, language, category, slug):
+        raise NotImplementedError
+
+
+class QueriedSite(_Site):
+    """The published articles as the database answers for one article."""
+
+    def has_article(self, language, category, slug):
+        return (
+            Article.objects.published()
+            .filter(language=language, slug=slug, primary_category__slug=category)
+            .exists()
+        )
 
     def duplicates(self, article):
         others = Article.objects.published().exclude(pk=article.pk)
@@ -93,7 +97,7 @@ class QueriedSite:
         return tuple(found)
 
 
-class PublishedSite:
+class PublishedSite(_Site):
     """
     The addresses, SEO titles, descriptions and keyphrases of every
     published article, read in one query: what comparing thousands of
@@ -122,17 +126,8 @@ class PublishedSite:
             self.descriptions[description] += 1
             self.keyphrases.update(_keyphrase_set(keyphrases))
 
-    def broken_internal_links(self, paths):
-        broken = []
-        for path in dict.fromkeys(paths):
-            try:
-                address = _article_address(path)
-            except Resolver404:
-                broken.append(path)
-                continue
-            if address is not None and address not in self.addresses:
-                broken.append(path)
-        return tuple(broken)
+    def has_article(self, language, category, slug):
+        return (language, category, slug) in self.addresses
 
     def duplicates(self, article):
         # The article itself is among the counted when it is published.

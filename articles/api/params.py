@@ -443,19 +443,23 @@ POSTS = {  # WP_REST_Posts_Controller::get_collection_params()
     "tags_exclude": TERM_IDS,
     "sticky": Arg("boolean"),
 }
-MEDIA = {  # WP_REST_Attachments_Controller::get_collection_params()
-    **COLLECTION,
-    "after": DATE,
-    "modified_after": DATE,
-    "author": IDS,
-    "author_exclude": IDS,
-    "before": DATE,
-    "modified_before": DATE,
-    "exclude": IDS,
-    "include": IDS,
-    "offset": OFFSET,
-    "order": ORDER_DESC,
-    "orderby": Arg("string", default="date", enum=POST_ORDERBY),
+# WP_REST_Attachments_Controller::get_collection_params(): the posts'
+# parameters without the taxonomies and sticky, with a file's parent and type.
+MEDIA = {
+    **{
+        name: arg
+        for name, arg in POSTS.items()
+        if name
+        not in (
+            "status",
+            "tax_relation",
+            "categories",
+            "categories_exclude",
+            "tags",
+            "tags_exclude",
+            "sticky",
+        )
+    },
     "parent": IDS,
     "parent_exclude": IDS,
     "status": Arg("array", default=["inherit"], sanitize=_only_status("inherit")),

@@ -183,15 +183,21 @@ def filter_posts(queryset: QuerySet[Article], args: dict) -> QuerySet[Article]:
         )
     if args["sticky"] is not None:
         queryset = queryset.filter(sticky=args["sticky"])
+    queryset = _dated(queryset, args, published="published_at", modified="updated_at")
+    return _order(queryset, args, fields=POST_ORDERING, default="published_at")
+
+
+def _dated(queryset: QuerySet, args: dict, *, published: str, modified: str):
+    """Apply after, before, modified_after and modified_before to the given date fields."""
     for name, lookup in (
-        ("after", "published_at__gt"),
-        ("before", "published_at__lt"),
-        ("modified_after", "updated_at__gt"),
-        ("modified_before", "updated_at__lt"),
+        ("after", f"{published}__gt"),
+        ("before", f"{published}__lt"),
+        ("modified_after", f"{modified}__gt"),
+        ("modified_before", f"{modified}__lt"),
     ):
         if args[name] is not None:
             queryset = queryset.filter(**{lookup: args[name]})
-    return _order(queryset, args, fields=POST_ORDERING, default="published_at")
+    return queryset
 
 
 def _order(queryset: QuerySet, args: dict, *, fields: dict, default: str) -> QuerySet:
@@ -401,14 +407,8 @@ def filter_media(queryset: QuerySet[Image], args: dict) -> QuerySet[Image]:
         queryset = queryset.none()
     if args["media_type"] and "image" not in args["media_type"]:
         queryset = queryset.none()
-    for name, lookup in (
-        ("after", "created_at__gt"),
-        ("before", "created_at__lt"),
-        ("modified_after", "created_at__gt"),
-        ("modified_before", "created_at__lt"),
-    ):
-        if args[name] is not None:
-            queryset = queryset.filter(**{lookup: args[name]})
+    # A library image has one date: uploaded is also last modified.
+    queryset = _dated(queryset, args, published="created_at", modified="created_at")
     return _order(queryset, args, fields=MEDIA_ORDERING, default="created_at")
 
 

@@ -35,16 +35,10 @@ def _value(data: bytes, position: int, *, depth: int) -> tuple[Any, int]:
         if raw not in (b"0", b"1"):
             raise PHPSerializeError(f"bad boolean at byte {position}")
         return raw == b"1", end
-    if kind == b"i:":
+    if kind in (b"i:", b"d:"):
         raw, end = _until(data, position + 2, b";")
         try:
-            return int(raw), end
-        except ValueError:
-            raise PHPSerializeError(f"bad integer at byte {position}") from None
-    if kind == b"d:":
-        raw, end = _until(data, position + 2, b";")
-        try:
-            return float(raw), end
+            return (int if kind == b"i:" else float)(raw), end
         except ValueError:
             raise PHPSerializeError(f"bad number at byte {position}") from None
     if kind == b"s:":
