@@ -9,17 +9,22 @@ once reads the published articles once (PublishedSite), so that the work
 grows with the number of articles, not with its square.
 """
 
+import dataclasses
+import multiprocessing
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles import seo_analysis
+from articles import seo_analysis, seo_workers
 from articles.models import Article
 
 # Articles read and scored per round: their prefetches stay small.
 SCORE_CHUNK_SIZE = 200
+# Starting worker processes costs about a second: fewer articles are scored here.
+PARALLEL_MIN_ARTICLES = 500
 
 
 def _article_address(path):
@@ -100,16 +105,29 @@ class QueriedSite(_Site):
 class PublishedSite(_Site):
     """
     The addresses, SEO titles, descriptions and keyphrases of every
-    published article, read in one query: what comparing thousands of
-    articles with the site needs.
+    published article, read in one query (read()): what comparing thousands
+    of articles with the site needs.
     """
 
-    def __init__(self):
-        self.addresses = set()
-        self.seo_titles = Counter()
-        self.descriptions = Counter()
-        self.keyphrases = Counter()
-        self.published_pks = set()
+    def __init__(
+        self,
+        *,
+        addresses=frozenset(),
+        seo_titles=None,
+        descriptions=None,
+        keyphrases=None,
+        published_pks=frozenset(),
+    ):
+        self.addresses = addresses
+        self.seo_titles = seo_titles or Counter()
+        self.descriptions = descriptions or Counter()
+        self.keyphrases = keyphrases or Counter()
+        self.published_pks = published_pks
+
+    @classmethod
+    def read(cls):
+        addresses, published_pks = set(), set()
+        seo_titles, descriptions, keyphrases = Counter(), Counter(), Counter()
         rows = Article.objects.published().values_list(
             "pk",
             "language",
@@ -119,12 +137,19 @@ class PublishedSite(_Site):
             "meta_description",
             "focus_keyphrases",
         )
-        for pk, language, category, slug, title, description, keyphrases in rows:
-            self.published_pks.add(pk)
-            self.addresses.add((language, category, slug))
-            self.seo_titles[title] += 1
-            self.descriptions[description] += 1
-            self.keyphrases.update(_keyphrase_set(keyphrases))
+        for pk, language, category, slug, title, description, phrases in rows:
+            published_pks.add(pk)
+            addresses.add((language, category, slug))
+            seo_titles[title] += 1
+            descriptions[description] += 1
+            keyphrases.update(_keyphrase_set(phrases))
+        return cls(
+            addresses=frozenset(addresses),
+            seo_titles=seo_titles,
+            descriptions=descriptions,
+            keyphrases=keyphrases,
+            published_pks=frozenset(published_pks),
+        )
 
     def has_article(self, language, category, slug):
         return (language, category, slug) in self.addresses
@@ -155,9 +180,11 @@ def draft_for(article, *, site=None, soup=None):
     """
     if site is None:
         site = QueriedSite()
-    internal, _external = seo_analysis.link_paths(
-        article.body, site_url=settings.SITE_URL, soup=soup
-    )
+    return with_links_checked(_draft(article, site=site), site=site, soup=soup)
+
+
+def _draft(article, *, site):
+    """The draft with its internal links not checked yet: that takes a parse, which a worker may do."""
     return seo_analysis.Draft(
         title=article.title,
         body=article.body,
@@ -177,9 +204,25 @@ def draft_for(article, *, site=None, soup=None):
         last_reviewed_on=article.last_reviewed_on,
         today=timezone.localdate(),
         review_interval_days=settings.SEO_REVIEW_INTERVAL_DAYS,
-        broken_internal_links=site.broken_internal_links(internal),
         duplicates=site.duplicates(article),
     )
+
+
+def with_links_checked(draft, *, site, soup=None):
+    internal, _external = seo_analysis.link_paths(
+        draft.body, site_url=draft.site_url, soup=soup
+    )
+    return dataclasses.replace(
+        draft, broken_internal_links=site.broken_internal_links(internal)
+    )
+
+
+def score_draft(draft, *, site):
+    """Check a draft's links and analyse it, parsing its body once for both."""
+    soup = seo_analysis.parse(draft.body)
+    return seo_analysis.analyse(
+        with_links_checked(draft, site=site, soup=soup), soup=soup
+    ).score
 
 
 def analyse_article(article, *, site=None):
@@ -195,23 +238,44 @@ def update_score(article):
     return analysis
 
 
-def update_scores(pks):
+def update_scores(pks, *, workers=None):
     """
     Analyse the articles with these primary keys and store their scores,
-    without touching updated_at; return how many were scored.
+    without touching updated_at; return how many were scored. Many articles
+    are parsed and checked by worker processes (by default one per CPU),
+    while this process reads them and stores the scores.
     """
     pks = list(pks)
-    site = PublishedSite()
-    scored = 0
-    for start in range(0, len(pks), SCORE_CHUNK_SIZE):
-        chunk = pks[start : start + SCORE_CHUNK_SIZE]
-        articles = list(
-            Article.objects.select_related("featured_image")
-            .prefetch_related("references")
-            .filter(pk__in=chunk)
+    site = PublishedSite.read()
+    if workers is None:
+        workers = seo_workers.usable_cpu_count()
+    pool = None
+    if workers > 1 and len(pks) >= PARALLEL_MIN_ARTICLES:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=seo_workers.start,
+            initargs=(site.addresses,),
         )
-        for article in articles:
-            article.seo_score = analyse_article(article, site=site).score
-        Article.objects.bulk_update(articles, ["seo_score"])
-        scored += len(articles)
+    scored = 0
+    try:
+        for start in range(0, len(pks), SCORE_CHUNK_SIZE):
+            articles = list(
+                Article.objects.select_related("featured_image")
+                .prefetch_related("references")
+                .filter(pk__in=pks[start : start + SCORE_CHUNK_SIZE])
+            )
+            drafts = [_draft(article, site=site) for article in articles]
+            scores = (
+                pool.map(seo_workers.score, drafts, chunksize=10)
+                if pool is not None
+                else (score_draft(draft, site=site) for draft in drafts)
+            )
+            for article, score in zip(articles, scores, strict=True):
+                article.seo_score = score
+            Article.objects.bulk_update(articles, ["seo_score"])
+            scored += len(articles)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return scored

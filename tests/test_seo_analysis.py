@@ -300,7 +300,7 @@ def site_to_compare_with(db):
 
 
 def test_site_read_once_compares_like_the_queried_site(site_to_compare_with):
-    queried, read_once = seo_scoring.QueriedSite(), seo_scoring.PublishedSite()
+    queried, read_once = seo_scoring.QueriedSite(), seo_scoring.PublishedSite.read()
 
     for article in Article.objects.filter(
         pk__in=[article.pk for article in site_to_compare_with]
@@ -325,6 +325,27 @@ def test_scores_of_many_articles_are_those_of_each_alone(site_to_compare_with):
 
     for article in Article.objects.for_detail().filter(pk__in=pks):
         assert article.seo_score == seo_scoring.analyse_article(article).score
+
+
+def test_worker_processes_score_many_articles_as_this_process_does(
+    site_to_compare_with, monkeypatch
+):
+    pks = [article.pk for article in site_to_compare_with]
+    seo_scoring.update_scores(pks, workers=1)
+    alone = dict(Article.objects.filter(pk__in=pks).values_list("pk", "seo_score"))
+    Article.objects.update(seo_score=None)
+    monkeypatch.setattr(seo_scoring, "PARALLEL_MIN_ARTICLES", 1)
+
+    def not_here(draft, *, site):
+        raise AssertionError("scored in this process, not in a worker")
+
+    monkeypatch.setattr(seo_scoring, "score_draft", not_here)
+    seo_scoring.update_scores(pks, workers=2)
+
+    assert (
+        dict(Article.objects.filter(pk__in=pks).values_list("pk", "seo_score")) == alone
+    )
+    assert None not in alone.values()
 
 
 def test_scoring_many_articles_reads_the_site_once(db):

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from articles.models import (
     faq_anchor,
 )
 from articles.revisions import record_revision, snapshot_of
+from articles.seo_workers import usable_cpu_count
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def import_items(
     if site_url is None:
         site_url = settings.WORDPRESS_SITE_URL
     if workers is None:
-        workers = _cpu_count()
+        workers = usable_cpu_count()
     iterator = iter(items)
     lookups = Lookups()
     with _Converter(workers, site_url=site_url) as converter:
@@ -370,13 +370,6 @@ def _create_together(
         )
         for index, plan in plans.items()
     }
-
-
-def _cpu_count() -> int:
-    """The CPUs this process may use (os.sched_getaffinity is Linux only)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 class _Converter:
