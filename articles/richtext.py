@@ -117,11 +117,19 @@ def plain_text(html: str) -> str:
     return html_lib.unescape(strip_tags(html or "")).strip()
 
 
-def paragraphs_text(html: str) -> str:
-    """The text of the paragraphs of rich text, leaving out headings, captions and lists."""
-    return " ".join(
-        plain_text(match.group(1)) for match in _PARAGRAPH.finditer(html or "")
-    )
+def paragraphs_text(html: str, *, at_least: int | None = None) -> str:
+    """
+    The text of the paragraphs of rich text, in order: headings, captions
+    and list items are left out, though a paragraph inside one counts.
+    Reading stops once the text has at_least characters.
+    """
+    texts, length = [], 0
+    for match in _PARAGRAPH.finditer(html or ""):
+        texts.append(plain_text(match.group(1)))
+        length += len(texts[-1]) + 1
+        if at_least is not None and length > at_least:
+            break
+    return " ".join(texts)
 
 
 def reading_minutes(html: str) -> int:

@@ -252,7 +252,7 @@ def article_description(article: Any) -> str:
     return trim_description(
         article.meta_description
         or richtext.plain_text(article.excerpt)
-        or richtext.paragraphs_text(article.body)
+        or richtext.paragraphs_text(article.body, at_least=DESCRIPTION_LENGTH)
     )
 
 

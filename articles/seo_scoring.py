@@ -91,9 +91,11 @@ class QueriedSite(_Site):
             found.append("meta description")
         phrase = _first_keyphrase(article)
         if phrase:
-            candidates = others.filter(
-                focus_keyphrases__icontains=article.focus_keyphrase_list[0]
-            )
+            candidates = others.exclude(focus_keyphrases="")
+            if phrase.isascii():
+                # Databases fold the case of ASCII letters alike; other
+                # letters ("É", "ß") are compared here, in Python, only.
+                candidates = candidates.filter(focus_keyphrases__icontains=phrase)
             if any(
                 phrase in _keyphrase_set(other)
                 for other in candidates.values_list("focus_keyphrases", flat=True)

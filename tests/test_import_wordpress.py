@@ -1227,3 +1227,30 @@ def test_unchanged_posts_are_told_apart_without_a_query_each(db, tmp_path):
     assert queries_to_import_again(range(10, 12)) == queries_to_import_again(
         range(20, 40)
     )
+
+
+def test_the_last_of_two_versions_of_a_post_in_one_batch_wins(db, tmp_path):
+    first, second = post_variant(1, "post"), post_variant(1, "post")
+    first["title"]["rendered"], second["title"]["rendered"] = "Version A", "Version B"
+    list(import_items(read_posts([write_json(tmp_path, "a.json", [first])])))
+
+    outcomes = list(
+        import_items(read_posts([write_json(tmp_path, "ba.json", [second, first])]))
+    )
+
+    assert [outcome.action for outcome in outcomes] == ["updated", "updated"]
+    assert Article.objects.get().title == "Version A"
+
+
+def test_a_batch_gives_the_addresses_that_importing_one_by_one_gives(db, tmp_path):
+    make_article(slug="alpha", primary_category=make_category(slug="beauty"))
+    posts = [post_variant(10, "alpha"), post_variant(11, "alpha-2")]
+
+    list(import_items(read_posts([write_json(tmp_path, "posts.json", posts)])))
+    together = dict(Article.objects.values_list("wordpress_id", "slug"))
+    Article.objects.filter(wordpress_id__isnull=False).delete()
+    for post in posts:
+        import_data(post)
+
+    assert dict(Article.objects.values_list("wordpress_id", "slug")) == together
+    assert together[10] == "alpha-2" and together[11] == "alpha-2-2"

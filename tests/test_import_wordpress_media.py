@@ -456,3 +456,110 @@ def test_rest_media_objects_become_library_images(db, tmp_path):
     assert outcomes[1].reason == "a file of WordPress's media library, not an image"
     image = Image.objects.get(wordpress_id=5)
     assert (image.alt_text, image.caption, image.width) == ("A stretch", "Daily", 1200)
+
+
+# Hostile and broken input
+
+
+def test_images_the_library_cannot_fetch_or_store_are_dropped(db, tmp_path):
+    data_uri = "data:image/png;base64," + "A" * 3000
+    content = (
+        f'<p>Pasted: <img src="{data_uri}" alt="pasted"></p>'
+        '<div class="wp-block-rank-math-faq-block"><div class="rank-math-faq-item">'
+        '<h3 class="rank-math-question">How?</h3><div class="rank-math-answer">'
+        '<p>So <img src="javascript:alert(1)" alt="h"></p></div></div></div>'
+    )
+    path = write(
+        tmp_path,
+        "export.xml",
+        wxr(
+            wxr_attachment(
+                5,
+                file="stretch.jpg",
+                sizes=SIZES
+                | {"sizes": {"x": {"file": "javascript:alert(1)", "width": 30}}},
+            )
+            + wxr_item(
+                9, slug="pasted", link=f"{SITE}/en/beauty/pasted/", content=content
+            )
+        ),
+    )
+
+    assert [outcome.action for outcome in run([path])] == ["created", "created"]
+
+    article = Article.objects.get(wordpress_id=9)
+    assert "data:" not in article.body and "<img" not in article.body
+    assert "javascript" not in article.faq_items.get().answer
+    assert Image.objects.get().source_renditions == []
+    assert not Image.objects.exclude(source_url__startswith="https://").exists()
+
+
+def test_fetching_media_refuses_anything_but_http():
+    from articles.importers.wordpress.media import FetchError, download
+
+    with pytest.raises(FetchError, match="not an http"):
+        download("file:///etc/passwd", timeout=1, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[gallery ids="' + "9" * 5000 + '"]',
+        '[gallery exclude="' + "9" * 5000 + '"]',
+        '[gallery id="²"]',
+        f'<img class="wp-image-{"1" * 5000}" src="{UPLOADS}a.jpg" alt="">',
+        f'<img src="{UPLOADS}a.jpg" srcset="{UPLOADS}a.jpg {"9" * 5000}w" alt="">',
+        "<?x <!--figure:7-->?><!DOCTYPE <!--image:0-->><p>Text</p>",
+    ],
+    ids=["ids", "exclude", "superscript", "class", "srcset", "placeholders"],
+)
+def test_one_odd_value_fails_nothing(db, tmp_path, content):
+    path = write(
+        tmp_path,
+        "export.xml",
+        wxr(
+            wxr_attachment(5, file="a.jpg", sizes={"width": 10**20, "height": True})
+            + wxr_attachment(
+                6,
+                file="b.jpg",
+                sizes="a:1:{s:" + "9" * 5000 + ':"x";}',
+            )
+            + wxr_item(9, slug="odd", link=f"{SITE}/en/beauty/odd/", content=content)
+        ),
+    )
+
+    outcomes = run([path])
+
+    assert [outcome.action for outcome in outcomes] == ["created"] * 3
+    assert set(Image.objects.values_list("wordpress_id", "width", "height")) >= {
+        (5, None, None),
+        (6, None, None),
+    }
+
+
+def test_markup_declarations_cannot_pass_for_placeholders():
+    content = blocks.convert(
+        "<![CDATA[<!--image:3-->]]><?x <!--figure:7-->?><p>Text</p>", site_url=SITE
+    )
+
+    assert "<!--" not in content.body
+    assert blocks.render_figures(content.body, figures=(), image_ids=()) == content.body
+
+
+def test_unclosed_and_escaped_shortcodes_are_text_or_nothing_as_in_wordpress():
+    assert render_content("[caption]" * 20000, attachments={}) == ""
+    assert render_content("[gallery " * 20000, attachments={}) == (
+        "<p>" + "[gallery " * 19999 + "[gallery</p>"
+    )
+    assert render_content(
+        "[[embed]https://x.org/[/embed]] [[caption]", attachments={}
+    ) == ("<p>[embed]https://x.org/[/embed] [</p>")
+
+
+def test_an_alt_text_holding_a_bracket_keeps_it_when_sizes_are_added():
+    html = render_content(
+        f'<img class="wp-image-5" src="{UPLOADS}stretch.jpg" alt=\'2 > 1\'>',
+        attachments=attachments(STRETCH),
+    )
+
+    assert "alt='2 > 1'" in html and 'width="1200" height="800"' in html

@@ -356,3 +356,15 @@ def test_scoring_many_articles_reads_the_site_once(db):
         return len(queries)
 
     assert queries_to_score(3) == queries_to_score(30)
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs"),
+    [("Éczema relief", "éczema relief"), ("Straße", "STRASSE"), ("eczema", "ECZEMA")],
+)
+def test_keyphrases_differing_only_in_case_are_duplicates_either_way(db, mine, theirs):
+    make_article(focus_keyphrases=theirs)
+    article = make_article(focus_keyphrases=mine)
+
+    for site in (seo_scoring.QueriedSite(), seo_scoring.PublishedSite.read()):
+        assert site.duplicates(article) == ("focus keyphrase",)

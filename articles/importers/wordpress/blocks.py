@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, Comment, NavigableString
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+)
 from bs4.element import PageElement, Tag
 
-from articles.sanitize import sanitize_inline, sanitize_rich_text
+from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # The body allows h2 to h4 only: the page title is the h1.
@@ -67,9 +75,13 @@ _VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,1
 _PLAIN_URL = re.compile(r"https?://\S+")
 _FIGURE_PLACEHOLDER = re.compile(r"<!--(figure|image):(\d+)-->")
 _IMAGE_MARKER = re.compile(r'<img data-file="(\d+)">')
-_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
-_WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d+)$")
-_SRCSET_CANDIDATE = re.compile(r"(\S+)\s+(\d+)w\b")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
+_WP_IMAGE_CLASS = re.compile(r"^wp-image-([1-9][0-9]{0,17})$")
+_SRCSET_CANDIDATE = re.compile(r"(\S+)\s+([1-9]\d{0,5})w\b")
+_SIZE = re.compile(r"[0-9]{1,6}")
+# What the library stores: Image.source_url's length, and a sane picture's side.
+MAX_URL_LENGTH = 1000
+MAX_IMAGE_SIDE = 100_000
 # WordPress ends automatic excerpts with " [&hellip;]" (decoded: " […]").
 _EXCERPT_MORE = re.compile(r"\s*\[(?:&hellip;|&#8230;|…|\.\.\.)\]\s*(</p>)?\s*$")
 _WHITESPACE = re.compile(r"\s+")
@@ -143,7 +155,10 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
     faq_blocks: list[tuple[Tag, str]] = []
     embeds: list[Tag] = []
     for node in soup.descendants:
-        if isinstance(node, Comment):
+        # Comments, and markup declarations that could pass for placeholders.
+        if isinstance(
+            node, Comment | Declaration | Doctype | CData | ProcessingInstruction
+        ):
             unwanted.append(node)
         elif isinstance(node, Tag):
             classes = node.get("class") or ()
@@ -410,7 +425,7 @@ def _extract_figures(
             continue  # Not an image, or a gallery whose figures are handled one by one.
         _place_figure(
             element,
-            _figure(element, img, site_url=site_url),
+            _figure(img, site_url=site_url, figure=element),
             images=images,
             featured_media=featured_media,
         )
@@ -453,8 +468,8 @@ def _extract_loose_images(
     for img in soup.find_all("img"):
         if img.parent is None:
             continue
-        unit = _image_unit(img, site_url=site_url)
-        figure = _figure(img, img, site_url=site_url)
+        unit = _image_unit(img)
+        figure = _figure(img, site_url=site_url)
         container = unit.parent
         if (
             container is not None
@@ -475,14 +490,14 @@ def _extract_loose_images(
             unit.replace_with(Comment(f"image:{images.add(figure)}"))
 
 
-def _image_unit(img: Tag, *, site_url: str) -> Tag:
+def _image_unit(img: Tag) -> Tag:
     """The image, or the link around it when the link only opens the image's own file."""
     link = img.parent
     if (
         link is not None
         and link.name == "a"
         and [child for child in link.contents if not _blank(child)] == [img]
-        and _links_to_image_file(str(link.get("href", "")), site_url=site_url)
+        and _links_to_image_file(str(link.get("href", "")))
     ):
         return link
     return img
@@ -492,21 +507,27 @@ def _blank(node: PageElement) -> bool:
     return isinstance(node, NavigableString) and not node.strip()
 
 
-def _links_to_image_file(href: str, *, site_url: str) -> bool:
+def _links_to_image_file(href: str) -> bool:
     path = urlsplit(href).path.lower()
     return (
         path.startswith(_WORDPRESS_FILES)
-        or path.endswith(_IMAGE_EXTENSIONS)
+        or path.endswith(IMAGE_EXTENSIONS)
         or ("attachment_id=" in href)
     )
 
 
-def _figure(element: Tag, img: Tag, *, site_url: str) -> Figure:
+def _figure(img: Tag, *, site_url: str, figure: Tag | None = None) -> Figure:
+    """
+    The Figure of an image: its largest srcset candidate is the original.
+    Only http(s) URLs the library can store are kept; an image without one
+    has no url (and is dropped). figure, when given, holds its caption.
+    """
     base = site_url.rstrip("/") + "/" if site_url else ""
     candidates = sorted(
         {
-            (urljoin(base, url), int(width))
+            (absolute, int(width))
             for url, width in _SRCSET_CANDIDATE.findall(str(img.get("srcset", "")))
+            if (absolute := image_url(urljoin(base, url)))
         },
         key=lambda candidate: candidate[1],
     )
@@ -517,8 +538,9 @@ def _figure(element: Tag, img: Tag, *, site_url: str) -> Figure:
             height = round(height * original_width / width)
         width = original_width
     else:
-        url = urljoin(base, str(img.get("src", "")).strip()) if img.get("src") else ""
-    caption = element.find("figcaption")
+        src = str(img.get("src", "")).strip()
+        url = image_url(urljoin(base, src)) if src else ""
+    caption = figure.find("figcaption") if figure is not None else None
     return Figure(
         wordpress_id=_wordpress_image_id(img),
         url=url,
@@ -530,8 +552,23 @@ def _figure(element: Tag, img: Tag, *, site_url: str) -> Figure:
     )
 
 
+def image_side(value: object) -> int | None:
+    """An image's width or height when it is one: whole pixels, not too many (PHP's true is no 1)."""
+    return value if type(value) is int and 0 < value <= MAX_IMAGE_SIDE else None
+
+
+def image_url(url: str) -> str:
+    """url when an image may be fetched from it and stored: http(s), at most 1,000 characters."""
+    return url if len(url) <= MAX_URL_LENGTH and safe_url(url) else ""
+
+
 def _wordpress_image_id(img: Tag) -> int | None:
-    for css_class in img.get("class") or ():
+    return wordpress_image_id(img.get("class") or ())
+
+
+def wordpress_image_id(classes: Iterable[str]) -> int | None:
+    """The attachment id WordPress's class wp-image-ID names."""
+    for css_class in classes:
         match = _WP_IMAGE_CLASS.match(css_class)
         if match:
             return int(match.group(1))
@@ -539,11 +576,11 @@ def _wordpress_image_id(img: Tag) -> int | None:
 
 
 def _dimension(value: object) -> int | None:
-    try:
-        number = int(str(value).strip().removesuffix("px"))
-    except ValueError:
+    text = str(value).strip().removesuffix("px")
+    if not _SIZE.fullmatch(text):
         return None
-    return number if number > 0 else None
+    number = int(text)
+    return number if 0 < number <= MAX_IMAGE_SIDE else None
 
 
 # Sections
@@ -649,7 +686,7 @@ def _question(
     if answer is None:
         return Question(question=text, answer="")
     for img in answer.find_all("img"):
-        figure = _figure(img, img, site_url=site_url)
+        figure = _figure(img, site_url=site_url)
         if not figure.url:
             img.decompose()
             continue

@@ -51,6 +51,7 @@ from articles.models import (
     faq_anchor,
 )
 from articles.revisions import record_revision, snapshot_of
+from articles.sanitize import sanitize_rich_text
 from articles.seo_workers import usable_cpu_count
 
 logger = logging.getLogger(__name__)
@@ -281,11 +282,12 @@ def _triage(
     posts: dict[int, WordPressPost], *, hashes: dict[int, str]
 ) -> tuple[dict[int, WordPressPost], dict[int, Outcome]]:
     """
-    Sort out, with one query, the posts of a batch that can be created
-    together (importable, with a WordPress id and an address that no article
-    and no earlier post of the batch has) and those that are unchanged since
-    they were last imported. The rest take the one-by-one path, which
-    updates an article or finds a free slug.
+    Sort out, with one query, the posts of a batch that are unchanged since
+    they were last imported and those that can be created together: new to
+    the site, first of their WordPress id in the batch, with an address no
+    article and no earlier post has, and before any post that must take the
+    one-by-one path (which updates an article or finds a free slug). Written
+    first, they are written in item order all the same.
     """
     candidates = {
         index: post for index, post in posts.items() if _refusal(post, label="") is None
@@ -303,15 +305,24 @@ def _triage(
             imported[wordpress_id] = (pk, import_hash)
         taken_addresses.add((language, slug))
     new, unchanged = {}, {}
+    ids_in_batch: set[int] = set()
+    one_by_one_from_here = False
     for index, post in candidates.items():
-        if post.wordpress_id in imported:
+        repeated = post.wordpress_id in ids_in_batch
+        ids_in_batch.add(post.wordpress_id)
+        if repeated:
+            one_by_one_from_here = True
+        elif post.wordpress_id in imported:
             pk, import_hash = imported[post.wordpress_id]
             if import_hash == hashes[index]:
                 unchanged[index] = Outcome(
                     action="unchanged", title=_title(post), article_id=pk
                 )
-        elif addresses[index] not in taken_addresses:
-            imported[post.wordpress_id] = (None, None)
+            else:
+                one_by_one_from_here = True
+        elif one_by_one_from_here or addresses[index] in taken_addresses:
+            one_by_one_from_here = True
+        else:
             taken_addresses.add(addresses[index])
             new[index] = post
     return new, unchanged
@@ -743,8 +754,12 @@ def _faq_items(
             FAQItem(
                 article=article,
                 question=question,
-                answer=blocks.render_figures(
-                    item.answer, figures=content.figures, image_ids=image_ids
+                # The allowlist again, as FAQItem.save() would: the images
+                # placed in the answer are its markup too.
+                answer=sanitize_rich_text(
+                    blocks.render_figures(
+                        item.answer, figures=content.figures, image_ids=image_ids
+                    )
                 ),
                 order=order,
                 anchor=anchor,

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from articles import imaging, renditions
 from articles.models import Image
+from articles.sanitize import safe_url
 
 TIMEOUT_SECONDS = 15
 USER_AGENT = "Healthpress media import"
@@ -44,6 +45,9 @@ class FetchReport:
 
 
 def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    if not safe_url(url):
+        # urlopen() would also read file: and data: URLs.
+        raise FetchError("not an http(s) URL")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

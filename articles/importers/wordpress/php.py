@@ -7,10 +7,17 @@ built, and so is anything malformed, since an export file is an upload.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Deeper than any WordPress meta: a limit keeps a hostile file from exhausting the stack.
 MAX_DEPTH = 32
+# What PHP writes, and no more: int() and float() would take " 5", "1_0" or 5,000 digits.
+_INTEGER = re.compile(rb"-?[0-9]{1,19}")
+_FLOAT = re.compile(
+    rb"-?(?:[0-9]{1,20}(?:\.[0-9]{0,40})?(?:E[+-]?[0-9]{1,3})?|INF)|NAN"
+)
+_COUNT = re.compile(rb"[0-9]{1,10}")
 
 
 class PHPSerializeError(ValueError):
@@ -37,10 +44,11 @@ def _value(data: bytes, position: int, *, depth: int) -> tuple[Any, int]:
         return raw == b"1", end
     if kind in (b"i:", b"d:"):
         raw, end = _until(data, position + 2, b";")
-        try:
-            return (int if kind == b"i:" else float)(raw), end
-        except ValueError:
-            raise PHPSerializeError(f"bad number at byte {position}") from None
+        if kind == b"i:" and _INTEGER.fullmatch(raw):
+            return int(raw), end
+        if kind == b"d:" and _FLOAT.fullmatch(raw):
+            return float(raw), end
+        raise PHPSerializeError(f"bad number at byte {position}")
     if kind == b"s:":
         return _string(data, position)
     if kind == b"a:":
@@ -61,7 +69,7 @@ def _until(data: bytes, position: int, end: bytes) -> tuple[bytes, int]:
 
 def _string(data: bytes, position: int) -> tuple[str, int]:
     raw_length, start = _until(data, position + 2, b":")
-    if not raw_length.isdigit():
+    if not _COUNT.fullmatch(raw_length):
         raise PHPSerializeError(f"bad string length at byte {position}")
     length = int(raw_length)
     if data[start : start + 1] != b'"':
@@ -74,7 +82,7 @@ def _string(data: bytes, position: int) -> tuple[str, int]:
 
 def _array(data: bytes, position: int, *, depth: int) -> tuple[dict, int]:
     raw_count, start = _until(data, position + 2, b":")
-    if not raw_count.isdigit() or data[start : start + 1] != b"{":
+    if not _COUNT.fullmatch(raw_count) or data[start : start + 1] != b"{":
         raise PHPSerializeError(f"bad array at byte {position}")
     position = start + 1
     array: dict[int | str, Any] = {}

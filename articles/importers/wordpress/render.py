@@ -18,13 +18,20 @@ Pure: no Django, no database.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from articles.importers.wordpress.blocks import Figure
+from articles.importers.wordpress.blocks import (
+    IMAGE_EXTENSIONS,
+    Figure,
+    image_side,
+    image_url,
+    wordpress_image_id,
+)
 
 
 @dataclass(frozen=True)
@@ -36,15 +43,18 @@ class Attachment:
     menu_order: int = 0
 
 
-# WordPress's get_shortcode_regex() for the shortcodes rendered here: group 1
-# and 6 are the extra brackets of an escaped [[caption]], 2 the name, 3 the
-# attributes, 4 a self-closing slash, 5 the enclosed content.
-_SHORTCODE = re.compile(
+# The opening of a shortcode rendered here, as WordPress's
+# get_shortcode_regex() reads it: group 1 is the extra bracket of an escaped
+# [[caption]], 2 the name, 3 the attributes, 4 a self-closing slash. The
+# closing tag is looked up apart (_ShortcodeCloses): one expression for both
+# takes quadratic time on text full of unclosed openings.
+_SHORTCODE_OPENING = re.compile(
     r"\[(\[?)(caption|wp_caption|gallery|embed)(?![\w-])"
-    r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-    r"(?:(/)\]|\](?:([^\[]*(?:\[(?!/\2\])[^\[]*)*)\[/\2\])?)"
-    r"(\]?)"
+    r"([^\[\]/]*(?:/(?!\])[^\[\]/]*)*)"
+    r"(/)?\]"
 )
+_SHORTCODE_NAMES = ("caption", "wp_caption", "gallery", "embed")
+_ID = re.compile(r"(?<![0-9])[1-9][0-9]{0,17}(?![0-9])")
 # WordPress's shortcode_parse_atts(): name="value", name='value', name=value,
 # "value", 'value' and value.
 _ATTRIBUTE = re.compile(
@@ -54,17 +64,17 @@ _ATTRIBUTE = re.compile(
     r"""|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
 )
 # WP_Embed::autoembed(): a URL alone on its line, or alone in a paragraph.
-_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.MULTILINE)
-_PARAGRAPH_URL = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)")
+_LINE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
+_PARAGRAPH_URL = re.compile(r"<p(?: [^<>]*)?>[ \t\n]*(https?://[^\s<>\"]+)[ \t\n]*</p>")
 # img_caption_shortcode(): the image (maybe in a link), then the caption.
 _CAPTIONED_IMAGE = re.compile(
     r"^\s*((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)$", re.DOTALL
 )
-_IMG_TAG = re.compile(r"<img\s[^>]+>", re.IGNORECASE)
+# An <img> tag whose quoted attribute values may hold ">".
+_IMG_TAG = re.compile(r"""<img\s(?:[^<>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _IMG_ATTRIBUTE = re.compile(
     r"""\s([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
 )
-_WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 
 # wpautop()'s block-level elements: paragraphs never wrap them.
 _BLOCK = (
@@ -76,8 +86,9 @@ _BLOCK = (
 _BLOCK_START = re.compile(rf"(<(?:{_BLOCK})(?=[\s/>]))", re.IGNORECASE)
 _BLOCK_END = re.compile(rf"(</(?:{_BLOCK})>)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK})(?=[\s/>])", re.IGNORECASE)
-_PRE = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
+_PRE_OPENING = re.compile(r"<pre[\s>]", re.IGNORECASE)
+_PRE_CLOSING = re.compile(r"</pre>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BLOCK_EDITOR = "<!-- wp:"
 
@@ -95,10 +106,7 @@ def render_content(
     text = raw
     if classic:
         text = _autoembed(text)
-    text = _SHORTCODE.sub(
-        lambda match: _shortcode(match, attachments=attachments, post_id=post_id),
-        text,
-    )
+    text = _expand_shortcodes(text, attachments=attachments, post_id=post_id)
     if classic:
         text = autop(text)
     return _IMG_TAG.sub(
@@ -112,13 +120,7 @@ def autop(text: str) -> str:
     breaks in <br>, leaving block-level elements and <pre> as they are:
     what WordPress's wpautop() does when it renders a post.
     """
-    preformatted: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        preformatted.append(match.group(0))
-        return f"\n\n<pre-{len(preformatted) - 1}>\n\n"
-
-    text = _PRE.sub(keep, text.replace("\r\n", "\n"))
+    text, preformatted = _set_aside_preformatted(text.replace("\r\n", "\n"))
     # A line break inside a tag is not a line break of the text.
     text = _TAG.sub(lambda match: match.group(0).replace("\n", " "), text)
     text = _BLOCK_END.sub(r"\1\n\n", _BLOCK_START.sub(r"\n\n\1", text))
@@ -154,9 +156,30 @@ def parse_attributes(text: str) -> dict[str | int, str]:
     return attributes
 
 
+def _set_aside_preformatted(text: str) -> tuple[str, list[str]]:
+    """Replace each <pre>…</pre> with a marker of its own paragraph, and return them."""
+    closings = [match.end() for match in _PRE_CLOSING.finditer(text)]
+    preformatted: list[str] = []
+    parts, position = [], 0
+    for opening in _PRE_OPENING.finditer(text):
+        if opening.start() < position:
+            continue
+        found = bisect.bisect_left(closings, opening.end())
+        if found == len(closings):
+            break
+        parts += [
+            text[position : opening.start()],
+            f"\n\n<pre-{len(preformatted)}>\n\n",
+        ]
+        preformatted.append(text[opening.start() : closings[found]])
+        position = closings[found]
+    parts.append(text[position:])
+    return "".join(parts), preformatted
+
+
 def _autoembed(text: str) -> str:
-    text = _LINE_URL.sub(lambda match: _embed(match.group(2)), text)
-    return _PARAGRAPH_URL.sub(lambda match: _embed(match.group(2)), text)
+    text = _LINE_URL.sub(lambda match: _embed(match.group(1)), text)
+    return _PARAGRAPH_URL.sub(lambda match: _embed(match.group(1)), text)
 
 
 def _embed(url: str) -> str:
@@ -168,14 +191,58 @@ def _embed(url: str) -> str:
     )
 
 
-def _shortcode(
-    match: re.Match[str], *, attachments: Mapping[int, Attachment], post_id: int | None
+def _expand_shortcodes(
+    text: str, *, attachments: Mapping[int, Attachment], post_id: int | None
 ) -> str:
-    escaped_open, name, attribute_text, _slash, content, escaped_close = match.groups()
-    if escaped_open and escaped_close:
-        return match.group(0)[1:-1]  # [[caption]] is the text [caption].
-    attributes = parse_attributes(attribute_text or "")
-    content = content or ""
+    """
+    Replace [caption], [gallery] and [embed] as do_shortcode() does: an
+    enclosing shortcode ends at the first closing tag of its name, and
+    [[caption]] is the text [caption].
+    """
+    closings = {
+        name: [match.start() for match in re.finditer(re.escape(f"[/{name}]"), text)]
+        for name in _SHORTCODE_NAMES
+    }
+    parts, position = [], 0
+    for opening in _SHORTCODE_OPENING.finditer(text):
+        if opening.start() < position:
+            continue  # Inside a shortcode already replaced.
+        escaped, name, attribute_text, self_closing = opening.groups()
+        end, content = opening.end(), ""
+        if not self_closing:
+            found = bisect.bisect_left(closings[name], end)
+            if found < len(closings[name]):
+                content = text[end : closings[name][found]]
+                end = closings[name][found] + len(f"[/{name}]")
+        parts.append(text[position : opening.start()])
+        if escaped and text[end : end + 1] == "]":
+            parts.append(text[opening.start() + 1 : end])
+            end += 1
+        else:
+            if escaped:
+                parts.append("[")
+            parts.append(
+                _shortcode(
+                    name,
+                    parse_attributes(attribute_text),
+                    content,
+                    attachments=attachments,
+                    post_id=post_id,
+                )
+            )
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _shortcode(
+    name: str,
+    attributes: Mapping[str | int, str],
+    content: str,
+    *,
+    attachments: Mapping[int, Attachment],
+    post_id: int | None,
+) -> str:
     if name in ("caption", "wp_caption"):
         return _caption(attributes, content)
     if name == "gallery":
@@ -201,10 +268,9 @@ def _gallery(
 ) -> str:
     listed = attributes.get("ids") or attributes.get("include") or ""
     if listed:
-        ids = [int(value) for value in re.findall(r"\d+", listed)]
+        ids = _ids(listed)
     else:
-        parent = int(attributes["id"]) if attributes.get("id", "").isdigit() else None
-        parent = parent or post_id
+        parent = next(iter(_ids(attributes.get("id", ""))), None) or post_id
         ids = [
             pk
             for pk, attachment in sorted(
@@ -212,9 +278,7 @@ def _gallery(
             )
             if parent is not None and attachment.parent_id == parent
         ]
-    excluded = {
-        int(value) for value in re.findall(r"\d+", attributes.get("exclude", ""))
-    }
+    excluded = set(_ids(attributes.get("exclude", "")))
     figures = [
         _gallery_figure(attachments[pk].figure)
         for pk in dict.fromkeys(ids)
@@ -255,8 +319,8 @@ def _add_image_sizes(tag: str, *, attachments: Mapping[int, Attachment]) -> str:
         )
         for match in _IMG_ATTRIBUTE.finditer(tag)
     }
-    found = _WP_IMAGE_CLASS.search(attributes.get("class", ""))
-    attachment = attachments.get(int(found.group(1))) if found else None
+    attachment_id = wordpress_image_id(attributes.get("class", "").split())
+    attachment = attachments.get(attachment_id) if attachment_id else None
     if attachment is None or not attachment.figure.width:
         return tag
     figure = attachment.figure
@@ -305,19 +369,18 @@ def attachment_figure(
     """
     details = metadata if isinstance(metadata, dict) else {}
     sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
-    width, height = details.get("width"), details.get("height")
-    width = width if isinstance(width, int) and width > 0 else None
-    height = height if isinstance(height, int) and height > 0 else None
+    width, height = image_side(details.get("width")), image_side(details.get("height"))
+    url = image_url(url)
     renditions = {
-        (urljoin(url, size["file"]), size["width"])
+        (rendition_url, rendition_width)
         for size in sizes.values()
         if isinstance(size, dict)
         and isinstance(size.get("file"), str)
         and "/" not in size["file"]
-        and isinstance(size.get("width"), int)
-        and size["width"] > 0
+        and (rendition_width := image_side(size.get("width")))
+        and (rendition_url := image_url(urljoin(url, size["file"])))
     }
-    if width and renditions:
+    if url and width and renditions:
         renditions.add((url, width))
     return Figure(
         wordpress_id=attachment_id,
@@ -330,9 +393,11 @@ def attachment_figure(
     )
 
 
-_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
-
-
 def is_image_url(url: str) -> bool:
     """WXR gives no MIME type: an attachment is an image when its file name says so."""
-    return url.lower().split("?", 1)[0].endswith(_IMAGE_EXTENSIONS)
+    return url.lower().split("?", 1)[0].endswith(IMAGE_EXTENSIONS)
+
+
+def _ids(text: str) -> list[int]:
+    """The ids a shortcode lists ("1,2, 3"); numbers too long to be one are passed over."""
+    return [int(value) for value in _ID.findall(text)]

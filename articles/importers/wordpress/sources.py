@@ -24,7 +24,12 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from articles.importers.wordpress.blocks import Figure, inline_html
+from articles.importers.wordpress.blocks import (
+    Figure,
+    image_side,
+    image_url,
+    inline_html,
+)
 from articles.importers.wordpress.php import PHPSerializeError, unserialize
 from articles.importers.wordpress.render import (
     Attachment,
@@ -365,7 +370,7 @@ def _embedded_media(embedded: Mapping[str, Any]) -> Figure | None:
 def _media_figure(item: Mapping[str, Any]) -> Figure | None:
     """The Figure of a REST media object, or None when it lacks an id or a URL."""
     media_id = _int(item.get("id"))
-    url = _str(item.get("source_url")) if media_id else ""
+    url = image_url(_str(item.get("source_url"))) if media_id else ""
     if not url:
         return None
     details = (
@@ -373,18 +378,18 @@ def _media_figure(item: Mapping[str, Any]) -> Figure | None:
     )
     sizes = details.get("sizes") if isinstance(details.get("sizes"), dict) else {}
     renditions = {
-        (_str(size.get("source_url")), width)
+        (rendition_url, width)
         for size in sizes.values()
         if isinstance(size, dict)
-        and (width := _int(size.get("width")))
-        and _str(size.get("source_url"))
+        and (width := image_side(_int(size.get("width"))))
+        and (rendition_url := image_url(_str(size.get("source_url"))))
     }
     return Figure(
         wordpress_id=media_id,
         url=url,
         alt=_str(item.get("alt_text")).strip(),
-        width=_int(details.get("width")),
-        height=_int(details.get("height")),
+        width=image_side(_int(details.get("width"))),
+        height=image_side(_int(details.get("height"))),
         renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
         caption=inline_html(_rendered(item.get("caption"))),
     )
@@ -505,15 +510,20 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
     if not items and not error:
         error = "not a WXR file: no <item> elements"
 
-    attachments = {
-        item["id"]: attachment
-        for item in items
-        if item["post_type"] == "attachment"
-        and (attachment := _wxr_attachment(item)) is not None
-    }
-    for attachment in attachments.values():
-        image = attachment.figure
-        yield SourceItem(source=f"{name}#{image.wordpress_id}", image=image)
+    attachments: dict[int, Attachment] = {}
+    for index, item in enumerate(items):
+        if item["post_type"] != "attachment":
+            continue
+        source = f"{name}#{item['id'] or index}"
+        try:
+            attachment = _wxr_attachment(item)
+        except (TypeError, ValueError) as exc:
+            # A value of an unexpected kind deep inside: only this item is lost.
+            yield SourceItem(source=source, error=f"not a readable attachment: {exc}")
+            continue
+        if attachment is not None:
+            attachments[attachment.figure.wordpress_id] = attachment
+            yield SourceItem(source=source, image=attachment.figure)
     for index, item in enumerate(items):
         if item["post_type"] == "attachment":
             continue
@@ -529,6 +539,11 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
             )
         except NotAPostError as exc:
             yield SourceItem(source=source, error=str(exc))
+            continue
+        except (TypeError, ValueError) as exc:
+            yield SourceItem(
+                source=source, error=f"not a readable WordPress post: {exc}"
+            )
             continue
         yield SourceItem(source=source, post=post)
     if error:
@@ -703,7 +718,7 @@ def _wxr_term_id(slug: str) -> int:
 
 def _wxr_attachment(item: dict[str, Any]) -> Attachment | None:
     """The attachment when it is an image with an id and a URL, sized from its metadata."""
-    url = item["attachment_url"]
+    url = image_url(item["attachment_url"])
     if not item["id"] or not url or not is_image_url(url):
         return None
     try:
