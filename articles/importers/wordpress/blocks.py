@@ -73,6 +73,8 @@ _YOUTUBE = re.compile(
 )
 _VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,12})\b")
 _PLAIN_URL = re.compile(r"https?://\S+")
+# Comments, and markup declarations that could pass for placeholders.
+_DROPPED_STRINGS = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
 _FIGURE_PLACEHOLDER = re.compile(r"<!--(figure|image):(\d+)-->")
 _IMAGE_MARKER = re.compile(r'<img data-file="(\d+)">')
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif")
@@ -155,10 +157,7 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
     faq_blocks: list[tuple[Tag, str]] = []
     embeds: list[Tag] = []
     for node in soup.descendants:
-        # Comments, and markup declarations that could pass for placeholders.
-        if isinstance(
-            node, Comment | Declaration | Doctype | CData | ProcessingInstruction
-        ):
+        if isinstance(node, _DROPPED_STRINGS):
             unwanted.append(node)
         elif isinstance(node, Tag):
             classes = node.get("class") or ()

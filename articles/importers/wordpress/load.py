@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ BATCH_SIZE = 100
 # with more than one core worker processes convert the next batch while this
 # one writes. Starting them costs about a second: small imports stay serial.
 PARALLEL_MIN_POSTS = 50
+WORKER_NICENESS = 10
 
 
 @dataclass
@@ -421,8 +423,13 @@ class _Converter:
         if not changed:
             return
         if self.pool is None:
+            # Workers yield the CPU to this process: they work a batch
+            # ahead, and every post waits for the writer, never for them.
             self.pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=os.nice,
+                initargs=(WORKER_NICENESS,),
             )
         batch.converted = {
             index: self.pool.submit(
