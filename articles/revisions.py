@@ -152,12 +152,16 @@ def latest_revision_id(article: Article) -> int:
     )
 
 
-def record_revision(article: Article, *, user=None, summary: str = "") -> Revision:
+def record_revision(
+    article: Article, *, user=None, summary: str = "", data: dict | None = None
+) -> Revision:
     """
     Store the article as it is now saved. The summary says what changed
-    since the previous revision unless one is given.
+    since the previous revision unless one is given. data is the snapshot
+    when the caller has it (snapshot_of() the rows it just wrote).
     """
-    data = snapshot(article)
+    if data is None:
+        data = snapshot(article)
     previous = latest_revision(article)
     if not summary:
         if previous is None:

@@ -1254,3 +1254,16 @@ def test_a_batch_gives_the_addresses_that_importing_one_by_one_gives(db, tmp_pat
 
     assert dict(Article.objects.values_list("wordpress_id", "slug")) == together
     assert together[10] == "alpha-2" and together[11] == "alpha-2-2"
+
+
+def test_revision_of_an_updated_post_is_the_article_as_saved(db):
+    data = post_variant(1, "post")
+    import_data(data)
+    data["title"]["rendered"] = "Revised title"
+
+    import_data(data)
+
+    article = Article.objects.get()
+    latest = article.revisions.order_by("-pk").first()
+    assert latest.snapshot == revisions.snapshot(article)
+    assert latest.summary == "Changed title, other WordPress fields"

@@ -618,7 +618,7 @@ def _save(
     article = plan.article
     article.save()
     _write_related([plan], replace=True)
-    record_revision(article, user=None, summary=IMPORTED if created else "")
+    record_revision(article, summary=IMPORTED if created else "", data=plan.snapshot())
     _keep_modified_dates([plan])
     record_redirects(
         [(article, plan.old_paths + ([previous_path] if previous_path else []))],
