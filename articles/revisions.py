@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from articles.models import (
@@ -152,6 +153,30 @@ def latest_revision_id(article: Article) -> int:
     )
 
 
+def change_summary(previous: dict[str, Any] | None, data: dict[str, Any]) -> str:
+    """What a revision changed since the previous one, in words."""
+    if previous is None:
+        return _("First saved version")
+    parts = changed_parts(previous, data)
+    return _("Changed %s") % ", ".join(parts) if parts else _("Saved unchanged")
+
+
+def latest_snapshots(article_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The latest revision's snapshot of each article, by article id, in two queries."""
+    latest = (
+        Revision.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .values("article_id")
+        .annotate(latest=Max("pk"))
+        .values_list("latest", flat=True)
+    )
+    return dict(
+        Revision.objects.filter(pk__in=list(latest)).values_list(
+            "article_id", "snapshot"
+        )
+    )
+
+
 def record_revision(
     article: Article, *, user=None, summary: str = "", data: dict | None = None
 ) -> Revision:
@@ -162,15 +187,9 @@ def record_revision(
     """
     if data is None:
         data = snapshot(article)
-    previous = latest_revision(article)
     if not summary:
-        if previous is None:
-            summary = _("First saved version")
-        else:
-            parts = changed_parts(previous.snapshot, data)
-            summary = (
-                _("Changed %s") % ", ".join(parts) if parts else _("Saved unchanged")
-            )
+        previous = latest_revision(article)
+        summary = change_summary(previous.snapshot if previous else None, data)
     return Revision.objects.create(
         article=article,
         author=user if user is not None and user.is_authenticated else None,

@@ -1267,3 +1267,47 @@ def test_revision_of_an_updated_post_is_the_article_as_saved(db):
     latest = article.revisions.order_by("-pk").first()
     assert latest.snapshot == revisions.snapshot(article)
     assert latest.summary == "Changed title, other WordPress fields"
+
+
+def test_changed_posts_written_together_equal_posts_updated_one_by_one(db, tmp_path):
+    before = [post_variant(1, "first"), post_variant(2, "second")]
+    after = [post_variant(1, "first"), post_variant(2, "second-renamed")]
+    after[0]["title"]["rendered"] = "First, revised"
+    after[0]["content"]["rendered"] = "<p>Shorter now.</p>"
+
+    for posts in (before, after):
+        path = write_json(tmp_path, "posts.json", posts)
+        outcomes = list(import_items(read_posts([path]), workers=1))
+    together = imported_state()
+    Redirect.objects.all().delete()
+    Article.objects.all().delete()
+    for posts in (before, after):
+        for post in posts:
+            import_data(post)
+
+    assert [outcome.action for outcome in outcomes] == ["updated", "updated"]
+    assert ("/en/beauty/second/", "/en/beauty/second-renamed/", 301) in together[2][
+        "redirects"
+    ]
+    assert [summary for summary, _snapshot in together[1]["revisions"]] == [
+        "Changed title, body, other WordPress fields, key takeaways, FAQ, references",
+        "Imported from WordPress",
+    ]
+    assert imported_state() == together
+
+
+def test_changed_posts_are_written_with_the_same_queries_however_many(db, tmp_path):
+    def queries_to_update(ids):
+        posts = [post_variant(n, f"post-{n}") for n in ids]
+        list(import_items(read_posts([write_json(tmp_path, "a.json", posts)])))
+        for post in posts:
+            post["title"]["rendered"] += " (revised)"
+        path = write_json(tmp_path, "b.json", posts)
+        with CaptureQueriesContext(connection) as queries:
+            outcomes = list(import_items(read_posts([path]), workers=1))
+        assert {outcome.action for outcome in outcomes} == {"updated"}
+        return len(queries)
+
+    queries_to_update([1])  # The images, terms and author now exist.
+
+    assert queries_to_update(range(10, 13)) == queries_to_update(range(20, 40))

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import sitemaps
+from articles import redirects, sitemaps
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.blocks import Figure
 from articles.importers.wordpress.sources import (
@@ -51,7 +51,12 @@ from articles.models import (
     TaggedArticle,
     faq_anchor,
 )
-from articles.revisions import record_revision, snapshot_of
+from articles.revisions import (
+    change_summary,
+    latest_snapshots,
+    record_revision,
+    snapshot_of,
+)
 from articles.sanitize import sanitize_rich_text
 from articles.seo_workers import usable_cpu_count
 
@@ -62,6 +67,12 @@ logger = logging.getLogger(__name__)
 IMPORTER_VERSION = 3
 # The summary of the revision an import creates an article with.
 IMPORTED = "Imported from WordPress"
+# What saving an article writes, for the updates of a batch.
+UPDATED_FIELDS = [
+    field.name
+    for field in Article._meta.concrete_fields
+    if not field.primary_key and field.name != "created_at"
+]
 
 STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -207,14 +218,18 @@ def _import_batch(
             dry_run=dry_run,
         )
     )
-    new, unchanged = _triage(batch.posts, hashes=batch.hashes)
+    together, unchanged = _triage(batch.posts, hashes=batch.hashes)
     outcomes.update(unchanged)
-    if new and not dry_run and connection.features.can_return_rows_from_bulk_insert:
+    if (
+        together
+        and not dry_run
+        and connection.features.can_return_rows_from_bulk_insert
+    ):
         try:
             with transaction.atomic():
                 outcomes.update(
-                    _create_together(
-                        new,
+                    _write_together(
+                        together,
                         hashes=batch.hashes,
                         converted=batch.converted,
                         site_url=site_url,
@@ -224,8 +239,8 @@ def _import_batch(
         except Exception:
             lookups.forget()
             logger.warning(
-                "Writing %s new WordPress posts together failed; importing them one by one",
-                len(new),
+                "Writing %s WordPress posts together failed; importing them one by one",
+                len(together),
                 exc_info=True,
             )
     for index, post in batch.posts.items():
@@ -285,18 +300,19 @@ def _triage(
 ) -> tuple[dict[int, WordPressPost], dict[int, Outcome]]:
     """
     Sort out, with one query, the posts of a batch that are unchanged since
-    they were last imported and those that can be created together: new to
-    the site, first of their WordPress id in the batch, with an address no
+    they were last imported and those that can be written together: first
+    of their WordPress id in the batch, asking for an address that no other
     article and no earlier post has, and before any post that must take the
-    one-by-one path (which updates an article or finds a free slug). Written
-    first, they are written in item order all the same.
+    one-by-one path (which finds a free slug). Written first, they are
+    written in item order all the same.
     """
     candidates = {
         index: post for index, post in posts.items() if _refusal(post, label="") is None
     }
     addresses = {index: _address(post) for index, post in candidates.items()}
     imported: dict[int, tuple[int, str]] = {}
-    taken_addresses = set()
+    # Who has each address: a WordPress id, or None for an article made here.
+    holders: dict[tuple[str, str], int | None] = {}
     for pk, wordpress_id, language, slug, import_hash in Article.objects.filter(
         Q(wordpress_id__in=[post.wordpress_id for post in candidates.values()])
         | Q(slug__in=[slug for _language, slug in addresses.values()])
@@ -305,32 +321,29 @@ def _triage(
     ):
         if wordpress_id is not None:
             imported[wordpress_id] = (pk, import_hash)
-        taken_addresses.add((language, slug))
-    new, unchanged = {}, {}
+        holders[(language, slug)] = wordpress_id
+    together, unchanged = {}, {}
     ids_in_batch: set[int] = set()
     one_by_one_from_here = False
     for index, post in candidates.items():
         repeated = post.wordpress_id in ids_in_batch
         ids_in_batch.add(post.wordpress_id)
-        if repeated:
+        pk, import_hash = imported.get(post.wordpress_id, (None, None))
+        if import_hash == hashes[index] and not repeated:
+            unchanged[index] = Outcome(
+                action="unchanged", title=_title(post), article_id=pk
+            )
+            continue
+        holder = holders.get(addresses[index], post.wordpress_id)
+        if repeated or one_by_one_from_here or holder != post.wordpress_id:
             one_by_one_from_here = True
-        elif post.wordpress_id in imported:
-            pk, import_hash = imported[post.wordpress_id]
-            if import_hash == hashes[index]:
-                unchanged[index] = Outcome(
-                    action="unchanged", title=_title(post), article_id=pk
-                )
-            else:
-                one_by_one_from_here = True
-        elif one_by_one_from_here or addresses[index] in taken_addresses:
-            one_by_one_from_here = True
-        else:
-            taken_addresses.add(addresses[index])
-            new[index] = post
-    return new, unchanged
+            continue
+        holders[addresses[index]] = post.wordpress_id
+        together[index] = post
+    return together, unchanged
 
 
-def _create_together(
+def _write_together(
     posts: dict[int, WordPressPost],
     *,
     hashes: dict[int, str],
@@ -338,7 +351,16 @@ def _create_together(
     site_url: str,
     lookups: Lookups,
 ) -> dict[int, Outcome]:
-    """Create the articles of posts new to the site, each table in one query."""
+    """
+    Create or update the articles of posts, each table in one query: what
+    import_post() does for one post, for a batch.
+    """
+    existing = {
+        article.wordpress_id: article
+        for article in Article.objects.select_related("primary_category").filter(
+            wordpress_id__in=[post.wordpress_id for post in posts.values()]
+        )
+    }
     contents = {
         index: _content(post, converted=converted.get(index), site_url=site_url)
         for index, post in posts.items()
@@ -350,12 +372,15 @@ def _create_together(
         ],
         featured_ids=[post.featured_media for post in posts.values()],
     ).images
-    plans = {}
+    plans, previous_paths = {}, {}
     for index, post in posts.items():
+        article = existing.get(post.wordpress_id)
+        if article is not None:
+            previous_paths[index] = article.get_absolute_url()
         language, slug = _address(post)
         plans[index] = _plan(
             post,
-            article=Article(wordpress_id=post.wordpress_id),
+            article=article or Article(wordpress_id=post.wordpress_id),
             title=_title(post),
             language=language,
             slug=slug,
@@ -365,21 +390,50 @@ def _create_together(
             site_url=site_url,
             import_hash=hashes[index],
         )
+    created = {i: plan for i, plan in plans.items() if i not in previous_paths}
+    updated = {i: plan for i, plan in plans.items() if i in previous_paths}
+    now = timezone.now()
     for plan in plans.values():
         plan.article.prepare_for_save()
-    Article.objects.bulk_create(plan.article for plan in plans.values())
-    _write_related(plans.values(), replace=False)
-    Revision.objects.bulk_create(
-        Revision(article=plan.article, snapshot=plan.snapshot(), summary=IMPORTED)
-        for plan in plans.values()
-    )
+        plan.article.updated_at = now  # What auto_now does in save().
+    Article.objects.bulk_create(plan.article for plan in created.values())
+    if updated:
+        Article.objects.bulk_update(
+            [plan.article for plan in updated.values()], UPDATED_FIELDS
+        )
+        for plan in updated.values():
+            redirects.follow_moved_article(plan.article)
+    _write_related(created.values(), replace=False)
+    _write_related(updated.values(), replace=True)
+    previous = latest_snapshots([plan.article.pk for plan in updated.values()])
+    new_revisions = []
+    for index, plan in plans.items():
+        data = plan.snapshot()
+        summary = (
+            change_summary(previous.get(plan.article.pk), data)
+            if index in updated
+            else IMPORTED
+        )
+        new_revisions.append(
+            Revision(article=plan.article, snapshot=data, summary=summary[:500])
+        )
+    Revision.objects.bulk_create(new_revisions)
     _keep_modified_dates(plans.values())
     record_redirects(
-        [(plan.article, plan.old_paths) for plan in plans.values()], created=True
+        [(plan.article, plan.old_paths) for plan in created.values()], created=True
+    )
+    record_redirects(
+        [
+            (plan.article, [*plan.old_paths, previous_paths[index]])
+            for index, plan in updated.items()
+        ],
+        created=False,
     )
     return {
         index: Outcome(
-            action="created", title=plan.article.title, article_id=plan.article.pk
+            action="updated" if index in updated else "created",
+            title=plan.article.title,
+            article_id=plan.article.pk,
         )
         for index, plan in plans.items()
     }
@@ -1026,10 +1080,16 @@ def record_redirects(
             new_path,
             {path[:1000] for path in old_paths if path and path != new_path},
         )
-        if not created:
-            Redirect.objects.filter(article=article).exclude(new_path=new_path).update(
-                new_path=new_path
-            )
+    if not created:
+        new_paths = {article.pk: new_path for article, (new_path, _) in wanted.items()}
+        moved = [
+            redirect
+            for redirect in Redirect.objects.filter(article_id__in=new_paths)
+            if redirect.new_path != new_paths[redirect.article_id]
+        ]
+        for redirect in moved:
+            redirect.new_path = new_paths[redirect.article_id]
+        Redirect.objects.bulk_update(moved, ["new_path"])
     existing = {
         redirect.old_path: redirect
         for redirect in Redirect.objects.filter(
@@ -1049,11 +1109,11 @@ def record_redirects(
     if looping:
         Redirect.objects.filter(pk__in=looping).delete()
     claimed = set(existing)
-    redirects = []
+    new_redirects = []
     for article, (new_path, paths) in wanted.items():
         for path in sorted(paths - claimed):
             claimed.add(path)
-            redirects.append(
+            new_redirects.append(
                 Redirect(
                     old_path=path,
                     new_path=new_path,
@@ -1061,10 +1121,10 @@ def record_redirects(
                     article=article,
                 )
             )
-    Redirect.objects.bulk_create(redirects)
+    Redirect.objects.bulk_create(new_redirects)
     # bulk_create() sends no post_save, which clears the 404 log of a path a redirect now answers.
     NotFound.objects.filter(
-        path__in=[redirect.old_path for redirect in redirects]
+        path__in=[redirect.old_path for redirect in new_redirects]
     ).delete()
 
 
