@@ -146,18 +146,7 @@ def _with_terms(through, column: str, model, ids: Sequence[int]) -> Q:
 
 def filter_posts(queryset: QuerySet[Article], args: dict) -> QuerySet[Article]:
     """Apply WordPress's post collection parameters, already checked by read_args()."""
-    if search := args["search"]:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(excerpt__icontains=search)
-            | Q(body__icontains=search)
-        )
-    if args["slug"]:
-        queryset = queryset.filter(slug__in=args["slug"])
-    if args["include"]:
-        queryset = queryset.filter(by_api_ids(args["include"]))
-    if args["exclude"]:
-        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    queryset = _matching(queryset, args, search_in=("title", "excerpt", "body"))
     # Like WordPress's tax_query, the term conditions are joined by tax_relation.
     term_conditions = []
     for name, through, column, model in (
@@ -185,6 +174,35 @@ def filter_posts(queryset: QuerySet[Article], args: dict) -> QuerySet[Article]:
         queryset = queryset.filter(sticky=args["sticky"])
     queryset = _dated(queryset, args, published="published_at", modified="updated_at")
     return _order(queryset, args, fields=POST_ORDERING, default="published_at")
+
+
+def _matching(
+    queryset: QuerySet, args: dict, *, search_in: Sequence[str], slug_field="slug"
+) -> QuerySet:
+    """Apply search, slug, include and exclude, which every collection takes."""
+    if search := args["search"]:
+        queryset = queryset.filter(
+            functools.reduce(
+                operator.or_,
+                (Q(**{f"{name}__icontains": search}) for name in search_in),
+            )
+        )
+    if slug_field and args.get("slug"):
+        queryset = queryset.filter(**{f"{slug_field}__in": args["slug"]})
+    if args["include"]:
+        queryset = queryset.filter(by_api_ids(args["include"]))
+    if args["exclude"]:
+        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    return queryset
+
+
+def _in_listed_order(queryset: QuerySet, args: dict) -> QuerySet | None:
+    """The queryset in the order include or slug lists, when orderby asks for it."""
+    if args["orderby"] == "include" and args["include"]:
+        return queryset.order_by(api_id_order(args["include"]))
+    if args["orderby"] == "include_slugs" and args.get("slug"):
+        return queryset.order_by(_position_in("slug", args["slug"]))
+    return None
 
 
 def _dated(queryset: QuerySet, args: dict, *, published: str, modified: str):
@@ -219,10 +237,8 @@ def _order(queryset: QuerySet, args: dict, *, fields: dict, default: str) -> Que
             status=400,
         )
     descending = args["order"] == "desc"
-    if orderby == "include":
-        return queryset.order_by(api_id_order(args["include"]))
-    if orderby == "include_slugs" and args.get("slug"):
-        return queryset.order_by(_position_in("slug", args["slug"]))
+    if (listed := _in_listed_order(queryset, args)) is not None:
+        return listed
     if orderby == "relevance":
         # WordPress ranks a match in the title above one in the text.
         rank = Case(
@@ -277,16 +293,7 @@ def terms(taxonomy: str) -> QuerySet:
 
 
 def filter_terms(queryset: QuerySet, args: dict, *, taxonomy: str) -> QuerySet:
-    if search := args["search"]:
-        queryset = queryset.filter(
-            Q(name__icontains=search) | Q(slug__icontains=search)
-        )
-    if args["slug"]:
-        queryset = queryset.filter(slug__in=args["slug"])
-    if args["include"]:
-        queryset = queryset.filter(by_api_ids(args["include"]))
-    if args["exclude"]:
-        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    queryset = _matching(queryset, args, search_in=("name", "slug"))
     if args["hide_empty"]:
         queryset = queryset.filter(post_count__gt=0)
     parent = args.get("parent")  # Categories only: tags have no parent.
@@ -307,11 +314,9 @@ def filter_terms(queryset: QuerySet, args: dict, *, taxonomy: str) -> QuerySet:
             if taxonomy == "category"
             else queryset.filter(tagged_articles__content_object=article)
         )
+    if (listed := _in_listed_order(queryset, args)) is not None:
+        return listed
     orderby, ascending = args["orderby"], args["order"] == "asc"
-    if orderby == "include" and args["include"]:
-        return queryset.order_by(api_id_order(args["include"]))
-    if orderby == "include_slugs" and args["slug"]:
-        return queryset.order_by(_position_in("slug", args["slug"]))
     field = {
         "id": Coalesce("wordpress_id", "pk"),
         "count": "post_count",
@@ -334,21 +339,10 @@ def users() -> QuerySet[Author]:
 
 
 def filter_users(queryset: QuerySet[Author], args: dict) -> QuerySet[Author]:
-    if search := args["search"]:
-        queryset = queryset.filter(
-            Q(display_name__icontains=search) | Q(slug__icontains=search)
-        )
-    if args["slug"]:
-        queryset = queryset.filter(slug__in=args["slug"])
-    if args["include"]:
-        queryset = queryset.filter(by_api_ids(args["include"]))
-    if args["exclude"]:
-        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    queryset = _matching(queryset, args, search_in=("display_name", "slug"))
+    if (listed := _in_listed_order(queryset, args)) is not None:
+        return listed
     orderby, ascending = args["orderby"], args["order"] == "asc"
-    if orderby == "include" and args["include"]:
-        return queryset.order_by(api_id_order(args["include"]))
-    if orderby == "include_slugs" and args["slug"]:
-        return queryset.order_by(_position_in("slug", args["slug"]))
     field = {"id": "wordpress_id", "slug": "slug", "url": "website"}.get(
         orderby, "display_name"
     )
@@ -383,16 +377,10 @@ MEDIA_ORDERING = {
 
 
 def filter_media(queryset: QuerySet[Image], args: dict) -> QuerySet[Image]:
-    if search := args["search"]:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(alt_text__icontains=search)
-            | Q(caption__icontains=search)
-        )
-    if args["include"]:
-        queryset = queryset.filter(by_api_ids(args["include"]))
-    if args["exclude"]:
-        queryset = queryset.exclude(by_api_ids(args["exclude"]))
+    # A medium's slug is not filtered on: an image here has none of its own.
+    queryset = _matching(
+        queryset, args, search_in=("title", "alt_text", "caption"), slug_field=None
+    )
     published = Article.objects.published()
     if args["parent"]:
         queryset = queryset.filter(
