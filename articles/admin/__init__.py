@@ -1,0 +1,15 @@
+"""
+The editors' admin, one module per part of the site. Importing the package
+registers every model admin.
+"""
+
+from articles.admin import (  # noqa: F401 - each module registers its admins
+    articles,
+    audit,
+    images,
+    people,
+    redirects,
+    review,
+    terms,
+    users,
+)

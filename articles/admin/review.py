@@ -1,0 +1,65 @@
+"""
+The editors' review queue and the comments sent to authors.
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import (
+    Article,
+    PendingArticle,
+    ReviewComment,
+)
+from articles.roles import can_publish
+
+
+@admin.register(PendingArticle)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """The editors' queue: articles submitted for review, oldest first."""
+
+    list_display = ["title", "author", "primary_category", "updated_at", "review"]
+    list_display_links = None
+    list_select_related = ["author", "primary_category"]
+    search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Article.Status.PENDING)
+            .order_by("updated_at")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("decision"))
+    def review(self, obj):
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a href="{}">{}</a>',
+            reverse("admin:articles_article_review", args=[obj.pk]),
+            _("Review"),
+            reverse("admin:articles_article_change", args=[obj.pk]),
+            _("Edit"),
+        )
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["article", "user", "created_at", "__str__"]
+    list_select_related = ["article", "user"]
+    readonly_fields = ["article", "user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
