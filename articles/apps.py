@@ -7,11 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        # Connect the signals of the sitemap cache and of the 404 log.
-        # Connect the audit log's role-change signal too.
-        from articles import audit, redirects, sitemaps  # noqa: F401
+        # The 404 log's signal and the audit log's role-change signal.
+        from articles import audit, content_version, redirects  # noqa: F401
+        from articles.publishing import content_changed
         from articles.roles import sync_roles
 
+        content_changed.connect(
+            content_version.bump, dispatch_uid="articles.content_version"
+        )
         # After each app's post_migrate, following auth's handler that creates
         # that app's permissions: the roles then cover every app, whatever
         # its place in INSTALLED_APPS.

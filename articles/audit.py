@@ -1,8 +1,9 @@
 """
-The audit log: who published, unpublished, scheduled, trashed or restored
-an article, and whose roles changed. Call record() wherever such a change
-is made on someone's behalf; role changes are recorded by a signal, so that
-every way of changing a user's groups is covered.
+The audit log: who created, changed, published, unpublished, scheduled,
+trashed, restored or deleted content, and whose roles changed. Content
+changes are recorded by articles/publishing, the one way content changes;
+role changes by a signal, so that every way of changing a user's groups is
+covered.
 """
 
 from contextlib import contextmanager
@@ -12,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed
 
-from articles.models import Article, AuditEntry
+from articles.models import AuditEntry, PublicationStatus
 
 Action = AuditEntry.Action
-LIVE = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+Status = PublicationStatus
 
 # The request being served, so that signals know who acted.
 _request = ContextVar("audit_request", default=None)
@@ -52,11 +53,11 @@ def acting_user():
     return getattr(request, "user", None) if request is not None else None
 
 
-def record(user, action, obj, **details):
-    """Write one audit entry; user may be None (a command, a signal without a request)."""
+def entry(user, action, obj, **details):
+    """One audit entry, unsaved; user may be None (a command, a signal without a request)."""
     if user is not None and not user.is_authenticated:
         user = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         user=user,
         user_repr=user.get_username() if user is not None else "",
         action=action,
@@ -67,34 +68,66 @@ def record(user, action, obj, **details):
     )
 
 
+def record(user, action, obj, **details):
+    """Write one audit entry."""
+    row = entry(user, action, obj, **details)
+    row.save()
+    return row
+
+
+def change_entry(user, obj, *, old_status, action, **details):
+    """
+    The entry for a change to content: its status action when the status
+    readers see moved (published, trashed...), else action (changed...).
+    """
+    status_action_taken = status_action(old_status, obj.effective_status)
+    if status_action_taken is not None:
+        details = {"old": old_status, "new": obj.status, **details}
+        if status_action_taken == Action.SCHEDULE:
+            details.setdefault("published_at", obj.published_at)
+    return entry(user, status_action_taken or action, obj, **details)
+
+
+def record_change(user, obj, *, old_status, action, **details):
+    row = change_entry(user, obj, old_status=old_status, action=action, **details)
+    row.save()
+    return row
+
+
+def record_imported(changes):
+    """One entry per imported object, as (obj, old_status, revision), in one query."""
+    AuditEntry.objects.bulk_create(
+        change_entry(
+            None,
+            obj,
+            old_status=old_status,
+            action=Action.IMPORT,
+            revision=revision.pk,
+            summary=revision.summary,
+        )
+        for obj, old_status, revision in changes
+    )
+
+
 def status_action(old, new):
-    """The audit action for an article's (effective) status going from old to new, or None."""
+    """The audit action for content's (effective) status going from old to new, or None."""
     if old == new:
         return None
-    if new == Article.Status.TRASH:
+    if new == Status.TRASH:
         return Action.TRASH
-    if old == Article.Status.TRASH:
+    if old == Status.TRASH:
         return Action.RESTORE
-    if new == Article.Status.PUBLISHED:
+    if new == Status.PUBLISHED:
         return Action.PUBLISH
-    if new == Article.Status.SCHEDULED:
+    if new == Status.SCHEDULED:
         return Action.SCHEDULE
-    if old in LIVE:
+    if old in Status.live():
         return Action.UNPUBLISH
-    if new == Article.Status.PENDING:
+    if new == Status.PENDING:
         return Action.SUBMIT
-    if old == Article.Status.PENDING and new == Article.Status.DRAFT:
+    if old == Status.PENDING and new == Status.DRAFT:
         return Action.SEND_BACK
     return None
-
-
-def record_status_change(user, article, old_status, **details):
-    action = status_action(old_status, article.effective_status)
-    if action is None:
-        return None
-    if action == Action.SCHEDULE:
-        details.setdefault("published_at", article.published_at)
-    return record(user, action, article, old=old_status, new=article.status, **details)
 
 
 # Role changes: the groups of a user, changed from either side of the relation.

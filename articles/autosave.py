@@ -1,10 +1,11 @@
 """
-Autosave: the article form's content, kept per person while they type
+Autosave: a content form's content, kept per person while they type
 (static/articles/admin/autosave.js posts it), and offered back when they
 open the article again. Restoring submits it like a save, so the edit
 conflict check applies and the replaced version stays in the revisions.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import QueryDict
 
 from articles.models import Autosave
@@ -20,21 +21,30 @@ SKIPPED_FIELDS = {
 }
 
 
-def keep(article, *, user, post):
-    """Store the posted form of `article` as `user`'s autosave."""
-    data = {name: post.getlist(name) for name in post if name not in SKIPPED_FIELDS}
-    Autosave.objects.update_or_create(
-        article=article, user=user, defaults={"form_data": data}
+def _of(obj, *, user):
+    return Autosave.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, user=user
     )
 
 
-def pending(article, *, user):
+def keep(obj, *, user, post):
+    """Store the posted form of `obj` as `user`'s autosave."""
+    data = {name: post.getlist(name) for name in post if name not in SKIPPED_FIELDS}
+    Autosave.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        user=user,
+        defaults={"form_data": data},
+    )
+
+
+def pending(obj, *, user):
     """
-    The user's autosave of the article. Their own saves clear it, so one that
+    The user's autosave of the object. Their own saves clear it, so one that
     is left holds unsaved work, even when someone else saved since: restoring
     it then meets the edit conflict check instead of being thrown away.
     """
-    return Autosave.objects.filter(article=article, user=user).first()
+    return _of(obj, user=user).first()
 
 
 def as_post(autosave):
@@ -46,5 +56,5 @@ def as_post(autosave):
     return post
 
 
-def discard(article, *, user):
-    Autosave.objects.filter(article=article, user=user).delete()
+def discard(obj, *, user):
+    _of(obj, user=user).delete()

@@ -196,6 +196,11 @@ def _has_alpha(image: PillowImage.Image) -> bool:
     )
 
 
+# What fallback_format() makes: the renditions every reader (and every other
+# site: Open Graph, feeds) can read.
+FALLBACK_FORMATS = ("jpeg", "png")
+
+
 def fallback_format(info: SourceInfo) -> str:
     """The format every browser reads: the original's, or PNG for transparency."""
     if info.has_alpha or info.format in ("png", "gif"):

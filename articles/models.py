@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import richtext
+from articles import imaging, richtext
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 # Slugs that would collide with the fixed parts of /<lang>/... URLs.
@@ -238,25 +240,36 @@ class Image(models.Model):
     def url(self):
         return self.file.url if self.file else self.source_url
 
+    def renditions_for(self, *, crop="", formats=None):
+        """
+        The renditions to draw for a crop ("" is the whole picture), smallest
+        first: the crop's, else the whole picture's; only in `formats` when
+        given. The one rendition chooser: the page's <picture>, the shared
+        copy and the admin's thumbnails all pick from it. Reads the
+        renditions prefetched by the caller.
+        """
+        renditions = list(self.renditions.all())
+        chosen = [r for r in renditions if r.crop == crop] or [
+            r for r in renditions if r.crop == ""
+        ]
+        if formats is not None:
+            chosen = [r for r in chosen if r.format in formats]
+        return sorted(chosen, key=lambda rendition: rendition.width)
+
     def shared_copy(self):
         """
         Return (url, width, height) of the copy to hand to other sites (Open
         Graph, JSON-LD, sitemaps, feeds, the API): the largest whole-picture
         rendition in a format every reader supports. Never the uploaded
-        original, which may carry GPS and other metadata. Reads the
-        renditions prefetched by the caller.
+        original, which may carry GPS and other metadata.
         """
         if not self.file:
             return self.source_url, self.width, self.height
-        copies = [
-            rendition
-            for rendition in self.renditions.all()
-            if not rendition.crop and rendition.format not in ("avif", "webp")
-        ]
+        copies = self.renditions_for(formats=imaging.FALLBACK_FORMATS)
         if not copies:
             # Renditions are made on upload; until then nothing is shared.
             return "", None, None
-        largest = max(copies, key=lambda rendition: rendition.width)
+        largest = copies[-1]
         return largest.file.url, largest.width, largest.height
 
     @property
@@ -355,7 +368,32 @@ class Author(models.Model):
         )
 
 
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    PRIVATE = "private", _("Private")
+    TRASH = "trash", _("Trash")
+
+    @classmethod
+    def live(cls):
+        """The statuses that readers see once the publish date has come."""
+        return (cls.PUBLISHED, cls.SCHEDULED)
+
+    @classmethod
+    def publishing(cls):
+        """The statuses only people who may publish set: what they show is out of the author's hands."""
+        return (cls.PUBLISHED, cls.SCHEDULED, cls.PRIVATE)
+
+
 class ArticleQuerySet(models.QuerySet):
+    def live_at(self, moment):
+        """Return the articles a reader may see at `moment`."""
+        return self.filter(
+            status__in=PublicationStatus.live(), published_at__lte=moment
+        )
+
     def published(self):
         """
         Return the articles a reader may see right now.
@@ -363,10 +401,11 @@ class ArticleQuerySet(models.QuerySet):
         A scheduled article needs no job to go live: it becomes visible the
         moment its publish date passes. Private and trashed articles never are.
         """
-        return self.filter(
-            status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-            published_at__lte=timezone.now(),
-        )
+        return self.live_at(timezone.now())
+
+    def scheduled_after(self, moment):
+        """Return the live articles whose publish date is still to come after `moment`."""
+        return self.filter(status__in=PublicationStatus.live(), published_at__gt=moment)
 
     def for_listing(self):
         return (
@@ -395,13 +434,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PENDING = "pending", _("Pending review")
-        SCHEDULED = "scheduled", _("Scheduled")
-        PUBLISHED = "published", _("Published")
-        PRIVATE = "private", _("Private")
-        TRASH = "trash", _("Trash")
+    Status = PublicationStatus
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -579,6 +612,10 @@ class Article(models.Model):
         ),
     )
 
+    revisions = GenericRelation("Revision", related_query_name="article")
+    autosaves = GenericRelation("Autosave", related_query_name="article")
+    redirects = GenericRelation("Redirect", related_query_name="article")
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -608,12 +645,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.prepare_for_save()
         super().save(*args, **kwargs)
-        if self.primary_category_id:
-            self.categories.add(self.primary_category_id)
-        self.body_images.set(self.shown_image_ids())
-        from articles import redirects
-
-        redirects.follow_moved_article(self)
 
     def get_absolute_url(self):
         return reverse(
@@ -632,31 +663,14 @@ class Article(models.Model):
         the importer's bulk writes included.
         """
         self.excerpt = sanitize_inline(self.excerpt)
+        # To the second, as the admin's form shows and sends it back: a save
+        # that changes nothing else then changes nothing.
+        self.published_at = self.published_at.replace(microsecond=0)
         self.body, self.table_of_contents = richtext.prepare_body(
             sanitize_rich_text(self.body)
         )
-        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
-            self.status = (
-                self.Status.SCHEDULED
-                if self.published_at > timezone.now()
-                else self.Status.PUBLISHED
-            )
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        # Remember where the article lived, so that a changed URL leaves a redirect.
-        article._loaded_url_parts = {
-            name: article.__dict__.get(name)
-            for name in (
-                "language",
-                "slug",
-                "primary_category_id",
-                "status",
-                "published_at",
-            )
-        }
-        return article
+        if self.status in self.Status.live():
+            self.status = self.effective_status
 
     def shown_image_ids(self, answers=None):
         """
@@ -672,13 +686,14 @@ class Article(models.Model):
             )
         )
 
+    def is_live_at(self, moment):
+        """The single-object form of ArticleQuerySet.live_at()."""
+        return self.status in self.Status.live() and self.published_at <= moment
+
     @property
     def is_published(self):
         """The single-object form of ArticleQuerySet.published()."""
-        return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
-            and self.published_at <= timezone.now()
-        )
+        return self.is_live_at(timezone.now())
 
     @property
     def revision_count(self):
@@ -689,7 +704,7 @@ class Article(models.Model):
     @property
     def effective_status(self):
         """The status readers see: published or scheduled follows the publish date."""
-        if self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+        if self.status in self.Status.live():
             return self.Status.PUBLISHED if self.is_published else self.Status.SCHEDULED
         return self.Status(self.status)
 
@@ -796,9 +811,6 @@ class FAQItem(models.Model):
         if not self.anchor:
             self.anchor = self.unique_anchor()
         super().save(*args, **kwargs)
-        # The article's body_images also hold the FAQ's, so that one prefetch
-        # serves the page.
-        self.article.body_images.add(*richtext.image_ids(self.answer))
 
     def unique_anchor(self):
         base = "faq-" + (slugify(self.question)[:100].strip("-") or "question")
@@ -888,13 +900,16 @@ class Reference(models.Model):
 
 class Revision(models.Model):
     """
-    A complete copy of an article as it was saved, with its FAQ, references,
-    takeaways, tags and categories (see articles/revisions.py).
+    A complete copy of a piece of content as it was saved: an article with
+    its FAQ, references, takeaways, tags and categories (see
+    articles/revisions.py). Written by articles/publishing alone.
     """
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions"
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
     )
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("saved"), default=timezone.now, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -917,9 +932,15 @@ class Revision(models.Model):
         get_latest_by = ["created_at", "pk"]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-id"],
+                name="revision_latest_per_object",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.article_id}: {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.object_id}: {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def author_name(self):
@@ -965,17 +986,18 @@ class Redirect(models.Model):
             "Also redirect every path under the old path, keeping the rest of the path."
         ),
     )
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
+    # Set for redirects made automatically when the URL of an article (or
+    # other content) changed, so that they follow it when it moves again.
+    content_type = models.ForeignKey(
+        ContentType,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="redirects",
-        help_text=_(
-            "Set for redirects made automatically when an article's URL changed."
-        ),
+        editable=False,
+        related_name="+",
     )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    target = GenericForeignKey("content_type", "object_id")
     hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
     last_hit_at = models.DateTimeField(
         _("last hit"), null=True, blank=True, editable=False
@@ -986,6 +1008,11 @@ class Redirect(models.Model):
         ordering = ["old_path"]
         verbose_name = _("redirect")
         verbose_name_plural = _("redirects")
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="redirect_per_target"
+            )
+        ]
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path or self.get_status_code_display()}"
@@ -1066,11 +1093,16 @@ class ReviewComment(models.Model):
 class AuditEntry(models.Model):
     """
     One thing that changed what readers see or who may do what. Rows are
-    written by articles/audit.py and never edited, so they keep the names
-    they had at the time.
+    written by articles/audit.py, on behalf of articles/publishing for
+    content, and never edited, so they keep the names they had at the time.
     """
 
     class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        DELETE = "delete", _("Deleted")
+        IMPORT = "import", _("Imported")
+        REVERT = "revert", _("Restored a revision")
         PUBLISH = "publish", _("Published")
         SCHEDULE = "schedule", _("Scheduled")
         UNPUBLISH = "unpublish", _("Unpublished")
@@ -1117,14 +1149,16 @@ class AuditEntry(models.Model):
 
 class Autosave(models.Model):
     """
-    What a person last had in an article's form, saved every few seconds
+    What a person last had in a content form, saved every few seconds
     while they type, so that a crash or a closed tab loses nothing. One per
     person and article; a successful save clears it.
     """
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="autosaves"
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
     )
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -1138,9 +1172,10 @@ class Autosave(models.Model):
         verbose_name_plural = _("autosaves")
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "user"], name="autosave_one_per_user_and_article"
+                fields=["content_type", "object_id", "user"],
+                name="autosave_one_per_user_and_object",
             ),
         ]
 
     def __str__(self):
-        return f"{self.article} ({self.user}, {self.saved_at:%Y-%m-%d %H:%M})"
+        return f"{self.content_object} ({self.user}, {self.saved_at:%Y-%m-%d %H:%M})"

@@ -7,17 +7,11 @@ cached and never indexed, and they leave published() untouched.
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
-from django.template.response import TemplateResponse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from articles import seo
-from articles.related import related_articles
 from articles.roles import can_edit_others, can_publish
 
 PARAMETER = "preview"
@@ -89,38 +83,8 @@ def previewable(articles, request):
     return articles.filter(Q(author__user=user) | Q(pk__in=articles.published()))
 
 
-def context(article, *, is_preview: bool) -> dict:
-    """What the reader's template needs for one article."""
-    site = seo.Site.from_settings()
-    meta = seo.article_meta(article, site=site, absolute_url=site.absolute_url)
-    if is_preview:
-        meta = dataclasses.replace(meta, robots=ROBOTS)
-    return {
-        "related_articles": related_articles(article),
-        "meta": meta,
-        "preview": is_preview,
-    }
-
-
 def mark(response):
     """A preview must not be cached by anyone or indexed by search engines."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = ROBOTS
     return response
-
-
-def render(request, article):
-    """Render an article through the reader's template, as a preview."""
-    with translation.override(article.language):
-        response = TemplateResponse(
-            request,
-            "articles/article_detail.html",
-            {
-                "article": article,
-                "object": article,
-                "page_language": article.language,
-                **context(article, is_preview=True),
-            },
-        )
-        response.render()
-    return mark(response)

@@ -1,16 +1,23 @@
 """
-Redirects that never lose a visitor: automatic 301s when an article's URL
-changes, the editors' own rules (301, 302, 410; exact or prefix) and a log of
-the 404s that nothing answers.
+Redirects that never lose a visitor: automatic 301s when the URL of an
+article (or other content) changes, the editors' own rules (301, 302, 410;
+exact, with or without a query string, or prefix) and a log of the 404s
+that nothing answers.
 
 The middleware looks at the database only when a response is a 404, so a
 normal page costs no extra query.
 """
 
+from __future__ import annotations
+
+import operator
 import re
+from collections.abc import Iterable, Sequence
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, Q, Value
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -18,57 +25,85 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
-from articles.models import Article, Category, NotFound, Redirect
+from articles.models import Article, NotFound, Redirect
+
+# WordPress's plain permalinks: every post and page answers at /?p=ID, and
+# pages at /?page_id=ID too. Ids are unique across a WordPress site's types.
+WORDPRESS_ID_PARAMETERS = ("p", "page_id")
 
 
-def follow_moved_article(article):
+def record_moves(moves: Sequence[tuple[Model, Iterable[str]]]) -> None:
     """
-    Leave a 301 from the URL a published article was loaded with to its new
-    one; point older redirects at the new URL (no chains) and drop any
-    redirect from the new URL (no loops).
+    Make each old path of each object (an article, a page) answer with a
+    301 to it, once, in a few queries for all. A path that is the object's
+    own address again loses its redirect, the object's redirects that
+    pointed at an earlier address follow it (no chains), and a path that
+    another object's redirect already claims is left to it.
     """
-    old = getattr(article, "_loaded_url_parts", None)
-    new_path = article.get_absolute_url()
-    if old is not None and old["slug"] is not None:
-        moved = (old["language"], old["slug"], old["primary_category_id"]) != (
-            article.language,
-            article.slug,
-            article.primary_category_id,
+    wanted = {}
+    for obj, old_paths in moves:
+        new_path = obj.get_absolute_url()
+        wanted[obj] = (
+            new_path,
+            {path[:1000] for path in old_paths if path and path != new_path},
         )
-        was_public = (
-            old["status"]
-            in (
-                Article.Status.PUBLISHED,
-                Article.Status.SCHEDULED,
-            )
-            and old["published_at"] <= timezone.now()
+    if not wanted:
+        return
+    keys = {obj: (ContentType.objects.get_for_model(obj).pk, obj.pk) for obj in wanted}
+    targets = {keys[obj]: new_path for obj, (new_path, _paths) in wanted.items()}
+    followers = Redirect.objects.filter(
+        reduce(
+            operator.or_,
+            (Q(content_type_id=ct, object_id=pk) for ct, pk in targets),
         )
-        if moved and was_public:
-            category_slug = (
-                Category.objects.filter(pk=old["primary_category_id"])
-                .values_list("slug", flat=True)
-                .first()
-            )
-            if category_slug is not None:
-                old_path = f"/{old['language']}/{category_slug}/{old['slug']}/"
-                Redirect.objects.filter(old_path=new_path).delete()
-                Redirect.objects.filter(new_path=old_path).update(new_path=new_path)
-                Redirect.objects.update_or_create(
-                    old_path=old_path,
-                    defaults={
-                        "new_path": new_path,
-                        "status_code": Redirect.Kind.PERMANENT,
-                        "is_prefix": False,
-                        "article": article,
-                    },
-                )
-    article._loaded_url_parts = {
-        "language": article.language,
-        "slug": article.slug,
-        "primary_category_id": article.primary_category_id,
-        "status": article.status,
-        "published_at": article.published_at,
+    )
+    moved = [
+        redirect
+        for redirect in followers
+        if redirect.new_path != targets[(redirect.content_type_id, redirect.object_id)]
+    ]
+    for redirect in moved:
+        redirect.new_path = targets[(redirect.content_type_id, redirect.object_id)]
+    Redirect.objects.bulk_update(moved, ["new_path"])
+    existing = {
+        redirect.old_path: redirect
+        for redirect in Redirect.objects.filter(
+            old_path__in=[
+                path
+                for new_path, paths in wanted.values()
+                for path in (*paths, new_path)
+            ]
+        )
     }
+    # A redirect from an object's own address would hide it.
+    looping = []
+    for obj, (new_path, _paths) in wanted.items():
+        redirect = existing.get(new_path)
+        if redirect is not None and (
+            redirect.content_type_id is None
+            or (redirect.content_type_id, redirect.object_id) == keys[obj]
+        ):
+            looping.append(existing.pop(new_path).pk)
+    if looping:
+        Redirect.objects.filter(pk__in=looping).delete()
+    claimed = set(existing)
+    new_redirects = []
+    for obj, (new_path, paths) in wanted.items():
+        for path in sorted(paths - claimed):
+            claimed.add(path)
+            new_redirects.append(
+                Redirect(
+                    old_path=path,
+                    new_path=new_path,
+                    status_code=Redirect.Kind.PERMANENT,
+                    target=obj,
+                )
+            )
+    Redirect.objects.bulk_create(new_redirects)
+    # bulk_create() sends no post_save, which clears the 404 log of a path a redirect now answers.
+    NotFound.objects.filter(
+        path__in=[redirect.old_path for redirect in new_redirects]
+    ).delete()
 
 
 @receiver(post_save, sender=Redirect, dispatch_uid="redirect-clears-404-log")
@@ -77,11 +112,19 @@ def forget_answered_not_found(sender, instance, **kwargs):
     NotFound.objects.filter(path=instance.old_path).delete()
 
 
-def find_redirect(path):
-    """Return the exact rule for path, else the longest prefix rule that covers it."""
-    exact = Redirect.objects.filter(old_path=path).first()
-    if exact is not None:
-        return exact, exact.new_path
+def find_redirect(path, *, full_path=None):
+    """
+    Return the rule for a request: an exact rule for its full path (with
+    the query string, e.g. WordPress's /?p=9580), else for its path, else
+    the longest prefix rule that covers the path.
+    """
+    candidates = [full_path, path] if full_path and full_path != path else [path]
+    exact = {
+        rule.old_path: rule for rule in Redirect.objects.filter(old_path__in=candidates)
+    }
+    for candidate in candidates:
+        if candidate in exact:
+            return exact[candidate], exact[candidate].new_path
     rule = (
         Redirect.objects.filter(is_prefix=True)
         .annotate(
@@ -119,6 +162,43 @@ def log_not_found(request):
         )
 
 
+def answer(request):
+    """The redirect (or 410) a rule gives this request, or None."""
+    full_path = request.get_full_path()
+    rule, target = find_redirect(request.path, full_path=full_path)
+    if rule is None:
+        return None
+    Redirect.objects.filter(pk=rule.pk).update(
+        hits=F("hits") + 1, last_hit_at=timezone.now()
+    )
+    if rule.status_code == Redirect.Kind.GONE:
+        return render(request, "410.html", status=410)
+    # A rule for the path alone passes the query on; one for the full path used it up.
+    query = request.META.get("QUERY_STRING") if rule.old_path != full_path else ""
+    if query:
+        target += ("&" if "?" in target else "?") + query
+    if rule.status_code == Redirect.Kind.TEMPORARY:
+        return HttpResponseRedirect(target)
+    return HttpResponsePermanentRedirect(target)
+
+
+def wordpress_permalink(request):
+    """A 301 from WordPress's /?p=9580 to the published content imported with that id, or None."""
+    for name in WORDPRESS_ID_PARAMETERS:
+        value = request.GET.get(name, "")
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            continue
+        article = (
+            Article.objects.published()
+            .select_related("primary_category")
+            .filter(wordpress_id=int(value))
+            .first()
+        )
+        if article is not None:
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+    return None
+
+
 class RedirectMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,17 +207,8 @@ class RedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        rule, target = find_redirect(request.path)
-        if rule is None:
+        redirect = answer(request)
+        if redirect is None:
             log_not_found(request)
             return response
-        Redirect.objects.filter(pk=rule.pk).update(
-            hits=F("hits") + 1, last_hit_at=timezone.now()
-        )
-        if rule.status_code == Redirect.Kind.GONE:
-            return render(request, "410.html", status=410)
-        if request.META.get("QUERY_STRING"):
-            target += ("&" if "?" in target else "?") + request.META["QUERY_STRING"]
-        if rule.status_code == Redirect.Kind.TEMPORARY:
-            return HttpResponseRedirect(target)
-        return HttpResponsePermanentRedirect(target)
+        return redirect

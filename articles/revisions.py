@@ -2,9 +2,10 @@
 Revisions: every save of an article keeps a complete copy of it, so that
 nothing an editor saved is ever lost.
 
-record_revision() is called once the article and its inlines, tags and
-categories are saved (the admin's save_related, the importer, bulk actions,
-restores): post_save would fire before the inlines exist.
+This module knows what a copy holds (snapshot()), what differs between two
+(diff()) and how to write one back (write_back()). The rows are recorded by
+articles/publishing, once the article and its inlines, tags and categories
+are saved: post_save would fire before the inlines exist.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from articles.models import (
@@ -73,7 +75,16 @@ BLOCK_END = re.compile(
 
 
 def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=_UTCEncoder))
+
+
+class _UTCEncoder(DjangoJSONEncoder):
+    """Dates and times in UTC: the same moment is the same text, whatever zone a form used."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            o = o.astimezone(UTC)
+        return super().default(o)
 
 
 def article_fields() -> list:
@@ -139,18 +150,20 @@ def changed_parts(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     return labels
 
 
-def latest_revision(article: Article) -> Revision | None:
-    return Revision.objects.filter(article=article).order_by("-pk").first()
+def history(obj: Model) -> QuerySet[Revision]:
+    """The revisions of any kind of content, newest first."""
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).order_by("-pk")
 
 
-def latest_revision_id(article: Article) -> int:
-    return (
-        Revision.objects.filter(article=article)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-        or 0
-    )
+def latest_revision(obj: Model) -> Revision | None:
+    return history(obj).first()
+
+
+def latest_revision_id(obj: Model) -> int:
+    """The id of the latest revision, 0 before the first: a form's edit version."""
+    return history(obj).values_list("pk", flat=True).first() or 0
 
 
 def change_summary(previous: dict[str, Any] | None, data: dict[str, Any]) -> str:
@@ -163,89 +176,55 @@ def change_summary(previous: dict[str, Any] | None, data: dict[str, Any]) -> str
 
 def latest_snapshots(article_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """The latest revision's snapshot of each article, by article id, in two queries."""
+    content_type = ContentType.objects.get_for_model(Article)
     latest = (
-        Revision.objects.filter(article_id__in=article_ids)
+        Revision.objects.filter(content_type=content_type, object_id__in=article_ids)
         .order_by()
-        .values("article_id")
+        .values("object_id")
         .annotate(latest=Max("pk"))
         .values_list("latest", flat=True)
     )
     return dict(
         Revision.objects.filter(pk__in=list(latest)).values_list(
-            "article_id", "snapshot"
+            "object_id", "snapshot"
         )
     )
 
 
-def record_revision(
-    article: Article, *, user=None, summary: str = "", data: dict | None = None
-) -> Revision:
+def apply_fields(article: Article, data: dict[str, Any], *, keep_status: bool) -> None:
     """
-    Store the article as it is now saved. The summary says what changed
-    since the previous revision unless one is given. data is the snapshot
-    when the caller has it (snapshot_of() the rows it just wrote).
-    """
-    if data is None:
-        data = snapshot(article)
-    if not summary:
-        previous = latest_revision(article)
-        summary = change_summary(previous.snapshot if previous else None, data)
-    return Revision.objects.create(
-        article=article,
-        author=user if user is not None and user.is_authenticated else None,
-        snapshot=data,
-        summary=summary[:500],
-    )
-
-
-def restore_revision(
-    revision: Revision, *, user, keep_status: bool = False
-) -> Revision:
-    """
-    Write a revision back to its article, children included, in one
-    transaction. The restore is itself a new revision. keep_status leaves
+    Set a snapshot's fields on an article (in memory). keep_status leaves
     the status as it is, for people who may not publish.
     """
-    data = revision.snapshot
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        for field in article_fields():
-            if keep_status and field.attname == "status":
-                continue
-            if field.attname in data["fields"]:
-                setattr(
-                    article,
-                    field.attname,
-                    field.to_python(data["fields"][field.attname]),
-                )
-        article.save()
-        for name, (model, _names) in CHILDREN.items():
-            model.objects.filter(article=article).delete()
-            for row in data.get(name, []):
-                model(
-                    article=article,
-                    **{
-                        key: model._meta.get_field(key).to_python(value)
-                        for key, value in row.items()
-                    },
-                ).save()
-        article.tags.set(data.get("tags", []))
-        existing = set(
-            Category.objects.filter(pk__in=data.get("categories", [])).values_list(
-                "pk", flat=True
+    for field in article_fields():
+        if keep_status and field.attname == "status":
+            continue
+        if field.attname in data["fields"]:
+            setattr(
+                article, field.attname, field.to_python(data["fields"][field.attname])
             )
+
+
+def write_children(article: Article, data: dict[str, Any]) -> None:
+    """Replace a saved article's inlines, tags and categories with a snapshot's."""
+    for name, (model, _names) in CHILDREN.items():
+        model.objects.filter(article=article).delete()
+        for row in data.get(name, []):
+            # One by one, so that each row's save() sanitizes it again.
+            model(
+                article=article,
+                **{
+                    key: model._meta.get_field(key).to_python(value)
+                    for key, value in row.items()
+                },
+            ).save()
+    article.tags.set(data.get("tags", []))
+    existing = set(
+        Category.objects.filter(pk__in=data.get("categories", [])).values_list(
+            "pk", flat=True
         )
-        article.categories.set(existing | {article.primary_category_id})
-        article.body_images.set(article.shown_image_ids())
-        return record_revision(
-            article,
-            user=user,
-            summary=_("Restored the version of %(when)s by %(who)s")
-            % {
-                "when": revision.created_at.strftime("%Y-%m-%d %H:%M"),
-                "who": revision.author_name,
-            },
-        )
+    )
+    article.categories.set(existing | {article.primary_category_id})
 
 
 @dataclass(frozen=True)

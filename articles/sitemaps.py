@@ -3,14 +3,11 @@ The sitemap index at /sitemap.xml and its sections: articles (with lastmod
 and image:image entries), categories, tags and authors. Every section starts
 from Article.objects.published(), so it lists only what readers may see.
 
-Responses are cached under a content version that every change to an
-article, category, tag or author bumps, and never past the moment the next
-scheduled article goes live, so a publish or unpublish shows at once.
+Responses are cached under the content version (articles/content_version.py),
+which every committed content change moves, and never past the moment the
+next scheduled article goes live, so a publish or unpublish shows at once.
 """
 
-import contextvars
-import time
-from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -19,15 +16,14 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db.models import Max, Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
-from articles.models import Article, Author, Category, Tag, TaggedArticle
+from articles import content_version
+from articles.models import Article, Author, Category, Tag
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
-CONTENT_VERSION_KEY = "sitemaps:content-version"
 X_ROBOTS_TAG = "noindex, noodp, noarchive"
 
 
@@ -138,81 +134,22 @@ SITEMAPS = {
 # Caching
 
 
-def content_version():
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        # A fresh value, never one an older cache entry could carry.
-        version = time.time_ns()
-        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY, version)
-    return version
-
-
-_bump_deferred = contextvars.ContextVar("sitemap_bump_deferred", default=False)
-
-
-@contextmanager
-def one_content_version_bump():
-    """
-    Move the content version once, when the block ends, however many rows it
-    saves: an import saves thousands, and each bump is a round trip to the
-    cache. Put it outside the transaction, so that the bump follows the commit.
-    """
-    if _bump_deferred.get():
-        yield
-        return
-    token = _bump_deferred.set(True)
-    try:
-        yield
-    finally:
-        _bump_deferred.reset(token)
-        bump_content_version()
-
-
-def bump_content_version(**kwargs):
-    if _bump_deferred.get():
-        return
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
-
-
 def cache_lifetime():
     """Seconds until the next scheduled article goes live, at most SITEMAP_CACHE_SECONDS."""
     lifetime = settings.SITEMAP_CACHE_SECONDS
-    next_publish = Article.objects.filter(
-        status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-        published_at__gt=timezone.now(),
-    ).aggregate(next=Min("published_at"))["next"]
+    next_publish = Article.objects.scheduled_after(timezone.now()).aggregate(
+        next=Min("published_at")
+    )["next"]
     if next_publish is not None:
         seconds = int((next_publish - timezone.now()).total_seconds())
         lifetime = max(0, min(lifetime, seconds))
     return lifetime
 
 
-for model in (Article, Category, Tag, Author, TaggedArticle):
-    post_save.connect(
-        bump_content_version,
-        sender=model,
-        dispatch_uid=f"sitemap-{model.__name__}-save",
-    )
-    post_delete.connect(
-        bump_content_version,
-        sender=model,
-        dispatch_uid=f"sitemap-{model.__name__}-delete",
-    )
-m2m_changed.connect(
-    bump_content_version,
-    sender=Article.categories.through,
-    dispatch_uid="sitemap-categories",
-)
-
-
 def cached(view):
     @wraps(view)
     def inner(request, *args, **kwargs):
-        key = f"sitemaps:v2:{content_version()}:{request.get_full_path()}"
+        key = f"sitemaps:v2:{content_version.current()}:{request.get_full_path()}"
         cached_entry = cache.get(key)
         # The entry carries its own deadline, checked against timezone.now():
         # the cache back end's expiry runs on its own clock, and a scheduled

@@ -12,7 +12,7 @@ from django.template import loader
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from articles import preview, seo
+from articles import article_page, preview, redirects, seo
 from articles.models import Article, Author, Category, Tag
 
 # Errors of a connection that could not be made or was lost, as opposed to a
@@ -22,6 +22,16 @@ RETRY_AFTER_SECONDS = 30
 
 
 def root(request):
+    """
+    The home page of the default language. A query string may be an old
+    address first: a redirect rule for it, or WordPress's /?p=9580.
+    """
+    if request.META.get("QUERY_STRING"):
+        old_address = redirects.answer(request) or redirects.wordpress_permalink(
+            request
+        )
+        if old_address is not None:
+            return old_address
     return redirect("articles:home", language=settings.LANGUAGE_CODE)
 
 
@@ -167,7 +177,10 @@ class ArticleDetailView(LanguageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **{**preview.context(self.object, is_preview=self.is_preview), **kwargs}
+            **{
+                **article_page.context(self.object, is_preview=self.is_preview),
+                **kwargs,
+            }
         )
 
 

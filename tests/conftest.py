@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tests.factories import make_article, make_user
 
@@ -28,6 +29,44 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def commits_run_their_hooks(monkeypatch):
+    """
+    Run on_commit callbacks where production would: when the outermost
+    atomic block of the code under test ends, although the test's own
+    transaction (rolled back afterwards) is still open. Without this, no
+    e-mail, re-score or cache invalidation of the publishing service would
+    run in a test.
+    """
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = connections[DEFAULT_DB_ALIAS].__class__.on_commit
+
+    def only_test_blocks_open(connection):
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    def exit_and_commit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            connection.in_atomic_block
+            and only_test_blocks_open(connection)
+            and not connection.needs_rollback
+        ):
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, hook, _robust in hooks:
+                hook()
+        return result
+
+    def on_commit(connection, func, robust=False):
+        if connection.in_atomic_block and only_test_blocks_open(connection):
+            func()
+        else:
+            original_on_commit(connection, func, robust=robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_commit)
+    monkeypatch.setattr(connections[DEFAULT_DB_ALIAS].__class__, "on_commit", on_commit)
 
 
 @pytest.fixture

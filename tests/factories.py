@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Article, Author, Category, Image
 
 _sequence = itertools.count(1)
@@ -52,12 +53,17 @@ def make_article(*, tags=(), categories=(), **overrides):
         fields["primary_category"] = make_category()
     if "author" not in fields:
         fields["author"] = make_author()
-    article = Article.objects.create(**fields)
-    if tags:
+
+    def write_parts(article):
         article.tags.add(*tags)
-    if categories:
         article.categories.add(*categories)
-    return article
+
+    return publishing.save(Article(**fields), user=None, write_parts=write_parts).obj
+
+
+def save_article(article):
+    """Store a changed test article as the system would, with what follows from it."""
+    return publishing.save(article, user=None).obj
 
 
 def make_user(role=None, **overrides):

@@ -4,7 +4,13 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, FAQItem, KeyTakeaway, Reference
-from tests.factories import make_article, make_author, make_category, make_image
+from tests.factories import (
+    make_article,
+    make_author,
+    make_category,
+    make_image,
+    save_article,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,7 @@ def add_parts(article, count):
         for i in images
     )
     article.featured_image = make_image()
-    article.save()
+    save_article(article)
     return article
 
 
@@ -126,7 +132,7 @@ def test_featured_image_is_fetched_first_and_body_images_are_lazy(client):
 def test_first_body_image_gets_priority_when_there_is_no_featured_image(client):
     article = add_parts(make_article(), 2)
     article.featured_image = None
-    article.save()
+    save_article(article)
 
     html = client.get(article.get_absolute_url()).content.decode()
 

@@ -1,7 +1,8 @@
 """
-The audit log records publishing, unpublishing, scheduling, trashing,
-restoring and role changes, with who did it; only Administrators read it,
-and no one can add, change or delete entries in the admin.
+The audit log records every change to content (creating, changing,
+publishing, unpublishing, scheduling, trashing, restoring) and role
+changes, with who did it; only Administrators read it, and no one can add,
+change or delete entries in the admin.
 """
 
 from datetime import timedelta
@@ -38,7 +39,12 @@ def test_publishing_through_the_form_is_recorded_with_who_did_it(editor_client, 
     assert entry.user == editor
     assert entry.user_repr == editor.username
     assert entry.object_repr == article.title
-    assert entry.details == {"old": "draft", "new": "published"}
+    assert entry.details == {
+        "old": "draft",
+        "new": "published",
+        "revision": article.revisions.first().pk,
+        "summary": "Changed status",
+    }
 
 
 def test_scheduling_is_recorded_with_the_publish_date(editor_client):
@@ -54,7 +60,7 @@ def test_scheduling_is_recorded_with_the_publish_date(editor_client):
             "published_at_1": later.strftime("%H:%M:%S"),
         },
     )
-    entry = AuditEntry.objects.exclude(action="role_change").get()
+    entry = AuditEntry.objects.exclude(action="role_change").latest("pk")
     assert entry.action == "schedule"
     assert "published_at" in entry.details
 
@@ -64,7 +70,7 @@ def test_bulk_actions_record_publish_unpublish_and_trash(editor_client):
     run_action(editor_client, "publish", article)
     run_action(editor_client, "move_to_draft", article)
     run_action(editor_client, "move_to_trash", article)
-    assert actions_for(article) == ["publish", "unpublish", "trash"]
+    assert actions_for(article) == ["create", "publish", "unpublish", "trash"]
 
 
 def test_leaving_the_trash_is_recorded_as_a_restore(editor):
@@ -76,11 +82,13 @@ def test_leaving_the_trash_is_recorded_as_a_restore(editor):
     assert AuditEntry.objects.get(action="restore").details == {"to": "draft"}
 
 
-def test_saving_without_a_status_change_records_nothing(editor_client):
+def test_saving_without_a_status_change_is_recorded_as_a_change(editor_client, editor):
     article = make_article()
     page = editor_client.get(change_url(article))
     editor_client.post(change_url(article), form_data(page) | {"title": "New"})
-    assert actions_for(article) == []
+    assert actions_for(article) == ["publish", "change"]
+    change = AuditEntry.objects.latest("pk")
+    assert (change.user, change.details["summary"]) == (editor, "Changed title")
 
 
 def test_role_changes_in_the_user_admin_are_recorded(client):

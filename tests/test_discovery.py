@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import sitemaps
 from articles.models import Article
-from tests.factories import make_article, make_category, make_image
+from tests.factories import make_article, make_category, make_image, save_article
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +128,13 @@ def test_publishing_and_unpublishing_shows_in_the_sitemap_at_once(client):
     assert locations(client, "/sitemap-articles.xml") == []
 
     article.status = Article.Status.PUBLISHED
-    article.save()
+    save_article(article)
     assert locations(client, "/sitemap-articles.xml") == [
         SITE_URL + article.get_absolute_url()
     ]
 
     article.status = Article.Status.DRAFT
-    article.save()
+    save_article(article)
     assert locations(client, "/sitemap-articles.xml") == []
 
 

@@ -14,7 +14,16 @@ from articles import revisions
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.load import import_items, import_post
 from articles.importers.wordpress.sources import parse_post, read_posts
-from articles.models import Article, Author, Category, Image, Redirect, Tag
+from articles.models import (
+    Article,
+    AuditEntry,
+    Author,
+    Category,
+    Image,
+    Redirect,
+    Tag,
+)
+from articles.publishing import content_changed
 from tests.factories import make_article, make_author, make_category
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
@@ -357,8 +366,9 @@ def test_reimport_after_a_change_updates_the_article_in_place(seed_article):
     assert [item.anchor for item in article.faq_items.all()] == SEED_FAQ_ANCHORS
     after = row_counts()
     assert after.pop("articles_keytakeaway") == before.pop("articles_keytakeaway") - 1
-    # The update is kept as a revision; nothing else is added.
+    # The update is kept as a revision and an audit entry; nothing else is added.
     assert after.pop("articles_revision") == before.pop("articles_revision") + 1
+    assert after.pop("articles_auditentry") == before.pop("articles_auditentry") + 1
     assert after == before
 
 
@@ -1078,9 +1088,9 @@ def test_terms_are_looked_up_once_per_run(db, tmp_path):
 def test_terms_made_by_a_failed_post_are_made_again_by_the_next(
     db, tmp_path, monkeypatch
 ):
-    from articles.importers.wordpress import load
+    from articles.importers.wordpress.load import write
 
-    write_related = load._write_related
+    write_related = write.write_related
 
     def fail_the_first_post(plans, **kwargs):
         plans = list(plans)
@@ -1088,7 +1098,7 @@ def test_terms_made_by_a_failed_post_are_made_again_by_the_next(
             raise RuntimeError("the disk is full")
         return write_related(plans, **kwargs)
 
-    monkeypatch.setattr(load, "_write_related", fail_the_first_post)
+    monkeypatch.setattr(write, "write_related", fail_the_first_post)
     path = write_json(
         tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
     )
@@ -1102,29 +1112,29 @@ def test_terms_made_by_a_failed_post_are_made_again_by_the_next(
     assert Tag.objects.count() == 3
 
 
-def test_a_batch_moves_the_sitemap_content_version_once(db, tmp_path, monkeypatch):
-    from articles import sitemaps
+def test_a_batch_moves_the_content_version_once(db, tmp_path, monkeypatch):
+    from articles import content_version
 
     bumps = []
-    monkeypatch.setattr(sitemaps.cache, "incr", lambda key: bumps.append(key))
+    monkeypatch.setattr(content_version.cache, "incr", lambda key: bumps.append(key))
     path = write_json(
         tmp_path, "posts.json", [post_variant(1, "first"), post_variant(2, "second")]
     )
 
     list(import_items(read_posts([path])))
 
-    assert bumps == [sitemaps.CONTENT_VERSION_KEY]
+    assert bumps == [content_version.KEY]
 
 
 def test_worker_processes_convert_to_the_same_articles(db, tmp_path, monkeypatch):
-    from articles.importers.wordpress import load
+    from articles.importers.wordpress.load import batches
 
     posts = [post_variant(n, f"post-{n}") for n in range(1, 4)]
     path = write_json(tmp_path, "posts.json", posts)
     list(import_items(read_posts([path]), workers=1))
     serial = list(Article.objects.order_by("wordpress_id").values("slug", "body"))
     Article.objects.all().delete()
-    monkeypatch.setattr(load, "PARALLEL_MIN_POSTS", 1)
+    monkeypatch.setattr(batches, "PARALLEL_MIN_POSTS", 1)
 
     outcomes = list(import_items(read_posts([path]), workers=2))
 
@@ -1134,12 +1144,40 @@ def test_worker_processes_convert_to_the_same_articles(db, tmp_path, monkeypatch
     )
 
 
+def audit_trail(article):
+    """The article's audit entries, each naming its revision by summary rather than id."""
+    summaries = dict(article.revisions.values_list("pk", "summary"))
+    return [
+        (
+            entry.user_id,
+            entry.action,
+            entry.object_repr,
+            {**entry.details, "revision": summaries[entry.details["revision"]]},
+        )
+        for entry in AuditEntry.objects.filter(object_id=str(article.pk)).order_by("pk")
+    ]
+
+
+@pytest.fixture
+def announced(db):
+    """The WordPress ids of the articles each content_changed event announced."""
+    events = []
+
+    def receive(instances, **kwargs):
+        events.append(sorted(obj.wordpress_id for obj in instances))
+
+    content_changed.connect(receive, dispatch_uid="test-announced")
+    yield events
+    content_changed.disconnect(dispatch_uid="test-announced")
+
+
 def imported_state():
     """Everything an import writes for each article, by WordPress id."""
     return {
         article.wordpress_id: {
             "snapshot": revisions.snapshot(article),
             "revisions": list(article.revisions.values_list("summary", "snapshot")),
+            "audit": audit_trail(article),
             "table_of_contents": article.table_of_contents,
             "updated_at": article.updated_at,
             "body_images": list(article.body_images.values_list("pk", flat=True)),
@@ -1153,22 +1191,42 @@ def imported_state():
     }
 
 
-def test_new_posts_written_together_equal_posts_imported_one_by_one(db, tmp_path):
+def test_new_posts_written_together_equal_posts_imported_one_by_one(
+    db, tmp_path, announced
+):
     moved = post_variant(2, "second")
     moved["link"] = f"{SITE}/2019/05/second/"
     posts = [post_variant(1, "first"), moved]
     path = write_json(tmp_path, "posts.json", posts)
 
     outcomes = list(import_items(read_posts([path]), workers=1))
-    together = imported_state()
+    together, announced_together = imported_state(), list(announced)
     Redirect.objects.all().delete()
     Article.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    announced.clear()
     for post in posts:
         import_data(post)
 
     assert [outcome.action for outcome in outcomes] == ["created", "created"]
     assert together[2]["redirects"] == [("/2019/05/second/", "/en/beauty/second/", 301)]
+    assert together[1]["audit"] == [
+        (
+            None,
+            "publish",
+            together[1]["snapshot"]["fields"]["title"],
+            {
+                "old": None,
+                "new": "published",
+                "revision": "Imported from WordPress",
+                "summary": "Imported from WordPress",
+            },
+        )
+    ]
     assert imported_state() == together
+    # One event for the batch, one per post one by one: each post announced once.
+    assert announced_together == [[1, 2]]
+    assert announced == [[1], [2]]
 
 
 def test_new_posts_are_written_with_the_same_queries_however_many(db, tmp_path):
@@ -1269,7 +1327,9 @@ def test_revision_of_an_updated_post_is_the_article_as_saved(db):
     assert latest.summary == "Changed title, other WordPress fields"
 
 
-def test_changed_posts_written_together_equal_posts_updated_one_by_one(db, tmp_path):
+def test_changed_posts_written_together_equal_posts_updated_one_by_one(
+    db, tmp_path, announced
+):
     before = [post_variant(1, "first"), post_variant(2, "second")]
     after = [post_variant(1, "first"), post_variant(2, "second-renamed")]
     after[0]["title"]["rendered"] = "First, revised"
@@ -1278,9 +1338,11 @@ def test_changed_posts_written_together_equal_posts_updated_one_by_one(db, tmp_p
     for posts in (before, after):
         path = write_json(tmp_path, "posts.json", posts)
         outcomes = list(import_items(read_posts([path]), workers=1))
-    together = imported_state()
+    together, announced_together = imported_state(), list(announced)
     Redirect.objects.all().delete()
     Article.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    announced.clear()
     for posts in (before, after):
         for post in posts:
             import_data(post)
@@ -1293,7 +1355,13 @@ def test_changed_posts_written_together_equal_posts_updated_one_by_one(db, tmp_p
         "Changed title, body, other WordPress fields, key takeaways, FAQ, references",
         "Imported from WordPress",
     ]
+    assert [action for _user, action, _repr, _details in together[1]["audit"]] == [
+        "publish",
+        "import",
+    ]
     assert imported_state() == together
+    assert announced_together == [[1, 2], [1, 2]]
+    assert announced == [[1], [2], [1], [2]]
 
 
 def test_changed_posts_are_written_with_the_same_queries_however_many(db, tmp_path):

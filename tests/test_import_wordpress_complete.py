@@ -361,7 +361,7 @@ def test_permalink_that_does_not_fit_gets_a_301_and_old_slugs_too(db, tmp_path):
     article = Article.objects.get()
     assert article.get_absolute_url() == "/en/beauty/new-name/"
     assert {
-        (r.old_path, r.new_path, r.status_code, r.article_id)
+        (r.old_path, r.new_path, r.status_code, r.object_id)
         for r in Redirect.objects.all()
     } == {
         (path, "/en/beauty/new-name/", 301, article.pk)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles import renditions
 from articles.models import Article, FAQItem, Image
 from articles.templatetags.articles import SIZES, picture
-from tests.factories import make_article, make_image
+from tests.factories import make_article, make_image, save_article
 from tests.images import photo_bytes
 from tests.test_roles import form_errors, submit
 
@@ -103,6 +103,7 @@ def test_the_page_serves_renditions_and_never_makes_one(client, monkeypatch):
         question="Why?",
         answer=f'<p>Because.</p><img src="{faq_image.url}" alt="" data-file="{faq_image.pk}">',
     )
+    save_article(article)
 
     def never(*args, **kwargs):
         raise AssertionError("a page made a rendition")
@@ -178,7 +179,7 @@ def test_alt_text_of_the_use_or_marking_it_decorative_allows_publishing(editor_c
     )
     article.status = Article.Status.DRAFT
     article.featured_image_alt = ""
-    article.save()
+    save_article(article)
     assert (
         publish(editor_client, article, featured_image_decorative="on").status_code
         == 302

@@ -87,6 +87,7 @@ def test_restore_from_trash_brings_back_the_previous_status(editor_client):
     assert article.trashed_at is None
     assert article in Article.objects.published()
     assert [r.summary for r in article.revisions.order_by("pk")] == [
+        "First saved version",
         "Moved to the trash",
         "Restored from the trash",
     ]

@@ -12,7 +12,13 @@ from django.utils import timezone
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import parse_post
 from articles.models import Article, Tag
-from tests.factories import make_article, make_author, make_category, make_image
+from tests.factories import (
+    make_article,
+    make_author,
+    make_category,
+    make_image,
+    save_article,
+)
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
 SITE = "https://goldcitymedicalcenter.nl"
@@ -230,10 +236,10 @@ def test_search_author_sticky_include_exclude(db, client):
     articles = many_articles(4)
     articles[1].title = "Magnesium for cramps"
     articles[1].sticky = True
-    articles[1].save()
+    save_article(articles[1])
     other_author = make_author(wordpress_id=77)
     articles[2].author = other_author
-    articles[2].save()
+    save_article(articles[2])
 
     def ids(**query):
         return [post["id"] for post in client.get(f"{API}/posts", query).json()]
@@ -305,7 +311,7 @@ def test_list_query_count_does_not_grow_with_the_page_size(
     for article in articles:
         article.tags.add("sleep", "back")
         article.featured_image = image
-        article.save()
+        save_article(article)
 
     # One of them prefetches renditions: embedded media share a rendition,
     # never the uploaded original.

@@ -20,47 +20,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import (
-    alt_text,
+    article_page,
     autosave,
     edit_locks,
     preview,
+    publishing,
     revisions,
-    trash,
-    workflow,
 )
 from articles.admin.images import thumbnail
+from articles.admin.review import ReviewDecisionForm
 from articles.models import (
     Article,
     FAQItem,
-    Image,
     KeyTakeaway,
     Reference,
-    Revision,
 )
-from articles.richtext import image_uses
+from articles.publishing.gates import may_change, may_delete_for_good
+from articles.publishing.kinds import kind_of
 from articles.roles import can_edit_others, can_publish, profile_for
-from articles.seo_scoring import analyse_article, update_score
-
-PUBLISHING_STATUSES = {
-    Article.Status.PUBLISHED,
-    Article.Status.SCHEDULED,
-    Article.Status.PRIVATE,
-}
-# What an Author may still change: once an editor publishes or schedules an
-# article, an Author's edit would go live unreviewed.
-AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.PENDING}
-
-
-def stored_fields(article):
-    """The fields image_uses_of() reads, from a saved article."""
-    return {
-        "body": article.body,
-        "featured_image": article.featured_image,
-        "featured_image_alt": article.featured_image_alt,
-        "featured_image_decorative": article.featured_image_decorative,
-        "decorative_body_images": list(article.decorative_body_images.all()),
-        "faq_answers": list(article.faq_items.values_list("answer", flat=True)),
-    }
+from articles.seo_scoring import analyse_article
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -84,29 +62,8 @@ class KeyTakeawayInline(admin.TabularInline):
     extra = 0
 
 
-class FAQItemFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        """
-        Block publishing while an image in an FAQ answer has no alt text. The
-        article form checks its own fields; the answers are only known here,
-        where the formset holds the article with the status being saved.
-        """
-        super().clean()
-        if self.instance.status not in PUBLISHING_STATUSES:
-            return
-        answers = [
-            form.cleaned_data.get("answer")
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        missing = alt_text.missing_alt(image_uses_of({"faq_answers": answers}))
-        if missing:
-            raise forms.ValidationError(alt_text.missing_alt_message(missing))
-
-
 class FAQItemInline(admin.StackedInline):
     model = FAQItem
-    formset = FAQItemFormSet
     fields = ["question", "answer", ("order", "anchor")]
     extra = 0
 
@@ -122,69 +79,24 @@ class ReferenceInline(admin.StackedInline):
     extra = 0
 
 
-def image_uses_of(fields):
-    """The images an article's fields show, each with the alt text it gets there."""
-    featured = fields.get("featured_image")
-    decorative_here = {image.pk for image in fields.get("decorative_body_images") or ()}
-    placed = [
-        (pk, alt, _("body")) for pk, alt in image_uses(fields.get("body") or "")
-    ] + [
-        (pk, alt, _("FAQ"))
-        for answer in fields.get("faq_answers") or ()
-        for pk, alt in image_uses(answer or "")
-    ]
-    library = Image.objects.in_bulk([pk for pk, _alt, _where in placed])
-    uses = []
-    if featured is not None:
-        uses.append(
-            alt_text.ImageUse(
-                image_id=featured.pk,
-                label=str(featured),
-                where=str(_("featured image")),
-                alt=fields.get("featured_image_alt") or featured.alt_text,
-                decorative=bool(fields.get("featured_image_decorative"))
-                or (featured.decorative and not fields.get("featured_image_alt")),
-            )
-        )
-    for pk, alt, where in placed:
-        image = library.get(pk)
-        if image is not None:
-            uses.append(
-                alt_text.ImageUse(
-                    image_id=pk,
-                    label=str(image),
-                    where=str(where),
-                    alt=alt or image.alt_text,
-                    decorative=pk in decorative_here or (image.decorative and not alt),
-                )
-            )
-    return uses
-
-
 class ArticleAdminForm(forms.ModelForm):
-    # The revision the form was opened with: a save made from an older one
-    # would overwrite someone else's work (see check_conflict).
+    # The revision the form was opened with: the publishing service refuses
+    # a save made from an older one, which would overwrite someone's work.
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, refusal=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.refusal = refusal
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = revisions.latest_revision_id(
                 self.instance
             )
         if user is not None and not can_publish(user) and "status" in self.fields:
+            editable = kind_of(self.instance).author_editable_statuses
             self.fields["status"].choices = [
-                c for c in Article.Status.choices if c[0] in AUTHOR_EDITABLE_STATUSES
+                c for c in Article.Status.choices if c[0] in editable
             ]
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status not in AUTHOR_EDITABLE_STATUSES and not can_publish(self.user):
-            raise forms.ValidationError(
-                _("Only editors can publish. Submit the article for review instead.")
-            )
-        return status
 
     def clean(self):
         cleaned = super().clean()
@@ -193,45 +105,27 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "next_review_due", _("The next review cannot come before the last one.")
             )
-        self.check_alt_text(cleaned)
-        self.check_conflict(cleaned)
+        if self.refusal is not None:
+            self.show_refusal(self.refusal)
         return cleaned
 
-    def check_conflict(self, cleaned):
-        """
-        Refuse a save when someone else saved the article after this form was
-        opened. The form keeps this person's text, and saving again (after
-        merging) is allowed.
-        """
-        if self.instance.pk is None:
+    def show_refusal(self, refusal):
+        """Show why the publishing service refused this save; the text stays in the form."""
+        if not isinstance(refusal, publishing.EditConflict):
+            for message in refusal.messages:
+                self.add_error(None, message)
             return
-        opened = cleaned.get("edit_version")
-        latest = revisions.latest_revision(self.instance)
-        # A form opened before the first revision carries none: any revision
-        # now means someone saved since.
-        if latest is None or latest.pk == opened:
-            return
-        base = Revision.objects.filter(pk=opened, article=self.instance).first()
-        changes = revisions.diff(base.snapshot, latest.snapshot) if base else []
         self.add_error(
             None,
             render_to_string(
                 "admin/articles/article/edit_conflict.html",
-                {"revision": latest, "diffs": changes},
+                {"revision": refusal.latest, "diffs": refusal.changes},
             ),
         )
         # The next save, made after reading their change, goes through.
         data = self.data.copy()
-        data[self.add_prefix("edit_version")] = latest.pk
+        data[self.add_prefix("edit_version")] = refusal.latest.pk
         self.data = data
-
-    def check_alt_text(self, cleaned):
-        """Block publishing while an image the article shows has no alt text."""
-        if cleaned.get("status") not in PUBLISHING_STATUSES:
-            return
-        missing = alt_text.missing_alt(image_uses_of(cleaned))
-        if missing:
-            self.add_error(None, alt_text.missing_alt_message(missing))
 
 
 @admin.register(Article)
@@ -405,17 +299,22 @@ class ArticleAdmin(admin.ModelAdmin):
         return thumbnail(obj.featured_image)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = (
+            super().get_queryset(request).prefetch_related("featured_image__renditions")
+        )
         if can_edit_others(request.user):
             return queryset
         return queryset.owned_by(request.user)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "publishing_refusal", None)
 
         class RequestForm(form_class):
             def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, user=request.user, **form_kwargs)
+                super().__init__(
+                    *args, user=request.user, refusal=refusal, **form_kwargs
+                )
 
         return RequestForm
 
@@ -441,51 +340,43 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or can_edit_others(request.user):
-            return True
-        return self._owns(request.user, obj) and (
-            can_publish(request.user) or obj.status in AUTHOR_EDITABLE_STATUSES
-        )
+        return obj is None or may_change(request.user, obj, kind=kind_of(obj))
 
     def has_delete_permission(self, request, obj=None):
         """Deleting moves to the trash; deleting from the trash is for good."""
         if not super().has_delete_permission(request, obj):
             return False
         if obj is not None and obj.status == Article.Status.TRASH:
-            return trash.can_empty_trash(request.user)
-        return (
-            obj is None
-            or can_edit_others(request.user)
-            or self._owns(request.user, obj)
-        )
+            return may_delete_for_good(request.user)
+        return obj is None or self.has_change_permission(request, obj)
 
-    @staticmethod
-    def _owns(user, obj):
-        return obj.author is not None and obj.author.user_id == user.pk
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """
+        A save the publishing service refuses (an edit conflict, a role or
+        publish rule) rolls back; the form is then shown again with the
+        person's text and the reason.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except publishing.Refused as refusal:
+            request.publishing_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        # Authors always write under their own name; editors may credit anyone.
-        if obj.author_id is None or not can_edit_others(request.user):
-            obj.author = profile_for(request.user)
-        if "_submit_review" in request.POST and obj.status == Article.Status.DRAFT:
-            obj.status = Article.Status.PENDING
-        old_status = workflow.previous_status(obj)
-        super().save_model(request, obj, form, change)
-        autosave.discard(obj, user=request.user)
-        workflow.status_changed(obj, old_status=old_status, user=request.user)
-        for warning in alt_text.weak_alt(
-            image_uses_of(form.cleaned_data), title=obj.title
-        ):
-            self.message_user(request, warning, messages.WARNING)
+        """Nothing yet: save_related() stores the article with its inlines, in one go."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The form replaces the categories; the primary one always belongs to them.
-        form.instance.categories.add(form.instance.primary_category_id)
-        # After the inlines, so that references count.
-        update_score(form.instance)
-        # Last, so that the revision holds the inlines, tags and categories.
-        revisions.record_revision(form.instance, user=request.user)
+        outcome = publishing.save(
+            form.instance,
+            user=request.user,
+            base_version=form.cleaned_data.get("edit_version") or 0 if change else None,
+            write_parts=lambda article: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+            submit_for_review="_submit_review" in request.POST,
+        )
+        for warning in outcome.warnings:
+            self.message_user(request, warning, messages.WARNING)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and object_id:
@@ -558,9 +449,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         if obj.status == Article.Status.TRASH:
-            super().delete_model(request, obj)
+            publishing.delete_for_good([obj], user=request.user)
         else:
-            trash.move_to_trash(obj, user=request.user)
+            publishing.trash(obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
@@ -612,10 +503,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:articles_article_revisions", object_id)
         article = self._article_to_change(request, object_id)
-        revision = get_object_or_404(Revision, pk=revision_id, article=article)
-        revisions.restore_revision(
-            revision, user=request.user, keep_status=not can_publish(request.user)
-        )
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        try:
+            publishing.restore_revision(revision, user=request.user)
+        except publishing.Refused as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect("admin:articles_article_revisions", article.pk)
         self.message_user(
             request,
             _("The version of %(when)s is restored, as a new revision.")
@@ -632,74 +526,78 @@ class ArticleAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         if not can_publish(request.user):
             actions.pop("publish", None)
-        if not trash.can_empty_trash(request.user):
+        if not may_delete_for_good(request.user):
             actions.pop("empty_trash", None)
         return actions
 
     @admin.action(description=_("Publish selected articles"))
     def publish(self, request, queryset):
-        if not can_publish(request.user):
-            raise PermissionDenied
-        articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
-        ready = []
-        for article in articles:
-            missing = alt_text.missing_alt(image_uses_of(stored_fields(article)))
-            if missing:
-                self.message_user(
-                    request,
-                    f"“{article}”: {alt_text.missing_alt_message(missing)}",
-                    messages.ERROR,
-                )
-                continue
-            self._change_status(request, article, Article.Status.PUBLISHED)
-            ready.append(article)
-        self._report(request, len(ready), _("published or scheduled"))
+        articles = queryset.exclude(status=Article.Status.PUBLISHED)
+        done = self._each(
+            request,
+            articles,
+            lambda article: publishing.transition(
+                article, Article.Status.PUBLISHED, user=request.user
+            ),
+        )
+        self._report(request, done, _("published or scheduled"))
 
     @admin.action(description=_("Move selected articles to draft"))
     def move_to_draft(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.DRAFT, _("moved to draft"))
+        articles = queryset.exclude(status=Article.Status.DRAFT)
+        done = self._each(
+            request,
+            articles,
+            lambda article: publishing.transition(
+                article, Article.Status.DRAFT, user=request.user
+            ),
+        )
+        self._report(request, done, _("moved to draft"))
 
     @admin.action(description=_("Move selected articles to the trash"))
     def move_to_trash(self, request, queryset):
-        articles = [a for a in queryset if a.status != Article.Status.TRASH]
-        for article in articles:
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            trash.move_to_trash(article, user=request.user)
-        self._report(request, len(articles), _("moved to the trash"))
+        articles = queryset.exclude(status=Article.Status.TRASH)
+        done = self._each(
+            request,
+            articles,
+            lambda article: publishing.trash(article, user=request.user),
+        )
+        self._report(request, done, _("moved to the trash"))
 
     @admin.action(description=_("Restore selected articles from the trash"))
     def restore_from_trash(self, request, queryset):
-        articles = list(queryset.filter(status=Article.Status.TRASH))
-        for article in articles:
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            trash.restore_from_trash(article, user=request.user)
-        self._report(request, len(articles), _("restored from the trash"))
+        articles = queryset.filter(status=Article.Status.TRASH)
+        done = self._each(
+            request,
+            articles,
+            lambda article: publishing.restore_from_trash(article, user=request.user),
+        )
+        self._report(request, done, _("restored from the trash"))
 
     @admin.action(description=_("Delete selected articles in the trash for good"))
     def empty_trash(self, request, queryset):
-        if not trash.can_empty_trash(request.user):
-            raise PermissionDenied
-        with transaction.atomic():
-            count = trash.delete_for_good(queryset.filter(status=Article.Status.TRASH))
+        try:
+            count = publishing.delete_for_good(
+                queryset.filter(status=Article.Status.TRASH), user=request.user
+            )
+        except publishing.Refused as refusal:
+            raise PermissionDenied(refusal.messages[0]) from refusal
         self._report(request, count, _("deleted for good"))
 
-    def _set_status(self, request, queryset, status, done):
-        articles = [a for a in queryset if a.status != status]
+    def _each(self, request, articles, change):
+        """Make the change to each article; a refused one is reported and the rest go on."""
+        done = 0
         for article in articles:
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            self._change_status(request, article, status)
-        self._report(request, len(articles), done)
-
-    def _change_status(self, request, article, status):
-        """Save a new status with its e-mails, audit entry and revision."""
-        old_status = workflow.previous_status(article)
-        article.status = status
-        article.save()
-        workflow.status_changed(article, old_status=old_status, user=request.user)
-        revisions.record_revision(article, user=request.user)
+            try:
+                change(article)
+            except publishing.Refused as refusal:
+                for message in refusal.messages:
+                    self.message_user(
+                        request, f"“{article}”: {message}", messages.ERROR
+                    )
+            else:
+                done += 1
+        return done
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -745,7 +643,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id=None):
         """
         Render the change form's posted data through the reader's template
-        without keeping it: the article and its inlines are saved inside a
+        without keeping it: the article and its inlines are written inside a
         transaction that is rolled back after rendering, so the preview takes
         exactly the reader's code path and nothing is stored.
         """
@@ -789,7 +687,8 @@ class ArticleAdmin(admin.ModelAdmin):
             for formset in formsets:
                 formset.instance = article
                 formset.save()
-            response = preview.render(
+            kind_of(article).write_derived(article)
+            response = article_page.render_preview(
                 request, Article.objects.for_detail().get(pk=article.pk)
             )
             transaction.set_rollback(True)
@@ -800,33 +699,26 @@ class ArticleAdmin(admin.ModelAdmin):
         article = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not can_publish(request.user):
             raise PermissionDenied
-        form = workflow.ReviewDecisionForm(request.POST or None)
+        form = ReviewDecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            if form.cleaned_data["decision"] == "approve":
-                missing = alt_text.missing_alt(image_uses_of(stored_fields(article)))
-                if missing:
-                    form.add_error(None, alt_text.missing_alt_message(missing))
-                else:
-                    workflow.approve(
+            try:
+                if form.cleaned_data["decision"] == "approve":
+                    publishing.approve(
                         article,
                         user=request.user,
                         publish_at=form.cleaned_data["publish_at"],
                     )
-                    self.message_user(
-                        request,
-                        _("“%s” is approved: published or scheduled.") % article,
-                        messages.SUCCESS,
+                    done = _("“%s” is approved: published or scheduled.")
+                else:
+                    publishing.send_back(
+                        article, user=request.user, comment=form.cleaned_data["comment"]
                     )
-                    return redirect("admin:articles_pendingarticle_changelist")
+                    done = _("“%s” went back to its author as a draft.")
+            except publishing.Refused as refusal:
+                for message in refusal.messages:
+                    form.add_error(None, message)
             else:
-                workflow.send_back(
-                    article, user=request.user, comment=form.cleaned_data["comment"]
-                )
-                self.message_user(
-                    request,
-                    _("“%s” went back to its author as a draft.") % article,
-                    messages.SUCCESS,
-                )
+                self.message_user(request, done % article, messages.SUCCESS)
                 return redirect("admin:articles_pendingarticle_changelist")
         context = {
             **self.admin_site.each_context(request),

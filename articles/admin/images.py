@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from articles import (
     renditions,
 )
+from articles.admin.content import ContentChangeAdminMixin
 from articles.models import (
     Article,
     Author,
@@ -28,13 +29,13 @@ THUMBNAIL_WIDTH = 80
 
 
 def thumbnail_url(image, width):
-    """A rendition just wider than the thumbnail when one is prefetched, else the original."""
-    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
-    candidates = sorted(
-        (r for r in prefetched or () if r.crop == "" and r.width >= width),
-        key=lambda r: (r.width, r.format != "webp"),
-    )
-    return candidates[0].file.url if candidates else image.url
+    """A rendition just wider than the thumbnail (WebP first), else the original."""
+    if not image.file:
+        return image.url
+    wide_enough = [r for r in image.renditions_for() if r.width >= width]
+    if not wide_enough:
+        return image.url
+    return min(wide_enough, key=lambda r: (r.width, r.format != "webp")).file.url
 
 
 def thumbnail(image, width=THUMBNAIL_WIDTH):
@@ -131,7 +132,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = [
         "thumbnail",

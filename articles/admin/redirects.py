@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin.content import ContentChangeAdminMixin
 from articles.models import (
     NotFound,
     Redirect,
@@ -16,7 +17,7 @@ from articles.models import (
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     list_display = [
         "old_path",
         "new_path",
@@ -24,19 +25,30 @@ class RedirectAdmin(admin.ModelAdmin):
         "is_prefix",
         "hits",
         "last_hit_at",
-        "article",
+        "target_link",
     ]
     list_filter = ["status_code", "is_prefix"]
+    list_select_related = ["content_type"]
     search_fields = ["old_path", "new_path"]
-    autocomplete_fields = ["article"]
-    readonly_fields = ["hits", "last_hit_at", "created_at"]
+    readonly_fields = ["target_link", "hits", "last_hit_at", "created_at"]
     fields = [
         "old_path",
         ("status_code", "is_prefix"),
         "new_path",
-        "article",
+        "target_link",
         ("hits", "last_hit_at", "created_at"),
     ]
+
+    @admin.display(description=_("follows"))
+    def target_link(self, obj):
+        """The content an automatic redirect follows when its URL changes again."""
+        if obj.content_type_id is None:
+            return "—"
+        url = reverse(
+            f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
+            args=[obj.object_id],
+        )
+        return format_html('<a href="{}">{}</a>', url, obj.target or obj.object_id)
 
 
 @admin.register(NotFound)

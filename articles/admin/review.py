@@ -2,6 +2,7 @@
 The editors' review queue and the comments sent to authors.
 """
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,6 +14,39 @@ from articles.models import (
     ReviewComment,
 )
 from articles.roles import can_publish
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            ("approve", _("Approve: publish now, or at the date below")),
+            ("send_back", _("Send back to the author as a draft")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    publish_at = forms.DateTimeField(
+        label=_("publish at"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty to publish now; a future date schedules it."),
+    )
+    comment = forms.CharField(
+        label=_("comment for the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required when sending back, e.g. “Cite a source for the dosage.”"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == "send_back"
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Tell the author what to change."))
+        return cleaned
 
 
 @admin.register(PendingArticle)

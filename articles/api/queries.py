@@ -11,6 +11,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -115,9 +116,12 @@ POST_ORDERING = {
 
 def posts() -> QuerySet[Article]:
     revisions = (
-        Revision.objects.filter(article=OuterRef("pk"))
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=OuterRef("pk"),
+        )
         .order_by()
-        .values("article")
+        .values("object_id")
         .annotate(total=Count("*"))
         .values("total")
     )

@@ -44,14 +44,11 @@ def rendition_sources(image, crop):
     The <source>s and <img> of an uploaded image, from its prefetched
     renditions. Until they exist, the original file is served as it is.
     """
-    renditions = list(image.renditions.all())
-    chosen = [r for r in renditions if r.crop == crop] or [
-        r for r in renditions if r.crop == ""
-    ]
+    chosen = image.renditions_for(crop=crop)
     placeholder = next(
         (
             r
-            for r in sorted(chosen, key=lambda r: r.width)
+            for r in chosen
             if r.width <= imaging.PLACEHOLDER_WIDTH < (image.width or 0)
         ),
         None,
@@ -65,7 +62,7 @@ def rendition_sources(image, crop):
             "height": image.height,
         }
     by_format = {}
-    for rendition in sorted(chosen, key=lambda r: r.width):
+    for rendition in chosen:
         by_format.setdefault(rendition.format, []).append(rendition)
     fallback = next(
         (fmt for fmt in by_format if fmt not in MODERN_FORMATS), next(iter(by_format))

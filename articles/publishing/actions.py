@@ -1,0 +1,275 @@
+"""
+The things a person (or the importer) does to content, one function each.
+Each sets up its change and hands it to sequence.commit(), which runs the
+same steps for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import audit, redirects, revisions
+from articles.models import AuditEntry, ReviewComment, Revision
+from articles.models import PublicationStatus as Status
+from articles.publishing import events, gates
+from articles.publishing.kinds import kind_of
+from articles.publishing.refusals import Refused
+from articles.publishing.sequence import Outcome, Stored, commit
+
+Action = AuditEntry.Action
+
+
+def save(
+    obj: Model,
+    *,
+    user,
+    base_version: int | None = None,
+    write_parts: Callable[[Model], None] | None = None,
+    submit_for_review: bool = False,
+) -> Outcome:
+    """
+    Store an edit of obj made in a form (its new field values are set on
+    obj; write_parts saves the form's inlines and tags). base_version is the
+    revision the form was opened with. submit_for_review moves a draft to
+    pending review with the same save.
+    """
+    if submit_for_review and obj.status == Status.DRAFT:
+        obj.status = Status.PENDING
+    outcome = commit(
+        obj,
+        user=user,
+        action=Action.CHANGE if obj.pk else Action.CREATE,
+        write_parts=write_parts,
+        base_version=base_version,
+        clears_autosave=True,
+    )
+    outcome.warnings.extend(gates.alt_text_warnings(outcome.obj))
+    return outcome
+
+
+def transition(
+    obj: Model,
+    to: str,
+    *,
+    user,
+    comment: str = "",
+    publish_at: datetime | None = None,
+) -> Outcome:
+    """
+    Move content to another status on someone's behalf: publish (now, or
+    at publish_at), move to draft, submit for review, make private. The
+    stored row is changed, not obj, so that nothing saved since obj was
+    read is overwritten.
+    """
+
+    def apply(locked):
+        locked.status = to
+        if publish_at is not None:
+            locked.published_at = publish_at
+        return locked
+
+    return commit(obj, user=user, action=Action.CHANGE, apply=apply, comment=comment)
+
+
+def approve(obj: Model, *, user, publish_at: datetime | None = None) -> Outcome:
+    """An editor's approval of pending content: publish it now, or schedule it for publish_at."""
+    return transition(
+        obj, Status.PUBLISHED, user=user, publish_at=publish_at or timezone.now()
+    )
+
+
+def send_back(obj: Model, *, user, comment: str) -> Outcome:
+    """Return pending content to its author as a draft, with the editor's comment."""
+    with transaction.atomic():
+        outcome = transition(obj, Status.DRAFT, user=user, comment=comment)
+        ReviewComment.objects.create(article=outcome.obj, user=user, text=comment)
+    return outcome
+
+
+def trash(obj: Model, *, user) -> Outcome | None:
+    """Move content to the trash, keeping the status it had so that it can come back."""
+
+    def apply(locked):
+        if locked.status == Status.TRASH:
+            raise _Unchanged
+        locked.status_before_trash = locked.status
+        locked.status = Status.TRASH
+        locked.trashed_at = timezone.now()
+        return locked
+
+    return _unless_unchanged(
+        lambda: commit(
+            obj,
+            user=user,
+            action=Action.TRASH,
+            apply=apply,
+            summary=_("Moved to the trash"),
+        )
+    )
+
+
+def restore_from_trash(obj: Model, *, user) -> Outcome | None:
+    """Bring content back from the trash with the status it had."""
+
+    def apply(locked):
+        if locked.status != Status.TRASH:
+            raise _Unchanged
+        locked.status = locked.status_before_trash or Status.DRAFT
+        locked.status_before_trash = ""
+        locked.trashed_at = None
+        return locked
+
+    return _unless_unchanged(
+        lambda: commit(
+            obj,
+            user=user,
+            action=Action.RESTORE,
+            apply=apply,
+            summary=_("Restored from the trash"),
+        )
+    )
+
+
+def restore_revision(revision: Revision, *, user) -> Outcome:
+    """
+    Write a revision back to its content, children included, as a new
+    revision. People who may not publish keep the current status, so that
+    a restore never publishes on their behalf.
+    """
+    obj = revision.content_object
+    kind = kind_of(obj)
+    keep_status = user is not None and not user.has_perm(kind.publish_permission)
+
+    def apply(locked):
+        revisions.apply_fields(locked, revision.snapshot, keep_status=keep_status)
+        return locked
+
+    return commit(
+        obj,
+        user=user,
+        action=Action.REVERT,
+        apply=apply,
+        write_parts=lambda saved: revisions.write_children(saved, revision.snapshot),
+        summary=_("Restored the version of %(when)s by %(who)s")
+        % {
+            "when": timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+            "who": revision.author_name,
+        },
+    )
+
+
+def delete_for_good(objects: Iterable[Model], *, user) -> int:
+    """Delete trashed content and its history; anything not in the trash is left alone."""
+    if user is not None and not gates.may_delete_for_good(user):
+        raise Refused(_("Only administrators delete content in the trash for good."))
+    deleted = []
+    with transaction.atomic():
+        for obj in objects:
+            if obj.status != Status.TRASH:
+                continue
+            audit.record(user, Action.DELETE, obj)
+            obj.delete()
+            deleted.append(obj)
+        if deleted:
+            events.after_commit(deleted, rescore=False)
+    return len(deleted)
+
+
+def save_imported(
+    obj: Model,
+    *,
+    write_parts: Callable[[Model], None],
+    snapshot: Callable[[], dict[str, Any]],
+    summary: str = "",
+) -> Outcome:
+    """
+    Store content the importer made or updated from another site, one by
+    one. snapshot() is its revision, built from the rows in hand. The importer
+    stores the SEO scores of a whole run at its end.
+    """
+    return commit(
+        obj,
+        user=None,
+        action=Action.IMPORT,
+        write_parts=write_parts,
+        snapshot=snapshot,
+        summary=summary,
+        rescore=False,
+    )
+
+
+def record_imported_batch(
+    changes: Iterable[tuple[Model, Stored | None, dict[str, Any], str]],
+) -> None:
+    """
+    Record a batch of content the importer wrote together, in a query per
+    table: for each (obj, stored, snapshot, summary), what commit() records
+    after its save, a revision, a redirect from a moved address and an
+    audit entry, and one content_changed event for the batch once it
+    commits. The importer stores the SEO scores of a whole run at its end.
+    """
+    changes = list(changes)
+    if not changes:
+        return
+    new_revisions = Revision.objects.bulk_create(
+        Revision(content_object=obj, snapshot=data, summary=summary[:500])
+        for obj, _stored, data, summary in changes
+    )
+    moves = [
+        (obj, [stored.path])
+        for obj, stored, _data, _summary in changes
+        if stored is not None and stored.live and stored.path != obj.get_absolute_url()
+    ]
+    redirects.record_moves(moves)
+    audit.record_imported(
+        (obj, stored.status if stored else None, revision)
+        for (obj, stored, _data, _summary), revision in zip(
+            changes, new_revisions, strict=True
+        )
+    )
+    # No e-mails: an import reproduces WordPress's state, nobody submitted
+    # or approved anything.
+    events.after_commit([obj for obj, *_rest in changes], rescore=False)
+
+
+def save_object(obj: Model, *, user, write: Callable[[], None] | None = None) -> None:
+    """
+    Store a change to what content pages show but is not itself published
+    (a category, tag, author, image or redirect): saved by write() (by
+    default obj.save()), audited, and announced once committed.
+    """
+    action = Action.CHANGE if obj.pk else Action.CREATE
+    with transaction.atomic():
+        (write or obj.save)()
+        audit.record(user, action, obj)
+        events.after_commit([obj], rescore=False)
+
+
+def delete_objects(
+    objects: Iterable[Model], *, user, delete: Callable[[], None]
+) -> None:
+    """Delete such objects (by delete(), e.g. the admin's), audited and announced."""
+    objects = list(objects)
+    with transaction.atomic():
+        for obj in objects:
+            audit.record(user, Action.DELETE, obj)
+        delete()
+        events.after_commit(objects, rescore=False)
+
+
+class _Unchanged(Exception):
+    """The stored row already is what the action would make it."""
+
+
+def _unless_unchanged(run: Callable[[], Outcome]) -> Outcome | None:
+    try:
+        return run()
+    except _Unchanged:
+        return None
