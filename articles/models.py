@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -387,6 +389,10 @@ class PublicationStatus(models.TextChoices):
         return (cls.PUBLISHED, cls.SCHEDULED, cls.PRIVATE)
 
 
+def new_preview_key():
+    return secrets.token_urlsafe(16)
+
+
 class ArticleQuerySet(models.QuerySet):
     def live_at(self, moment):
         """Return the articles a reader may see at `moment`."""
@@ -583,6 +589,11 @@ class Article(models.Model):
         help_text=_(
             "Out of 100, from the SEO analysis when the article was last saved."
         ),
+    )
+
+    # Shared preview links name it: a new key ends every link shared before.
+    preview_key = models.CharField(
+        _("preview key"), max_length=32, default=new_preview_key, editable=False
     )
 
     # Trash: the status an article had is kept, so that restoring brings it back.
@@ -1110,6 +1121,7 @@ class AuditEntry(models.Model):
         RESTORE = "restore", _("Restored from the trash")
         SUBMIT = "submit", _("Submitted for review")
         SEND_BACK = "send_back", _("Sent back to draft")
+        REVOKE_LINKS = "revoke_links", _("Preview links revoked")
         ROLE_CHANGE = "role_change", _("Roles changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -3,6 +3,10 @@ Previews: an article as readers will see it, before they can. Staff open it
 at its own URL with ?preview=1; anyone may open it with ?preview=<signed
 token>, a link that shows this one article and expires. Previews are never
 cached and never indexed, and they leave published() untouched.
+
+A shared link names the article's preview key, so that it dies when the key
+changes: when the article goes to the trash, stops being live or moves to
+another address (see links_outlived()), or when an editor revokes its links.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from django.core import signing
 from django.db.models import Q
 from django.utils.cache import add_never_cache_headers
 
+from articles.models import PublicationStatus
 from articles.roles import can_edit_others, can_publish
 
 PARAMETER = "preview"
@@ -31,8 +36,20 @@ def max_age_days() -> float:
     return round(settings.PREVIEW_LINK_MAX_AGE / 86400, 1)
 
 
+def links_outlived(stored, obj) -> bool:
+    """
+    Whether a change ends the shared links of content: it went to the
+    trash, stopped being live, or moved to another address.
+    """
+    return (
+        obj.status == PublicationStatus.TRASH
+        or (stored.live and obj.status not in PublicationStatus.live())
+        or stored.path != obj.get_absolute_url()
+    )
+
+
 def token_for(article) -> str:
-    return _signer().sign(str(article.pk))
+    return _signer().sign(f"{article.pk}:{article.preview_key}")
 
 
 def share_url(article) -> str:
@@ -45,15 +62,24 @@ def staff_url(article) -> str:
     return f"{article.get_absolute_url()}?{PARAMETER}=1"
 
 
-def article_id(token: str) -> int | None:
-    """The article a token grants, None if it is not a genuine token; LinkExpired if too old."""
+def granted(token: str) -> tuple[int, str] | None:
+    """
+    The article (id, preview key) a token grants, None if it is not a
+    genuine token; LinkExpired if it is too old.
+    """
     try:
         value = _signer().unsign(token, max_age=settings.PREVIEW_LINK_MAX_AGE)
     except signing.SignatureExpired as error:
         raise LinkExpired from error
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError, OverflowError):
+        # ValueError, OverflowError: a genuine signature over a timestamp
+        # that is no number or too large for one, made by nobody but a forger
+        # with the key; a 404 all the same.
         return None
-    return int(value) if value.isdigit() else None
+    pk, _sep, key = value.partition(":")
+    if not (pk.isascii() and pk.isdigit() and key):
+        return None
+    return int(pk), key
 
 
 def may_preview_any(user) -> bool:
@@ -72,9 +98,10 @@ def previewable(articles, request):
     token = request.GET.get(PARAMETER)
     if not token:
         return None
-    granted = article_id(token) if token != "1" else None
-    if granted is not None:
-        return articles.filter(pk=granted)
+    grant = granted(token) if token != "1" else None
+    if grant is not None:
+        pk, key = grant
+        return articles.filter(pk=pk, preview_key=key)
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None

@@ -41,6 +41,7 @@ SKIPPED_FIELDS = {
     "seo_score",
     "trashed_at",
     "status_before_trash",
+    "preview_key",
 }
 CHILDREN = {
     "takeaways": (KeyTakeaway, ["text", "order"]),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.views import server_error
 from tests.factories import make_article, make_image
+from tests.test_roles import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,17 @@ def test_server_error_page_needs_no_database_or_context():
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["None", "abc", "-1", "1e9", "\x00"])
+def test_a_crafted_category_value_is_a_form_error_not_a_crash(editor_client, value):
+    article = make_article()
+    data = form_data(editor_client.get(change_url(article)))
+    data["primary_category"] = [value]
+    data["categories"] = [value]
+
+    response = editor_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "primary_category" in errors

@@ -7,12 +7,13 @@ anyone else; they are never cached or indexed and change nothing public.
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from articles import preview
-from articles.models import Article
-from tests.factories import make_article, make_author, make_user
+from articles import preview, publishing
+from articles.models import Article, AuditEntry
+from tests.factories import make_article, make_author, make_user, save_article
 from tests.test_roles import change_url, form_data, own_article
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,78 @@ def test_change_form_offers_preview_button_and_share_link(editor_client, draft):
     response = editor_client.get(change_url(draft))
     assert 'name="_preview"' in response.text
     assert "?preview=" in response.text
+
+
+def moved(article):
+    article.slug = "moved-elsewhere"
+    return article
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda article: publishing.trash(article, user=None),
+        lambda article: publishing.transition(article, "draft", user=None),
+        lambda article: save_article(moved(article)),
+    ],
+    ids=["trashed", "unpublished", "moved"],
+)
+def test_shared_link_dies_when_the_article_is_trashed_unpublished_or_moved(
+    client, change
+):
+    article = make_article(title="Was public")
+    link = preview.share_url(article).removeprefix(settings.SITE_URL.rstrip("/"))
+
+    change(article)
+
+    response = client.get(link, follow=True)
+    assert "Was public" not in response.text
+
+
+def test_shared_link_of_a_draft_lives_through_its_edits(client, draft):
+    link = preview.share_url(draft).removeprefix(settings.SITE_URL.rstrip("/"))
+    draft.title = "Still unfinished"
+    save_article(draft)
+
+    assert "Still unfinished" in client.get(link).text
+
+
+def test_editor_revokes_the_shared_links(editor_client, client, draft, editor):
+    link = preview.share_url(draft).removeprefix(settings.SITE_URL.rstrip("/"))
+    page = editor_client.get(change_url(draft))
+    assert "Revoke the links shared so far" in page.text
+
+    response = editor_client.post(
+        reverse("admin:articles_article_revoke_preview_links", args=[draft.pk]),
+        form_data(page),
+    )
+
+    assert response.status_code == 302
+    assert client.get(link).status_code == 404
+    entry = AuditEntry.objects.latest("pk")
+    assert (entry.user, entry.action) == (editor, AuditEntry.Action.REVOKE_LINKS)
+    new_link = preview.share_url(Article.objects.get(pk=draft.pk))
+    response = client.get(new_link.removeprefix(settings.SITE_URL.rstrip("/")))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "1",
+        "abc",
+        "1:x",
+        ":",
+        "1:key:zzzz!:bad",
+        signing.TimestampSigner(salt="another").sign("1:key"),
+        # A genuine signature over an absurd timestamp.
+        signing.Signer(salt=preview.SALT).sign("1:key:" + "z" * 400),
+        signing.TimestampSigner(salt=preview.SALT).sign("not-a-number:key"),
+        signing.TimestampSigner(salt=preview.SALT).sign("1"),
+        "\x00",
+    ],
+)
+def test_a_token_signed_the_wrong_way_is_a_404(client, draft, token):
+    response = client.get(draft.get_absolute_url(), {"preview": token})
+
+    assert response.status_code == 404

@@ -158,3 +158,50 @@ def test_creating_a_redirect_clears_its_404_log_entry(client):
 
     assert not NotFound.objects.exists()
     assert client.get("/en/old-link/").status_code == 301
+
+
+def test_wordpress_post_id_at_the_root_answers_with_the_imported_article(client):
+    article = make_article(wordpress_id=9580)
+
+    for parameter in ("p", "page_id"):
+        response = client.get(f"/?{parameter}=9580")
+
+        assert response.status_code == 301
+        assert response["Location"] == article.get_absolute_url()
+
+
+def test_wordpress_id_of_unpublished_content_goes_to_the_home_page(client):
+    make_article(wordpress_id=9580, status=Article.Status.DRAFT)
+
+    response = client.get("/?p=9580")
+
+    assert (response.status_code, response["Location"]) == (302, "/en/")
+
+
+def test_a_rule_for_a_path_with_its_query_string_answers_first(client):
+    Redirect.objects.create(old_path="/?p=12", new_path="/en/twelve/")
+    Redirect.objects.create(old_path="/old/?id=5", new_path="/en/five/")
+    Redirect.objects.create(old_path="/old/", new_path="/en/elsewhere/")
+
+    assert client.get("/?p=12")["Location"] == "/en/twelve/"
+    assert client.get("/old/?id=5")["Location"] == "/en/five/"
+    # The path alone still answers, passing the query on.
+    assert client.get("/old/?id=6")["Location"] == "/en/elsewhere/?id=6"
+
+
+def test_the_importers_plain_permalink_redirect_answers_at_its_url(client, settings):
+    from articles.importers.wordpress.load import import_post
+    from articles.importers.wordpress.sources import parse_post
+    from tests.test_import_wordpress import seed_data
+
+    data = seed_data()
+    data["link"] = f"{settings.WORDPRESS_SITE_URL}/?p=9580"
+    article = Article.objects.get(
+        pk=import_post(parse_post(data, source="seed.json")).article_id
+    )
+    Article.objects.filter(pk=article.pk).update(wordpress_id=None)
+
+    response = client.get("/?p=9580")
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()

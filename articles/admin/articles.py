@@ -29,6 +29,7 @@ from articles import (
 )
 from articles.admin.images import thumbnail
 from articles.admin.review import ReviewDecisionForm
+from articles.admin.widgets import SafeAutocompleteAdminMixin
 from articles.models import (
     Article,
     FAQItem,
@@ -129,7 +130,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -274,6 +275,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 "share_days": preview.max_age_days(),
                 "is_pending": obj.status == Article.Status.PENDING,
                 "review_url": reverse("admin:articles_article_review", args=[obj.pk]),
+                "revoke_url": reverse(
+                    "admin:articles_article_revoke_preview_links", args=[obj.pk]
+                ),
             },
         )
 
@@ -637,6 +641,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(self.review_view),
                 name="articles_article_review",
             ),
+            path(
+                "<path:object_id>/preview-links/revoke/",
+                view(self.revoke_preview_links_view),
+                name="articles_article_revoke_preview_links",
+            ),
             *super().get_urls(),
         ]
 
@@ -693,6 +702,17 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             transaction.set_rollback(True)
         return response
+
+    def revoke_preview_links_view(self, request, object_id):
+        """End every preview link shared so far; a new one can be shared at once."""
+        article = self._article_to_change(request, object_id)
+        publishing.revoke_preview_links(article, user=request.user)
+        self.message_user(
+            request,
+            _("The preview links shared so far no longer work."),
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     def review_view(self, request, object_id):
         """An editor's decision on a pending article: approve or send back."""

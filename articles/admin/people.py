@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin.content import ContentChangeAdminMixin
 from articles.admin.images import thumbnail
+from articles.admin.widgets import SafeAutocompleteAdminMixin
 from articles.models import (
     Author,
 )
 
 
 @admin.register(Author)
-class AuthorAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(
+    ContentChangeAdminMixin, SafeAutocompleteAdminMixin, admin.ModelAdmin
+):
     list_display = ["display_name", "credentials", "user", "photo_thumbnail"]
     search_fields = ["display_name", "credentials"]
     prepopulated_fields = {"slug": ["display_name"]}

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.content import ContentChangeAdminMixin
+from articles.admin.widgets import SafeAutocompleteAdminMixin
 from articles.models import (
     Category,
     Tag,
@@ -14,7 +15,9 @@ from articles.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(
+    ContentChangeAdminMixin, SafeAutocompleteAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "slug", "parent", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

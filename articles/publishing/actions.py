@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import audit, redirects, revisions
-from articles.models import AuditEntry, ReviewComment, Revision
+from articles.models import AuditEntry, ReviewComment, Revision, new_preview_key
 from articles.models import PublicationStatus as Status
 from articles.publishing import events, gates
 from articles.publishing.kinds import kind_of
@@ -163,6 +163,15 @@ def restore_revision(revision: Revision, *, user) -> Outcome:
             "who": revision.author_name,
         },
     )
+
+
+def revoke_preview_links(obj: Model, *, user) -> None:
+    """End every preview link shared for obj. Readers see no change: nothing to announce."""
+    with transaction.atomic():
+        kind_of(obj).model.objects.filter(pk=obj.pk).update(
+            preview_key=new_preview_key()
+        )
+        audit.record(user, Action.REVOKE_LINKS, obj)
 
 
 def delete_for_good(objects: Iterable[Model], *, user) -> int:

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from articles import audit, autosave, redirects, revisions
-from articles.models import Revision
+from articles import audit, autosave, preview, redirects, revisions
+from articles.models import Revision, new_preview_key
 from articles.publishing import events, gates
 from articles.publishing.kinds import kind_of
 from articles.publishing.refusals import EditConflict
@@ -86,6 +86,8 @@ def commit(
         old_status = locked.status if locked is not None else None
         obj = apply(locked)
         gates.check_role(user, old_status=old_status, obj=obj, kind=kind)
+        if stored is not None and preview.links_outlived(stored, obj):
+            obj.preview_key = new_preview_key()
         obj.save()
         if write_parts is not None:
             write_parts(obj)

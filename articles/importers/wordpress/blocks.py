@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -25,6 +26,9 @@ from bs4 import (
 from bs4.element import PageElement, Tag
 
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
+
+if TYPE_CHECKING:
+    from articles.importers.wordpress.sources import WordPressPost
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # The body allows h2 to h4 only: the page title is the h1.
@@ -139,6 +143,37 @@ class Content:
     faq: tuple[Question, ...]
     references: tuple[str, ...]
     figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class ConvertedPost:
+    """
+    A post converted whole, here or in a worker process: everything the
+    loader writes but the ids of the library images, which only the
+    database gives (render_figures() puts them in).
+    """
+
+    title: str
+    excerpt: str
+    content: Content
+    citations: tuple[Citation, ...]
+
+
+def convert_post(post: WordPressPost, *, site_url: str) -> ConvertedPost:
+    """Convert a post's title, excerpt and content, and parse its references."""
+    content = convert(
+        post.content, site_url=site_url, featured_media=post.featured_media
+    )
+    return ConvertedPost(
+        title=post_title(post),
+        excerpt=excerpt_html(post.excerpt),
+        content=content,
+        citations=tuple(parse_citation(text) for text in content.references),
+    )
+
+
+def post_title(post: WordPressPost) -> str:
+    return html_to_text(post.title) or f"WordPress post {post.wordpress_id}"
 
 
 def convert(html: str, *, site_url: str, featured_media: int | None = None) -> Content:

@@ -276,11 +276,6 @@ class Converter:
                 initargs=(WORKER_NICENESS,),
             )
         batch.converted = {
-            index: self.pool.submit(
-                blocks.convert,
-                post.content,
-                site_url=self.site_url,
-                featured_media=post.featured_media,
-            )
+            index: self.pool.submit(blocks.convert_post, post, site_url=self.site_url)
             for index, post in changed.items()
         }

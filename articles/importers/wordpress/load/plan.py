@@ -113,7 +113,7 @@ def refusal(post: WordPressPost, *, label: str) -> Outcome | None:
 
 
 def title_of(post: WordPressPost) -> str:
-    return blocks.html_to_text(post.title) or f"WordPress post {post.wordpress_id}"
+    return blocks.post_title(post)
 
 
 def address(post: WordPressPost) -> tuple[str, str]:
@@ -124,30 +124,29 @@ def address(post: WordPressPost) -> tuple[str, str]:
     )
 
 
-def content_of(
+def converted_post(
     post: WordPressPost, *, converted: Future | None, site_url: str
-) -> blocks.Content:
+) -> blocks.ConvertedPost:
+    """The post as a worker converted it, or converted here."""
     if converted is not None:
         return converted.result()
-    return blocks.convert(
-        post.content, site_url=site_url, featured_media=post.featured_media
-    )
+    return blocks.convert_post(post, site_url=site_url)
 
 
 def plan_article(
     post: WordPressPost,
     *,
     article: Article,
-    title: str,
     language: str,
     slug: str,
-    content: blocks.Content,
+    converted: blocks.ConvertedPost,
     images: dict[int | str, Image],
     lookups: Lookups,
     site_url: str,
     import_hash: str,
 ) -> Plan:
     """Set the article's fields from the post and make its rows (nothing is saved)."""
+    content = converted.content
     categories = list(
         {
             category.pk: category
@@ -159,11 +158,11 @@ def plan_article(
         }.values()
     )
     author = author_of(post, lookups=lookups)
-    excerpt = blocks.excerpt_html(post.excerpt)
+    excerpt = converted.excerpt
     seo_fields = seo.seo_fields(
         post.meta,
         context=seo.PostContext(
-            title=title,
+            title=converted.title,
             site_name=settings.SITE_NAME,
             year=timezone.now().year,
             excerpt=blocks.html_to_text(excerpt),
@@ -178,7 +177,7 @@ def plan_article(
         previous_slugs.append(article.slug)
     featured_image = images.get(post.featured_media) if post.featured_media else None
 
-    article.title = title[:300]
+    article.title = converted.title[:300]
     article.slug = slug
     article.language = language
     article.status = STATUSES[post.status]
@@ -214,8 +213,8 @@ def plan_article(
         ],
         faq_items=_faq_items(article, content, image_ids=image_ids),
         references=[
-            _reference(article, text, order=order)
-            for order, text in enumerate(content.references)
+            _reference(article, citation, order=order)
+            for order, citation in enumerate(converted.citations)
         ],
         old_paths=old_paths(post, language=language, category=categories[0].slug),
         modified_gmt=post.modified_gmt,
@@ -253,8 +252,7 @@ def _faq_items(
     return items
 
 
-def _reference(article: Article, text: str, *, order: int) -> Reference:
-    citation = blocks.parse_citation(text)
+def _reference(article: Article, citation: blocks.Citation, *, order: int) -> Reference:
     return Reference(
         article=article,
         title=citation.title[:500],

@@ -22,7 +22,7 @@ from articles.importers.wordpress.load.plan import (
     IMPORTED,
     Plan,
     address,
-    content_of,
+    converted_post,
     fingerprint,
     free_slug,
     plan_article,
@@ -132,9 +132,9 @@ def _save(
     if any(row is not article for row in rows):
         slug = free_slug(slug, language=language, wordpress_id=post.wordpress_id)
 
-    content = content_of(post, converted=converted, site_url=site_url)
+    whole = converted_post(post, converted=converted, site_url=site_url)
     images = library_images(
-        content.figures,
+        whole.content.figures,
         library_figures=[post.featured_image] if post.featured_image else [],
         featured_ids=[post.featured_media],
     ).images
@@ -142,10 +142,9 @@ def _save(
     plan = plan_article(
         post,
         article=Article(wordpress_id=post.wordpress_id) if created else article,
-        title=title_of(post),
         language=language,
         slug=slug,
-        content=content,
+        converted=whole,
         images=images,
         lookups=lookups,
         site_url=site_url,
@@ -184,12 +183,12 @@ def write_together(
             wordpress_id__in=[post.wordpress_id for post in posts.values()]
         )
     }
-    contents = {
-        index: content_of(post, converted=converted.get(index), site_url=site_url)
+    wholes = {
+        index: converted_post(post, converted=converted.get(index), site_url=site_url)
         for index, post in posts.items()
     }
     images = library_images(
-        [figure for content in contents.values() for figure in content.figures],
+        [figure for whole in wholes.values() for figure in whole.content.figures],
         library_figures=[
             post.featured_image for post in posts.values() if post.featured_image
         ],
@@ -204,10 +203,9 @@ def write_together(
         plans[index] = plan_article(
             post,
             article=article or Article(wordpress_id=post.wordpress_id),
-            title=title_of(post),
             language=language,
             slug=slug,
-            content=contents[index],
+            converted=wholes[index],
             images=images,
             lookups=lookups,
             site_url=site_url,
