@@ -18,8 +18,9 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import imaging, richtext
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
-# Slugs that would collide with the fixed parts of /<lang>/... URLs.
-RESERVED_CATEGORY_SLUGS = {"tag", "author", "search", "feed", "page"}
+# Slugs that would collide with the fixed parts of /<lang>/... URLs: no
+# category and no top-level page may take them.
+RESERVED_SLUGS = {"tag", "author", "search", "feed", "page"}
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -107,10 +108,13 @@ class Category(models.Model):
         )
 
     def clean(self):
-        if self.slug in RESERVED_CATEGORY_SLUGS:
+        if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("“%s” is reserved for the site's own pages.") % self.slug}
             )
+        clash = Page.objects.filter(parent=None, slug=self.slug).first()
+        if clash is not None:
+            raise ValidationError({"slug": slug_clash_message(clash)})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
@@ -393,26 +397,109 @@ def new_preview_key():
     return secrets.token_urlsafe(16)
 
 
-class ArticleQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
     def live_at(self, moment):
-        """Return the articles a reader may see at `moment`."""
+        """Return the content a reader may see at `moment`."""
         return self.filter(
             status__in=PublicationStatus.live(), published_at__lte=moment
         )
 
     def published(self):
         """
-        Return the articles a reader may see right now.
+        Return the content a reader may see right now.
 
-        A scheduled article needs no job to go live: it becomes visible the
-        moment its publish date passes. Private and trashed articles never are.
+        Scheduled content needs no job to go live: it becomes visible the
+        moment its publish date passes. Private and trashed content never is.
         """
         return self.live_at(timezone.now())
 
     def scheduled_after(self, moment):
-        """Return the live articles whose publish date is still to come after `moment`."""
+        """Return the live content whose publish date is still to come after `moment`."""
         return self.filter(status__in=PublicationStatus.live(), published_at__gt=moment)
 
+
+class Publishable(models.Model):
+    """
+    What every kind of published content has: a language, a status and a
+    publish date that make it live, a trash, shared preview links, and a
+    history (revisions, autosaves, automatic redirects) kept by
+    articles/publishing, the one way content changes.
+    """
+
+    Status = PublicationStatus
+
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_(
+            "A date in the future schedules the article: it goes live by itself at that moment."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Shared preview links name it: a new key ends every link shared before.
+    preview_key = models.CharField(
+        _("preview key"), max_length=32, default=new_preview_key, editable=False
+    )
+    # Trash: the status content had is kept, so that restoring brings it back.
+    trashed_at = models.DateTimeField(
+        _("moved to the trash"), null=True, blank=True, editable=False
+    )
+    status_before_trash = models.CharField(
+        _("status before the trash"),
+        max_length=16,
+        choices=Status,
+        blank=True,
+        editable=False,
+    )
+
+    revisions = GenericRelation("Revision", related_query_name="%(class)s")
+    review_comments = GenericRelation("ReviewComment", related_query_name="%(class)s")
+    autosaves = GenericRelation("Autosave", related_query_name="%(class)s")
+    redirects = GenericRelation("Redirect", related_query_name="%(class)s")
+
+    class Meta:
+        abstract = True
+
+    def settle_status(self):
+        """Published or scheduled, as the publish date says; to the second, as forms show it."""
+        # A save that changes nothing else then changes nothing.
+        self.published_at = self.published_at.replace(microsecond=0)
+        if self.status in self.Status.live():
+            self.status = self.effective_status
+
+    def is_live_at(self, moment):
+        """The single-object form of PublishableQuerySet.live_at()."""
+        return self.status in self.Status.live() and self.published_at <= moment
+
+    @property
+    def is_published(self):
+        """The single-object form of PublishableQuerySet.published()."""
+        return self.is_live_at(timezone.now())
+
+    @property
+    def effective_status(self):
+        """The status readers see: published or scheduled follows the publish date."""
+        if self.status in self.Status.live():
+            return self.Status.PUBLISHED if self.is_published else self.Status.SCHEDULED
+        return self.Status(self.status)
+
+    @property
+    def revision_count(self):
+        """How many saved versions there are (WordPress's version-history count)."""
+        annotated = self.__dict__.get("revision_total")
+        return self.revisions.count() if annotated is None else annotated
+
+
+class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         return (
             self.select_related("primary_category", "featured_image", "author")
@@ -439,9 +526,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(author__user=user)
 
 
-class Article(models.Model):
-    Status = PublicationStatus
-
+class Article(Publishable):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -451,23 +536,6 @@ class Article(models.Model):
             "The last part of the URL, e.g. “back-spasm-remedy”. Unique per language."
         ),
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
-    )
-    published_at = models.DateTimeField(
-        _("publish date"),
-        default=timezone.now,
-        db_index=True,
-        help_text=_(
-            "A date in the future schedules the article: it goes live by itself at that moment."
-        ),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     author = models.ForeignKey(
         Author,
         verbose_name=_("author"),
@@ -591,23 +659,6 @@ class Article(models.Model):
         ),
     )
 
-    # Shared preview links name it: a new key ends every link shared before.
-    preview_key = models.CharField(
-        _("preview key"), max_length=32, default=new_preview_key, editable=False
-    )
-
-    # Trash: the status an article had is kept, so that restoring brings it back.
-    trashed_at = models.DateTimeField(
-        _("moved to the trash"), null=True, blank=True, editable=False
-    )
-    status_before_trash = models.CharField(
-        _("status before the trash"),
-        max_length=16,
-        choices=Status,
-        blank=True,
-        editable=False,
-    )
-
     # WordPress provenance: re-imports update these rows instead of adding new ones.
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress id"), null=True, blank=True, unique=True
@@ -622,10 +673,6 @@ class Article(models.Model):
             "Fields WordPress carries that the site does not use, kept as imported."
         ),
     )
-
-    revisions = GenericRelation("Revision", related_query_name="article")
-    autosaves = GenericRelation("Autosave", related_query_name="article")
-    redirects = GenericRelation("Redirect", related_query_name="article")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -674,14 +721,10 @@ class Article(models.Model):
         the importer's bulk writes included.
         """
         self.excerpt = sanitize_inline(self.excerpt)
-        # To the second, as the admin's form shows and sends it back: a save
-        # that changes nothing else then changes nothing.
-        self.published_at = self.published_at.replace(microsecond=0)
         self.body, self.table_of_contents = richtext.prepare_body(
             sanitize_rich_text(self.body)
         )
-        if self.status in self.Status.live():
-            self.status = self.effective_status
+        self.settle_status()
 
     def shown_image_ids(self, answers=None):
         """
@@ -696,28 +739,6 @@ class Article(models.Model):
                 + [pk for answer in answers for pk in richtext.image_ids(answer)]
             )
         )
-
-    def is_live_at(self, moment):
-        """The single-object form of ArticleQuerySet.live_at()."""
-        return self.status in self.Status.live() and self.published_at <= moment
-
-    @property
-    def is_published(self):
-        """The single-object form of ArticleQuerySet.published()."""
-        return self.is_live_at(timezone.now())
-
-    @property
-    def revision_count(self):
-        """How many saved versions the article has (WordPress's version-history count)."""
-        annotated = self.__dict__.get("revision_total")
-        return self.revisions.count() if annotated is None else annotated
-
-    @property
-    def effective_status(self):
-        """The status readers see: published or scheduled follows the publish date."""
-        if self.status in self.Status.live():
-            return self.Status.PUBLISHED if self.is_published else self.Status.SCHEDULED
-        return self.Status(self.status)
 
     @property
     def was_updated(self):
@@ -909,6 +930,205 @@ class Reference(models.Model):
         return ""
 
 
+class PageQuerySet(PublishableQuerySet):
+    def for_detail(self):
+        return self.select_related("parent", "featured_image").prefetch_related(
+            "body_images__renditions",
+            "decorative_body_images",
+            "featured_image__renditions",
+        )
+
+
+def slug_clash_message(other):
+    """Why a slug that another category or top-level page answers at cannot be taken."""
+    return _(
+        "“%(slug)s” is taken: %(other)s answers at /<language>/%(slug)s/. "
+        "Pages and categories share that address, so choose another slug."
+    ) % {"slug": other.slug, "other": f"“{other}”"}
+
+
+class Page(Publishable):
+    """
+    A page of the site that is not an article: About, Contact, Team, the
+    editorial and medical review policies, Privacy. It lives at
+    /<language>/<slug>/, under its parent's address when it has one
+    (/en/about-us/team/), and shares the top level with the categories.
+    """
+
+    class Type(models.TextChoices):
+        # schema.org types, for the page's JSON-LD.
+        WEB_PAGE = "WebPage", _("Page")
+        ABOUT = "AboutPage", _("About page")
+        CONTACT = "ContactPage", _("Contact page")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_("The last part of the URL, e.g. “editorial-policy”."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent page"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("E.g. “About us” for a Team page at /en/about-us/team/."),
+    )
+    path = models.CharField(
+        _("path"),
+        max_length=1000,
+        editable=False,
+        help_text=_("The slugs from the top, e.g. “about-us/team”."),
+    )
+    page_type = models.CharField(
+        _("kind of page"),
+        max_length=16,
+        choices=Type,
+        default=Type.WEB_PAGE,
+        help_text=_("Tells search engines what the page is about."),
+    )
+    excerpt = inline_text_field(
+        verbose_name=_("excerpt"),
+        blank=True,
+        help_text=_("A short summary for search results and shared links."),
+    )
+    body = rich_text_field(verbose_name=_("body"), blank=True)
+    featured_image = models.ForeignKey(
+        Image,
+        verbose_name=_("featured image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    featured_image_alt = models.CharField(
+        _("featured image alt text"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "What the picture shows on this page. Leave empty to use the library's alt text."
+        ),
+    )
+    featured_image_decorative = models.BooleanField(
+        _("featured image is decorative"), default=False
+    )
+    decorative_body_images = models.ManyToManyField(
+        Image,
+        verbose_name=_("decorative images in the text"),
+        related_name="+",
+        blank=True,
+    )
+    body_images = models.ManyToManyField(
+        Image, related_name="pages_in_body", blank=True, editable=False
+    )
+    table_of_contents = models.JSONField(default=list, blank=True, editable=False)
+    menu_order = models.IntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first among siblings.")
+    )
+
+    # SEO
+    seo_title = models.CharField(_("SEO title"), max_length=300, blank=True)
+    meta_description = models.TextField(_("meta description"), blank=True)
+    canonical_url = models.URLField(_("canonical URL"), max_length=1000, blank=True)
+    robots_noindex = models.BooleanField(
+        _("hide from search engines (noindex)"), default=False
+    )
+    robots_nofollow = models.BooleanField(
+        _("do not follow links (nofollow)"), default=False
+    )
+
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True
+    )
+    wordpress_link = models.URLField(_("WordPress link"), max_length=1000, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        permissions = [("publish_page", _("Can publish and schedule pages"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "path"], name="page_path_unique_per_language"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "path", "status"], name="page_lookup_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/{self.language}/{self.path}/"
+
+    def prepare_for_save(self):
+        """Sanitize, build the table of contents, settle the status and the path."""
+        self.excerpt = sanitize_inline(self.excerpt)
+        self.body, self.table_of_contents = richtext.prepare_body(
+            sanitize_rich_text(self.body)
+        )
+        self.settle_status()
+        self.path = self.path_under(self.parent)
+
+    def path_under(self, parent):
+        return f"{parent.path}/{self.slug}" if parent is not None else self.slug
+
+    def clean(self):
+        ancestor = self.parent if self.parent_id is not None else None
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A page cannot be its own ancestor.")}
+                )
+            ancestor = ancestor.parent
+        if self.parent_id is not None and self.parent.language != self.language:
+            raise ValidationError(
+                {"parent": _("The parent page must be in the same language.")}
+            )
+        if self.parent_id is None and self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%s” is reserved for the site's own pages.") % self.slug}
+            )
+        clash = (
+            Page.objects.filter(
+                parent_id=self.parent_id, slug=self.slug, language=self.language
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash is None and self.parent_id is None:
+            clash = Category.objects.filter(slug=self.slug).first()
+        if clash is not None:
+            raise ValidationError({"slug": slug_clash_message(clash)})
+
+    def shown_image_ids(self):
+        return richtext.image_ids(self.body)
+
+    def ancestors(self):
+        """The parent pages from the top, read one by one (pages are few and shallow)."""
+        chain, ancestor = [], self.parent
+        while ancestor is not None:
+            chain.insert(0, ancestor)
+            ancestor = ancestor.parent
+        return chain
+
+    @property
+    def featured_image_alt_text(self):
+        if self.featured_image_id is None or self.featured_image_decorative:
+            return ""
+        return self.featured_image_alt or self.featured_image.alt_text
+
+
 class Revision(models.Model):
     """
     A complete copy of a piece of content as it was saved: an article with
@@ -1076,9 +1296,11 @@ class PendingArticle(Article):
 class ReviewComment(models.Model):
     """An editor's note to the author, e.g. why an article went back to draft."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="review_comments"
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
     )
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

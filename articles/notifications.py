@@ -48,13 +48,17 @@ def _permissions(condition):
     return Permission.objects.filter(condition)
 
 
-def author_email(article):
-    user = article.author.user if article.author_id else None
+def author_email(obj):
+    """The e-mail of the writer behind content; pages have none."""
+    author = getattr(obj, "author", None)
+    user = author.user if author is not None else None
     return user.email if user is not None and user.is_active else ""
 
 
-def admin_link(article):
-    path = reverse("admin:articles_article_change", args=[article.pk])
+def admin_link(obj):
+    path = reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+    )
     return settings.SITE_URL.rstrip("/") + path
 
 

@@ -20,7 +20,6 @@ from articles.models import PublicationStatus
 from articles.roles import can_edit_others, can_publish
 
 PARAMETER = "preview"
-SALT = "articles.preview"
 ROBOTS = "noindex, nofollow"
 
 
@@ -28,8 +27,9 @@ class LinkExpired(Exception):
     """A shared preview link that was genuine but is too old."""
 
 
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
+def _signer(model) -> signing.TimestampSigner:
+    # One salt per kind of content: a page's link never opens an article.
+    return signing.TimestampSigner(salt=f"articles.preview.{model._meta.model_name}")
 
 
 def max_age_days() -> float:
@@ -48,27 +48,27 @@ def links_outlived(stored, obj) -> bool:
     )
 
 
-def token_for(article) -> str:
-    return _signer().sign(f"{article.pk}:{article.preview_key}")
+def token_for(obj) -> str:
+    return _signer(type(obj)).sign(f"{obj.pk}:{obj.preview_key}")
 
 
-def share_url(article) -> str:
-    """An absolute link that shows the article to anyone until it expires."""
+def share_url(obj) -> str:
+    """An absolute link that shows the content to anyone until it expires."""
     base = settings.SITE_URL.rstrip("/")
-    return f"{base}{article.get_absolute_url()}?{PARAMETER}={token_for(article)}"
+    return f"{base}{obj.get_absolute_url()}?{PARAMETER}={token_for(obj)}"
 
 
-def staff_url(article) -> str:
-    return f"{article.get_absolute_url()}?{PARAMETER}=1"
+def staff_url(obj) -> str:
+    return f"{obj.get_absolute_url()}?{PARAMETER}=1"
 
 
-def granted(token: str) -> tuple[int, str] | None:
+def granted(token: str, *, model) -> tuple[int, str] | None:
     """
-    The article (id, preview key) a token grants, None if it is not a
+    The content (id, preview key) a token grants, None if it is not a
     genuine token; LinkExpired if it is too old.
     """
     try:
-        value = _signer().unsign(token, max_age=settings.PREVIEW_LINK_MAX_AGE)
+        value = _signer(model).unsign(token, max_age=settings.PREVIEW_LINK_MAX_AGE)
     except signing.SignatureExpired as error:
         raise LinkExpired from error
     except (signing.BadSignature, ValueError, OverflowError):
@@ -90,24 +90,27 @@ def may_preview_any(user) -> bool:
     )
 
 
-def previewable(articles, request):
+def previewable(queryset, request):
     """
-    Narrow articles to what this preview request may show, or return None
-    when the request grants no preview (then readers' rules apply).
+    Narrow queryset (articles or pages) to what this preview request may
+    show, or return None when the request grants no preview (then readers'
+    rules apply).
     """
     token = request.GET.get(PARAMETER)
     if not token:
         return None
-    grant = granted(token) if token != "1" else None
+    grant = granted(token, model=queryset.model) if token != "1" else None
     if grant is not None:
         pk, key = grant
-        return articles.filter(pk=pk, preview_key=key)
+        return queryset.filter(pk=pk, preview_key=key)
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     if may_preview_any(user):
-        return articles
-    return articles.filter(Q(author__user=user) | Q(pk__in=articles.published()))
+        return queryset
+    if not hasattr(queryset.model, "author"):
+        return queryset.published()
+    return queryset.filter(Q(author__user=user) | Q(pk__in=queryset.published()))
 
 
 def mark(response):

@@ -42,7 +42,9 @@ SKIPPED_FIELDS = {
     "trashed_at",
     "status_before_trash",
     "preview_key",
+    "path",
 }
+# The rows kept with an article: name → (model, fields).
 CHILDREN = {
     "takeaways": (KeyTakeaway, ["text", "order"]),
     "faq_items": (FAQItem, ["question", "answer", "order", "anchor"]),
@@ -61,12 +63,15 @@ CHILDREN = {
         ],
     ),
 }
-CHILD_LABELS = {
-    "takeaways": "key takeaways",
-    "faq_items": "FAQ",
-    "references": "references",
-    "tags": "tags",
-    "categories": "categories",
+# The parts each kind of content has beside its fields, with their labels.
+PART_LABELS = {
+    Article: {
+        "takeaways": "key takeaways",
+        "faq_items": "FAQ",
+        "references": "references",
+        "tags": "tags",
+        "categories": "categories",
+    },
 }
 # Block-level boundaries, so that the body is compared line by line.
 BLOCK_END = re.compile(
@@ -88,24 +93,37 @@ class _UTCEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def article_fields() -> list:
+def fields_of(model: type[Model]) -> list:
+    """The fields a revision keeps of a kind of content."""
     return [
         field
-        for field in Article._meta.concrete_fields
+        for field in model._meta.concrete_fields
         if field.name not in SKIPPED_FIELDS
     ]
 
 
-def snapshot(article: Article) -> dict[str, Any]:
-    """Return the saved article as JSON: its fields, inlines, tags and categories."""
+def _parts(model: type[Model]) -> dict[str, str]:
+    return PART_LABELS.get(model._meta.concrete_model, {})
+
+
+def snapshot(obj: Model) -> dict[str, Any]:
+    """Return saved content as JSON: its fields and, for an article, its inlines, tags and categories."""
+    if not isinstance(obj, Article):
+        return {"fields": _fields_of(obj)}
     return snapshot_of(
-        article,
+        obj,
         children={
-            name: model.objects.filter(article=article).order_by("order", "pk")
+            name: model.objects.filter(article=obj).order_by("order", "pk")
             for name, (model, _names) in CHILDREN.items()
         },
-        tags=article.tags.names(),
-        category_ids=article.categories.values_list("pk", flat=True),
+        tags=obj.tags.names(),
+        category_ids=obj.categories.values_list("pk", flat=True),
+    )
+
+
+def _fields_of(obj: Model) -> dict[str, Any]:
+    return _plain(
+        {field.attname: field.value_from_object(obj) for field in fields_of(type(obj))}
     )
 
 
@@ -120,14 +138,7 @@ def snapshot_of(
     The snapshot of an article from rows in hand, children in order: the
     importer writes thousands of articles without reading them back.
     """
-    data: dict[str, Any] = {
-        "fields": _plain(
-            {
-                field.attname: field.value_from_object(article)
-                for field in article_fields()
-            }
-        )
-    }
+    data: dict[str, Any] = {"fields": _fields_of(article)}
     for name, (_model, names) in CHILDREN.items():
         data[name] = _plain(
             [{n: getattr(row, n) for n in names} for row in children[name]]
@@ -137,15 +148,17 @@ def snapshot_of(
     return data
 
 
-def changed_parts(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+def changed_parts(
+    old: dict[str, Any] | None, new: dict[str, Any], *, model: type[Model]
+) -> list[str]:
     """The labels of the fields and parts that differ between two snapshots."""
     if old is None:
         return []
     labels = []
-    for field in article_fields():
+    for field in fields_of(model):
         if old["fields"].get(field.attname) != new["fields"].get(field.attname):
             labels.append(str(field.verbose_name))
-    for name, label in CHILD_LABELS.items():
+    for name, label in _parts(model).items():
         if old.get(name) != new.get(name):
             labels.append(label)
     return labels
@@ -167,11 +180,13 @@ def latest_revision_id(obj: Model) -> int:
     return history(obj).values_list("pk", flat=True).first() or 0
 
 
-def change_summary(previous: dict[str, Any] | None, data: dict[str, Any]) -> str:
+def change_summary(
+    previous: dict[str, Any] | None, data: dict[str, Any], *, model: type[Model]
+) -> str:
     """What a revision changed since the previous one, in words."""
     if previous is None:
         return _("First saved version")
-    parts = changed_parts(previous, data)
+    parts = changed_parts(previous, data, model=model)
     return _("Changed %s") % ", ".join(parts) if parts else _("Saved unchanged")
 
 
@@ -192,22 +207,23 @@ def latest_snapshots(article_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     )
 
 
-def apply_fields(article: Article, data: dict[str, Any], *, keep_status: bool) -> None:
+def apply_fields(obj: Model, data: dict[str, Any], *, keep_status: bool) -> None:
     """
-    Set a snapshot's fields on an article (in memory). keep_status leaves
-    the status as it is, for people who may not publish.
+    Set a snapshot's fields on content (in memory). keep_status leaves the
+    status as it is, for people who may not publish.
     """
-    for field in article_fields():
+    for field in fields_of(type(obj)):
         if keep_status and field.attname == "status":
             continue
         if field.attname in data["fields"]:
-            setattr(
-                article, field.attname, field.to_python(data["fields"][field.attname])
-            )
+            setattr(obj, field.attname, field.to_python(data["fields"][field.attname]))
 
 
-def write_children(article: Article, data: dict[str, Any]) -> None:
-    """Replace a saved article's inlines, tags and categories with a snapshot's."""
+def write_children(obj: Model, data: dict[str, Any]) -> None:
+    """Replace saved content's parts (an article's inlines, tags and categories) with a snapshot's."""
+    if not isinstance(obj, Article):
+        return
+    article = obj
     for name, (model, _names) in CHILDREN.items():
         model.objects.filter(article=article).delete()
         for row in data.get(name, []):
@@ -257,13 +273,15 @@ def _child_lines(name: str, rows: list[Any]) -> list[str]:
     ]
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
+def diff(
+    old: dict[str, Any], new: dict[str, Any], *, model: type[Model]
+) -> list[FieldDiff]:
     """
     Return what differs between two snapshots, field by field, as
     unified-diff lines (plain text: templates escape them).
     """
     result = []
-    for field in article_fields():
+    for field in fields_of(model):
         before = old["fields"].get(field.attname)
         after = new["fields"].get(field.attname)
         if before != after:
@@ -276,7 +294,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
                     ),
                 )
             )
-    for name, label in CHILD_LABELS.items():
+    for name, label in _parts(model).items():
         before, after = old.get(name, []), new.get(name, [])
         if before != after:
             result.append(

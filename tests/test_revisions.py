@@ -119,7 +119,10 @@ def test_diff_shows_changed_body_lines_escaped(editor_client, article):
     save_article(article)
     new = article.revisions.first()
 
-    changes = {d.label: d.lines for d in revisions.diff(old.snapshot, new.snapshot)}
+    changes = {
+        d.label: d.lines
+        for d in revisions.diff(old.snapshot, new.snapshot, model=Article)
+    }
     assert "-<p>Stretch.</p>" in changes["body"]
     assert changes["title"] == ["-Back pain", "+Back pain <b>now</b>"]
 

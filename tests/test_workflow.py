@@ -116,7 +116,7 @@ def test_editor_sends_back_with_a_comment_the_author_sees_and_receives(
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Article.Status.DRAFT
-    assert ReviewComment.objects.get(article=pending).text == (
+    assert pending.review_comments.get().text == (
         "Cite a source for the dosage."
     )
     assert mail.outbox[0].to == [writer.email]

@@ -91,9 +91,10 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewComment)
 class ReviewCommentAdmin(admin.ModelAdmin):
-    list_display = ["article", "user", "created_at", "__str__"]
-    list_select_related = ["article", "user"]
-    readonly_fields = ["article", "user", "created_at"]
+    list_display = ["content_object", "user", "created_at", "__str__"]
+    list_select_related = ["user", "content_type"]
+    readonly_fields = ["content_object", "user", "created_at"]
+    fields = ["content_object", "user", "created_at", "text"]
 
     def has_add_permission(self, request):
         return False

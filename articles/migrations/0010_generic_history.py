@@ -1,12 +1,13 @@
 """
-Revisions, autosaves and automatic redirects belong to any kind of content,
-not only to articles: they point at their object by content type and id.
+Revisions, autosaves, review comments and automatic redirects belong to any
+kind of content, not only to articles: they point at their object by
+content type and id.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-MODELS = ("revision", "autosave", "redirect")
+MODELS = ("revision", "autosave", "reviewcomment", "redirect")
 
 
 def point_at_articles(apps, schema_editor):
@@ -70,7 +71,7 @@ class Migration(migrations.Migration):
         ),
         *(
             operation
-            for name in ("revision", "autosave")
+            for name in ("revision", "autosave", "reviewcomment")
             for operation in (
                 migrations.AlterField(
                     model_name=name,

@@ -14,7 +14,6 @@ from articles import alt_text
 from articles.models import Image, PublicationStatus
 from articles.publishing.refusals import Refused
 from articles.richtext import image_uses
-from articles.roles import profile_for
 
 ONLY_EDITORS_PUBLISH = gettext_lazy(
     "Only editors can publish. Submit the article for review instead."
@@ -44,7 +43,10 @@ def may_delete_for_good(user) -> bool:
 def check_may_change(user, stored, *, kind) -> None:
     """Refuse a change to the stored object (None: a new one) that the person's role does not allow."""
     if not may_change(user, stored, kind=kind):
-        raise Refused(_("You may not change this article."))
+        raise Refused(
+            _("You may not change this %(kind)s.")
+            % {"kind": kind.model._meta.verbose_name}
+        )
 
 
 def check_role(user, *, old_status, obj, kind) -> None:
@@ -54,8 +56,7 @@ def check_role(user, *, old_status, obj, kind) -> None:
     """
     if user is None:
         return
-    if not user.has_perm(kind.edit_others_permission) or obj.author_id is None:
-        obj.author = profile_for(user)
+    kind.credit(obj, user)
     if (
         obj.status != old_status
         and obj.status in PublicationStatus.publishing()
@@ -78,15 +79,20 @@ def alt_text_warnings(obj) -> list[str]:
     return alt_text.weak_alt(image_uses_of(stored_fields(obj)), title=obj.title)
 
 
-def stored_fields(article) -> dict:
-    """The fields image_uses_of() reads, from a saved article."""
+def stored_fields(obj) -> dict:
+    """The fields image_uses_of() reads, from saved content (an article or a page)."""
+    answers = (
+        obj.faq_items.values_list("answer", flat=True)
+        if hasattr(obj, "faq_items")
+        else []
+    )
     return {
-        "body": article.body,
-        "featured_image": article.featured_image,
-        "featured_image_alt": article.featured_image_alt,
-        "featured_image_decorative": article.featured_image_decorative,
-        "decorative_body_images": list(article.decorative_body_images.all()),
-        "faq_answers": list(article.faq_items.values_list("answer", flat=True)),
+        "body": obj.body,
+        "featured_image": obj.featured_image,
+        "featured_image_alt": obj.featured_image_alt,
+        "featured_image_decorative": obj.featured_image_decorative,
+        "decorative_body_images": list(obj.decorative_body_images.all()),
+        "faq_answers": list(answers),
     }
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db.models import Model
 
-from articles import revisions
-from articles.models import Article
+from articles import redirects, revisions
+from articles.models import Article, Page
+from articles.roles import profile_for
 
 
 class ArticleKind:
@@ -36,6 +37,11 @@ class ArticleKind:
     def owner_user_id(self, obj: Article) -> int | None:
         return obj.author.user_id if obj.author is not None else None
 
+    def credit(self, obj: Article, user) -> None:
+        """The byline the role gives: Authors always write under their own name."""
+        if not user.has_perm(self.edit_others_permission) or obj.author_id is None:
+            obj.author = profile_for(user)
+
     def snapshot(self, obj: Article) -> dict[str, Any]:
         return revisions.snapshot(obj)
 
@@ -47,8 +53,56 @@ class ArticleKind:
         obj.body_images.set(obj.shown_image_ids())
 
 
-KINDS = {Article: ArticleKind()}
+class PageKind:
+    """Pages belong to the site, not to a writer: whoever may change pages may change all."""
+
+    model = Page
+    add_permission = "articles.add_page"
+    change_permission = "articles.change_page"
+    publish_permission = "articles.publish_page"
+    edit_others_permission = "articles.change_page"
+    author_editable_statuses = (Page.Status.DRAFT, Page.Status.PENDING)
+
+    def load_locked(self, pk: int) -> Page:
+        return (
+            Page.objects.select_for_update(of=("self",))
+            .select_related("parent")
+            .get(pk=pk)
+        )
+
+    def owner_user_id(self, obj: Page) -> None:
+        return None
+
+    def credit(self, obj: Page, user) -> None:
+        """Pages carry no byline."""
+
+    def snapshot(self, obj: Page) -> dict[str, Any]:
+        return revisions.snapshot(obj)
+
+    def write_derived(self, obj: Page) -> None:
+        obj.body_images.set(obj.shown_image_ids())
+        self._move_descendants(obj)
+
+    def _move_descendants(self, page: Page) -> None:
+        """Children live under their parent's address: follow it, leaving 301s from the old ones."""
+        moves = []
+        for child in Page.objects.filter(parent=page):
+            path = child.path_under(page)
+            if path == child.path:
+                continue
+            old_url = child.get_absolute_url()
+            Page.objects.filter(pk=child.pk).update(path=path)
+            child.path = path
+            if child.is_published:
+                moves.append((child, [old_url]))
+            self._move_descendants(child)
+        redirects.record_moves(moves)
 
 
-def kind_of(obj: Model) -> ArticleKind:
-    return KINDS[type(obj)._meta.concrete_model]
+KINDS = {Article: ArticleKind(), Page: PageKind()}
+
+
+def kind_of(obj: Model | type[Model]) -> ArticleKind | PageKind:
+    """The kind of an object or a model."""
+    model = obj if isinstance(obj, type) else type(obj)
+    return KINDS[model._meta.concrete_model]

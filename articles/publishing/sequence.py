@@ -101,7 +101,9 @@ def commit(
             user=user,
             data=data,
             summary=summary
-            or revisions.change_summary(latest.snapshot if latest else None, data),
+            or revisions.change_summary(
+                latest.snapshot if latest else None, data, model=type(obj)
+            ),
         )
         audit.record_change(
             user,
@@ -141,7 +143,11 @@ def _check_version(latest: Revision | None, *, base_version: int) -> None:
     ).first()
     raise EditConflict(
         latest=latest,
-        changes=revisions.diff(base.snapshot, latest.snapshot) if base else [],
+        changes=revisions.diff(
+            base.snapshot, latest.snapshot, model=latest.content_type.model_class()
+        )
+        if base
+        else [],
     )
 
 

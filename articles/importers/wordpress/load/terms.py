@@ -18,7 +18,7 @@ from articles.importers.wordpress.sources import (
     WordPressPost,
 )
 from articles.models import (
-    RESERVED_CATEGORY_SLUGS,
+    RESERVED_SLUGS,
     Author,
     Category,
     Tag,
@@ -120,7 +120,7 @@ def _find_or_create_categories(
                 category.wordpress_id = term.wordpress_id
                 category.save(update_fields=["wordpress_id"])
             else:
-                if category is not None or slug in RESERVED_CATEGORY_SLUGS:
+                if category is not None or slug in RESERVED_SLUGS:
                     slug = f"{slug[:180]}-{term.wordpress_id}"
                 category = Category.objects.create(
                     name=term.name[:200],

@@ -229,7 +229,7 @@ def write_together(
     for index, plan in plans.items():
         data = plan.snapshot()
         summary = (
-            change_summary(previous.get(plan.article.pk), data)
+            change_summary(previous.get(plan.article.pk), data, model=Article)
             if index in updated
             else IMPORTED
         )
