@@ -225,7 +225,9 @@ def test_editor_revokes_the_shared_links(editor_client, client, draft, editor):
         signing.TimestampSigner(salt="another").sign("1:key"),
         # A genuine signature over an absurd timestamp.
         signing.Signer(salt="articles.preview.article").sign("1:key:" + "z" * 400),
-        signing.TimestampSigner(salt="articles.preview.article").sign("not-a-number:key"),
+        signing.TimestampSigner(salt="articles.preview.article").sign(
+            "not-a-number:key"
+        ),
         signing.TimestampSigner(salt="articles.preview.article").sign("1"),
         "\x00",
     ],

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ReviewComment
+from articles.models import Article
 from tests.factories import make_article, make_author, make_user
 from tests.test_roles import change_url, form_data, own_article
 
@@ -116,9 +116,7 @@ def test_editor_sends_back_with_a_comment_the_author_sees_and_receives(
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Article.Status.DRAFT
-    assert pending.review_comments.get().text == (
-        "Cite a source for the dosage."
-    )
+    assert pending.review_comments.get().text == ("Cite a source for the dosage.")
     assert mail.outbox[0].to == [writer.email]
     assert "Cite a source for the dosage." in mail.outbox[0].body
     client.force_login(writer)

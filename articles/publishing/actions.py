@@ -89,7 +89,9 @@ def send_back(obj: Model, *, user, comment: str) -> Outcome:
     """Return pending content to its author as a draft, with the editor's comment."""
     with transaction.atomic():
         outcome = transition(obj, Status.DRAFT, user=user, comment=comment)
-        ReviewComment.objects.create(content_object=outcome.obj, user=user, text=comment)
+        ReviewComment.objects.create(
+            content_object=outcome.obj, user=user, text=comment
+        )
     return outcome
 
 
