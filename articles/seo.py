@@ -437,6 +437,99 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
     )
 
 
+def page_breadcrumbs(page: Any, ancestors: Iterable[Any]) -> list[tuple[str, str]]:
+    """Home, then the parent pages from the top, then the page."""
+    crumbs = [("Home", reverse("articles:home", kwargs={"language": page.language}))]
+    crumbs += [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
+    crumbs.append((page.title, page.get_absolute_url()))
+    return crumbs
+
+
+def page_description(page: Any) -> str:
+    return trim_description(
+        page.meta_description
+        or richtext.plain_text(page.excerpt)
+        or richtext.paragraphs_text(page.body, at_least=DESCRIPTION_LENGTH)
+    )
+
+
+def page_meta(
+    page: Any, *, ancestors: Iterable[Any], site: Site, absolute_url: AbsoluteUrl
+) -> PageMeta:
+    """
+    Return the head of a site page (About, Contact, a policy): its own
+    schema.org type (AboutPage, ContactPage, WebPage) about the organization.
+    ancestors are its parent pages from the top, read by the caller.
+    """
+    own_url = absolute_url(page.get_absolute_url())
+    canonical = safe_url(page.canonical_url) or own_url
+    description = page_description(page)
+    name = page.seo_title or page.title
+    webpage: dict[str, Any] = {
+        "@type": page.page_type,
+        "@id": f"{own_url}#webpage",
+        "url": own_url,
+        "name": name,
+        "description": description,
+        "isPartOf": {"@id": f"{site.url}/#website"},
+        "about": {"@id": f"{site.url}/#organization"},
+        "breadcrumb": {"@id": f"{own_url}#breadcrumb"},
+        "inLanguage": page.language,
+        "datePublished": _iso(page.published_at),
+        "dateModified": _iso(page.updated_at),
+    }
+    opengraph: list[tuple[str, str]] = [
+        ("og:type", "website"),
+        ("og:site_name", site.name),
+        ("og:locale", page.language),
+        ("og:title", name),
+        ("og:description", description),
+        ("og:url", canonical),
+    ]
+    twitter = [
+        ("twitter:card", "summary"),
+        ("twitter:title", name),
+        ("twitter:description", description),
+    ]
+    image = page.featured_image
+    url, width, height = image.shared_copy() if image is not None else ("", None, None)
+    if url:
+        image_node: dict[str, Any] = {"@type": "ImageObject", "url": absolute_url(url)}
+        opengraph.append(("og:image", absolute_url(url)))
+        if width and height:
+            image_node |= {"width": width, "height": height}
+            opengraph += [
+                ("og:image:width", str(width)),
+                ("og:image:height", str(height)),
+            ]
+        webpage["primaryImageOfPage"] = image_node
+        twitter = [("twitter:card", "summary_large_image"), *twitter[1:]]
+        twitter.append(("twitter:image", absolute_url(url)))
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            organization_node(site, absolute_url),
+            website_node(site, language=page.language),
+            webpage,
+            breadcrumb_node(own_url, page_breadcrumbs(page, ancestors), absolute_url),
+        ],
+    }
+    return PageMeta(
+        title=page.seo_title or page_title(page.title, site=site),
+        description=description,
+        canonical_url=canonical,
+        robots=robots_rule(noindex=page.robots_noindex, nofollow=page.robots_nofollow),
+        opengraph=tuple(opengraph),
+        twitter=tuple(twitter),
+        json_ld=graph,
+        language=page.language,
+        feeds=tuple(
+            absolute_feed(feed, absolute_url)
+            for feed in site_feeds(language=page.language)
+        ),
+    )
+
+
 def absolute_feed(feed: FeedLink, absolute_url: AbsoluteUrl) -> FeedLink:
     return FeedLink(feed.type, feed.title, absolute_url(feed.url))
 

@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from articles import seo_analysis, seo_workers
-from articles.models import Article
+from articles.models import Article, Page
 
 # Articles read and scored per round: their prefetches stay small.
 SCORE_CHUNK_SIZE = 200
@@ -27,15 +27,20 @@ SCORE_CHUNK_SIZE = 200
 PARALLEL_MIN_ARTICLES = 500
 
 
-def _article_address(path):
+def _content_address(path):
     """
-    Return (language, category, slug) when path is an article's address,
-    None when it is another page, and raise Resolver404 when nothing answers.
+    Return ("article", language, category, slug) when path may be an
+    article's address, ("page", language, path) when it may only be a
+    page's, None when it is another kind of page (an archive), and raise
+    Resolver404 when nothing answers.
     """
     match = resolve(path)
-    if match.url_name != "detail":
-        return None
-    return match.kwargs["language"], match.kwargs["category"], match.kwargs["slug"]
+    kwargs = match.kwargs
+    if match.url_name == "detail":
+        return ("article", kwargs["language"], kwargs["category"], kwargs["slug"])
+    if match.url_name == "page":
+        return ("page", kwargs["language"], kwargs["path"])
+    return None
 
 
 def _first_keyphrase(article):
@@ -53,19 +58,30 @@ def _keyphrase_set(focus_keyphrases):
 
 class _Site:
     def broken_internal_links(self, paths):
-        """Return the internal paths that nothing answers or no published article answers."""
+        """Return the internal paths that nothing answers or no published content answers."""
         broken = []
         for path in dict.fromkeys(paths):
             try:
-                address = _article_address(path)
+                address = _content_address(path)
             except Resolver404:
                 broken.append(path)
                 continue
-            if address is not None and not self.has_article(*address):
+            if address is not None and not self._answers(address):
                 broken.append(path)
         return tuple(broken)
 
+    def _answers(self, address):
+        if address[0] == "page":
+            return self.has_page(*address[1:])
+        _kind, language, category, slug = address
+        return self.has_article(language, category, slug) or self.has_page(
+            language, f"{category}/{slug}"
+        )
+
     def has_article(self, language, category, slug):
+        raise NotImplementedError
+
+    def has_page(self, language, path):
         raise NotImplementedError
 
 
@@ -78,6 +94,9 @@ class QueriedSite(_Site):
             .filter(language=language, slug=slug, primary_category__slug=category)
             .exists()
         )
+
+    def has_page(self, language, path):
+        return Page.objects.published().filter(language=language, path=path).exists()
 
     def duplicates(self, article):
         others = Article.objects.published().exclude(pk=article.pk)
@@ -119,8 +138,10 @@ class PublishedSite(_Site):
         descriptions=None,
         keyphrases=None,
         published_pks=frozenset(),
+        page_addresses=frozenset(),
     ):
         self.addresses = addresses
+        self.page_addresses = page_addresses
         self.seo_titles = seo_titles or Counter()
         self.descriptions = descriptions or Counter()
         self.keyphrases = keyphrases or Counter()
@@ -151,10 +172,16 @@ class PublishedSite(_Site):
             descriptions=descriptions,
             keyphrases=keyphrases,
             published_pks=frozenset(published_pks),
+            page_addresses=frozenset(
+                Page.objects.published().values_list("language", "path")
+            ),
         )
 
     def has_article(self, language, category, slug):
         return (language, category, slug) in self.addresses
+
+    def has_page(self, language, path):
+        return (language, path) in self.page_addresses
 
     def duplicates(self, article):
         # The article itself is among the counted when it is published.

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from articles import content_version
-from articles.models import Article, Author, Category, Tag
+from articles.models import Article, Author, Category, Page, Tag
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
@@ -86,6 +86,19 @@ def article_images(article, *, base):
     return [url if "://" in url else base + url for url in urls if url]
 
 
+class PageSitemap(SiteSitemap):
+    def items(self):
+        return (
+            Page.objects.published()
+            .filter(robots_noindex=False, canonical_url="")
+            .only("language", "path", "updated_at")
+            .order_by("language", "path")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class ArchiveSitemap(SiteSitemap):
     """Archives that list at least one published article, per language."""
 
@@ -125,6 +138,7 @@ class AuthorSitemap(ArchiveSitemap):
 
 SITEMAPS = {
     "articles": ArticleSitemap,
+    "pages": PageSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,

@@ -37,7 +37,7 @@ urlpatterns = [
     path(
         "<lang:language>/author/<str:slug>/", views.AuthorView.as_view(), name="author"
     ),
-    path("<lang:language>/<str:slug>/", views.CategoryView.as_view(), name="category"),
+    path("<lang:language>/<str:slug>/", views.category_or_page, name="category"),
     # Before the article URL: "feed" is a reserved slug.
     path(
         "<lang:language>/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"
@@ -49,7 +49,9 @@ urlpatterns = [
     ),
     path(
         "<lang:language>/<str:category>/<str:slug>/",
-        views.ArticleDetailView.as_view(),
+        views.article_or_page,
         name="detail",
     ),
+    # Pages deeper down: /en/about-us/team/contact/.
+    path("<lang:language>/<path:path>/", views.PageDetailView.as_view(), name="page"),
 ]

@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -12,8 +13,8 @@ from django.template import loader
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from articles import article_page, preview, redirects, seo
-from articles.models import Article, Author, Category, Tag
+from articles import article_page, preview, redirects, seo, site_page
+from articles.models import Article, Author, Category, Page, Tag
 
 # Errors of a connection that could not be made or was lost, as opposed to a
 # bad query: those stay 500s.
@@ -169,6 +170,10 @@ class ArticleDetailView(LanguageMixin, DetailView):
         except preview.LinkExpired:
             return render(request, "410.html", status=410)
         if self.object.primary_category.slug != self.kwargs["category"]:
+            path = f"{self.kwargs['category']}/{self.kwargs['slug']}"
+            if Page.objects.filter(language=self.language, path=path).exists():
+                # A page under its parent answers here, not the article.
+                raise Http404
             # One URL per article: other category paths answer with a 301.
             query = f"?{request.GET.urlencode()}" if self.is_preview else ""
             return HttpResponsePermanentRedirect(self.object.get_absolute_url() + query)
@@ -181,6 +186,56 @@ class ArticleDetailView(LanguageMixin, DetailView):
                 **article_page.context(self.object, is_preview=self.is_preview),
                 **kwargs,
             }
+        )
+
+
+class PageDetailView(LanguageMixin, DetailView):
+    """A site page at its path: /en/about-us/ or, under its parent, /en/about-us/team/."""
+
+    context_object_name = "page"
+    template_name = "articles/page_detail.html"
+    is_preview = False
+
+    def get_queryset(self):
+        pages = Page.objects.for_detail().filter(language=self.language)
+        previewable = preview.previewable(pages, self.request)
+        self.is_preview = previewable is not None
+        return previewable if self.is_preview else pages.published()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), path=self.kwargs["path"])
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except preview.LinkExpired:
+            return render(request, "410.html", status=410)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        return preview.mark(response) if self.is_preview else response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **{**site_page.context(self.object, is_preview=self.is_preview), **kwargs}
+        )
+
+
+def category_or_page(request, language, slug):
+    """/<lang>/<slug>/ is a category's archive or a top-level page: they never share a slug."""
+    try:
+        return CategoryView.as_view()(request, language=language, slug=slug)
+    except Http404:
+        return PageDetailView.as_view()(request, language=language, path=slug)
+
+
+def article_or_page(request, language, category, slug):
+    """/<lang>/<a>/<b>/ is an article in category a, or page b under page a."""
+    try:
+        return ArticleDetailView.as_view()(
+            request, language=language, category=category, slug=slug
+        )
+    except Http404:
+        return PageDetailView.as_view()(
+            request, language=language, path=f"{category}/{slug}"
         )
 
 

@@ -40,6 +40,7 @@ def test_sitemap_index_lists_one_file_per_section(client):
 
     assert locations(client, "/sitemap.xml") == [
         f"{SITE_URL}/sitemap-articles.xml",
+        f"{SITE_URL}/sitemap-pages.xml",
         f"{SITE_URL}/sitemap-categories.xml",
         f"{SITE_URL}/sitemap-tags.xml",
         f"{SITE_URL}/sitemap-authors.xml",

@@ -7,6 +7,7 @@ from articles.admin import (  # noqa: F401 - each module registers its admins
     articles,
     audit,
     images,
+    pages,
     people,
     redirects,
     review,
