@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from articles import site_settings
+
 
 def client_ip(request):
     """
@@ -143,7 +145,7 @@ def invite(*, email, first_name, last_name, role, invited_by, request):
         "user": user,
         "link": link,
         "invited_by": invited_by,
-        "site_name": settings.SITE_NAME,
+        "site_name": site_settings.current().name,
         "days": settings.INVITATION_MAX_AGE // (24 * 60 * 60),
     }
     send_mail(

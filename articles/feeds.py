@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 
-from articles import richtext
+from articles import richtext, site_settings
 from articles.models import Article, Category, Tag
 
 
@@ -65,7 +65,7 @@ class LatestArticlesFeed(Feed):
         return Subject(language, request.path)
 
     def title(self, obj):
-        return settings.SITE_NAME
+        return site_settings.current().name
 
     def link(self, obj):
         return self._absolute(
@@ -73,7 +73,7 @@ class LatestArticlesFeed(Feed):
         )
 
     def description(self, obj):
-        return f"The latest articles from {settings.SITE_NAME}."
+        return f"The latest articles from {site_settings.current().name}."
 
     def feed_url(self, obj):
         return self._absolute(obj.path)
@@ -142,7 +142,7 @@ class CategoryFeed(LatestArticlesFeed):
         return Subject(language, request.path, archive)
 
     def title(self, obj):
-        return f"{text(obj.archive.name)} – {settings.SITE_NAME}"
+        return f"{text(obj.archive.name)} – {site_settings.current().name}"
 
     def link(self, obj):
         return self._absolute(obj.archive.get_absolute_url(obj.language))

@@ -1129,6 +1129,243 @@ class Page(Publishable):
         return self.featured_image_alt or self.featured_image.alt_text
 
 
+class SiteSettings(models.Model):
+    """
+    Who the site is, as editors and administrators set it: its name,
+    logo, the organization behind it (for the JSON-LD), its social
+    profiles and the footer's disclaimer. One row per site; until it is
+    saved, the environment's SITE_NAME and SEO_LOGO_URL stand in.
+    """
+
+    class OrganizationType(models.TextChoices):
+        # schema.org types: MedicalOrganization and its kinds.
+        ORGANIZATION = "Organization", _("Organization")
+        MEDICAL_ORGANIZATION = "MedicalOrganization", _("Medical organization")
+        MEDICAL_CLINIC = "MedicalClinic", _("Medical clinic")
+        HOSPITAL = "Hospital", _("Hospital")
+
+    site_id = models.PositiveIntegerField(unique=True, editable=False)
+    name = models.CharField(_("site name"), max_length=200)
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Evidence-based health information from our clinicians”."),
+    )
+    logo = models.ForeignKey(
+        Image,
+        verbose_name=_("logo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    share_image = models.ForeignKey(
+        Image,
+        verbose_name=_("default share image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Shown when a page without its own image is shared."),
+    )
+    organization_type = models.CharField(
+        _("kind of organization"),
+        max_length=32,
+        choices=OrganizationType,
+        default=OrganizationType.MEDICAL_ORGANIZATION,
+    )
+    legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
+    street_address = models.CharField(_("street address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    locality = models.CharField(_("city"), max_length=200, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("The two-letter code, e.g. “NL”."),
+    )
+    telephone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    medical_specialty = models.CharField(
+        _("medical specialty"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "schema.org's name for it, e.g. “Physiotherapy” or “Dermatology”; "
+            "several separated by commas."
+        ),
+    )
+    social_profiles = models.TextField(
+        _("social profiles"),
+        blank=True,
+        help_text=_(
+            "One address per line, e.g. https://www.linkedin.com/company/example: "
+            "search engines connect the site to them."
+        ),
+    )
+    footer_disclaimer = models.TextField(
+        _("footer disclaimer"),
+        blank=True,
+        help_text=_(
+            "E.g. “The information on this site does not replace the advice of your doctor.”"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def profile_urls(self):
+        return [
+            line.strip()
+            for line in self.social_profiles.splitlines()
+            if safe_url(line.strip())
+        ]
+
+    @property
+    def specialties(self):
+        return [
+            part.strip() for part in self.medical_specialty.split(",") if part.strip()
+        ]
+
+
+class Menu(models.Model):
+    """
+    A menu of the site, per language: the header's (one, with one level of
+    sub-items) or one of the footer's columns.
+    """
+
+    class Location(models.TextChoices):
+        HEADER = "header", _("Header")
+        FOOTER = "footer", _("Footer")
+
+    title = models.CharField(
+        _("title"), max_length=100, help_text=_("Shown above a footer column.")
+    )
+    location = models.CharField(_("location"), max_length=16, choices=Location)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Footer columns, from left to right.")
+    )
+
+    class Meta:
+        ordering = ["language", "location", "order", "pk"]
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=models.Q(location="header"),
+                name="menu_one_header_per_language",
+                violation_error_message=_("This language has a header menu already."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_location_display()}, {self.language})"
+
+
+def _exactly_one_link():
+    """A menu item's check: one of page, category, article and url is set."""
+    set_ = {
+        "page": models.Q(page__isnull=False),
+        "category": models.Q(category__isnull=False),
+        "article": models.Q(article__isnull=False),
+        "url": ~models.Q(url=""),
+    }
+    unset = {
+        "page": models.Q(page__isnull=True),
+        "category": models.Q(category__isnull=True),
+        "article": models.Q(article__isnull=True),
+        "url": models.Q(url=""),
+    }
+    alternatives = []
+    for chosen, is_set in set_.items():
+        only = is_set
+        for other, is_unset in unset.items():
+            if other != chosen:
+                only &= is_unset
+        alternatives.append(only)
+    first, *others = alternatives
+    for alternative in others:
+        first |= alternative
+    return first
+
+
+class MenuItem(models.Model):
+    """
+    A link of a menu: to a page, a category, an article or another site.
+    An item "under the item above" is a sub-item of the header menu.
+    """
+
+    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the title of what it links to."),
+    )
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    url = models.URLField(
+        _("other address"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. https://www.example.org/appointments."),
+    )
+    nested = models.BooleanField(
+        _("under the item above"),
+        default=False,
+        help_text=_("In the header menu: a sub-item of the nearest item above."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one_link(),
+                name="menu_item_links_to_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return self.label or str(self.page or self.category or self.article or self.url)
+
+    def clean(self):
+        targets = [self.page_id, self.category_id, self.article_id, self.url or None]
+        if sum(target is not None for target in targets) != 1:
+            raise ValidationError(
+                _(
+                    "Link the item to one thing: a page, a category, an article or an address."
+                )
+            )
+
+
 class Revision(models.Model):
     """
     A complete copy of a piece of content as it was saved: an article with

@@ -37,24 +37,61 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 @dataclass(frozen=True)
+class Organization:
+    """Who publishes the site, for its JSON-LD: the editors' site settings."""
+
+    type: str = "Organization"
+    legal_name: str = ""
+    street_address: str = ""
+    postal_code: str = ""
+    locality: str = ""
+    country: str = ""
+    telephone: str = ""
+    email: str = ""
+    specialties: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     url: str
     title_pattern: str = "{title} – {site_name}"
     logo_url: str = ""
     language: str = "en"
+    organization: Organization = field(default_factory=Organization)
+    share_image_url: str = ""
 
     @classmethod
     def from_settings(cls) -> Site:
+        """The site as its settings (the editors' and the environment's) describe it."""
         from django.conf import settings
         from django.templatetags.static import static
 
+        from articles import site_settings
+
+        identity = site_settings.current()
+        logo = identity.logo.shared_copy()[0] if identity.logo else ""
+        share = identity.share_image.shared_copy()[0] if identity.share_image else ""
         return cls(
-            name=settings.SITE_NAME,
+            name=identity.name,
             url=settings.SITE_URL.rstrip("/"),
             title_pattern=settings.SEO_TITLE_PATTERN,
-            logo_url=settings.SEO_LOGO_URL or static("favicon.svg"),
+            logo_url=logo or settings.SEO_LOGO_URL or static("favicon.svg"),
             language=settings.LANGUAGE_CODE,
+            organization=Organization(
+                type=identity.organization_type,
+                legal_name=identity.legal_name,
+                street_address=identity.street_address,
+                postal_code=identity.postal_code,
+                locality=identity.locality,
+                country=identity.country,
+                telephone=identity.telephone,
+                email=identity.email,
+                specialties=tuple(identity.specialties),
+                same_as=tuple(identity.profile_urls),
+            ),
+            share_image_url=share,
         )
 
     def absolute_url(self, path_or_url: str) -> str:
@@ -125,8 +162,9 @@ def _iso(value: Any) -> str:
 
 
 def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
+    organization = site.organization
     node: dict[str, Any] = {
-        "@type": "Organization",
+        "@type": organization.type,
         "@id": f"{site.url}/#organization",
         "name": site.name,
         "url": f"{site.url}/",
@@ -137,6 +175,28 @@ def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
             "@id": f"{site.url}/#logo",
             "url": absolute_url(site.logo_url),
         }
+    if organization.legal_name:
+        node["legalName"] = organization.legal_name
+    address = {
+        "streetAddress": organization.street_address,
+        "postalCode": organization.postal_code,
+        "addressLocality": organization.locality,
+        "addressCountry": organization.country,
+    }
+    if any(address.values()):
+        node["address"] = {
+            "@type": "PostalAddress",
+            **{key: value for key, value in address.items() if value},
+        }
+    if organization.telephone:
+        node["telephone"] = organization.telephone
+    if organization.email:
+        node["email"] = organization.email
+    if organization.specialties and organization.type != "Organization":
+        # medicalSpecialty belongs to MedicalOrganization and its kinds.
+        node["medicalSpecialty"] = list(organization.specialties)
+    if organization.same_as:
+        node["sameAs"] = list(organization.same_as)
     return node
 
 

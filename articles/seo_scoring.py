@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles import seo_analysis, seo_workers
+from articles import seo_analysis, seo_workers, site_settings
 from articles.models import Article, Page
 
 # Articles read and scored per round: their prefetches stay small.
@@ -227,7 +227,7 @@ def _draft(article, *, site):
         ),
         site_url=settings.SITE_URL,
         title_pattern=settings.SEO_TITLE_PATTERN,
-        site_name=settings.SITE_NAME,
+        site_name=site_settings.current().name,
         reference_count=article.references.count(),
         has_reviewer=article.reviewer_id is not None,
         last_reviewed_on=article.last_reviewed_on,

@@ -63,7 +63,7 @@ def test_an_editor_writes_and_publishes_a_page_in_the_admin(editor_client, edito
     reader = editor_client.get("/en/about-us/")
     assert "We are a medical center." in reader.text
     types = {node["@type"] for node in json_ld(reader)}
-    assert {"AboutPage", "BreadcrumbList", "Organization", "WebSite"} <= types
+    assert {"AboutPage", "BreadcrumbList", "MedicalOrganization", "WebSite"} <= types
 
 
 def test_a_child_page_lives_under_its_parent(client):

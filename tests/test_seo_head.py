@@ -112,14 +112,14 @@ def test_seed_article_json_ld_graph_has_every_node_linked_by_id(client, seed_art
     nodes, data = graph_of(soup)
 
     assert set(nodes) == {
-        "Organization",
+        "MedicalOrganization",
         "WebSite",
         "MedicalWebPage",
         "Article",
         "FAQPage",
         "BreadcrumbList",
     }
-    organization, website = nodes["Organization"], nodes["WebSite"]
+    organization, website = nodes["MedicalOrganization"], nodes["WebSite"]
     assert organization["@id"] == f"{SITE_URL}/#organization"
     assert organization["name"] == "Gold City Medical Center"
     assert organization["logo"]["url"].startswith(SITE_URL)

@@ -11,6 +11,7 @@ from articles.admin import (  # noqa: F401 - each module registers its admins
     people,
     redirects,
     review,
+    site,
     terms,
     users,
 )

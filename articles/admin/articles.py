@@ -38,12 +38,14 @@ class KeyTakeawayInline(admin.TabularInline):
     model = KeyTakeaway
     fields = ["text", "order"]
     extra = 0
+    classes = ["sortable-rows"]
 
 
 class FAQItemInline(admin.StackedInline):
     model = FAQItem
     fields = ["question", "answer", ("order", "anchor")]
     extra = 0
+    classes = ["sortable-rows"]
 
 
 class ReferenceInline(admin.StackedInline):
@@ -55,6 +57,7 @@ class ReferenceInline(admin.StackedInline):
         ("doi", "pubmed_id", "accessed_on"),
     ]
     extra = 0
+    classes = ["sortable-rows"]
 
 
 class ArticleAdminForm(PublishableAdminForm):
@@ -174,8 +177,13 @@ class ArticleAdmin(PublishableAdmin):
     ]
 
     class Media:
-        css = {"all": ["articles/admin/seo-preview.css"]}
-        js = ["articles/admin/seo-preview.js"]
+        css = {
+            "all": [
+                "articles/admin/seo-preview.css",
+                "articles/admin/sortable-rows.css",
+            ]
+        }
+        js = ["articles/admin/seo-preview.js", "articles/admin/sortable-rows.js"]
 
     @admin.display(description=_("SEO"), ordering="seo_score")
     def seo_score_display(self, obj):

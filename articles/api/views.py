@@ -24,6 +24,7 @@ from django.urls import re_path
 from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt
 
+from articles import site_settings
 from articles.api import params, queries, serializers
 from articles.api.params import (
     ApiError,
@@ -575,7 +576,7 @@ def index(request, method):
     site_url = _site_url()
     return json_response(
         {
-            "name": settings.SITE_NAME,
+            "name": site_settings.current().name,
             "description": "",
             "url": site_url,
             "home": site_url,

@@ -14,11 +14,12 @@ SIZES = {
     "body": "(max-width: 46rem) calc(100vw - 2rem), 44rem",
     "card": "(max-width: 40rem) calc(100vw - 2rem), (max-width: 64rem) 50vw, 22rem",
     "avatar": "4rem",
+    "logo": "3rem",
 }
 
 
 # The crop each slot draws (see imaging.CROPS); "" keeps the whole picture.
-SLOT_CROPS = {"hero": "", "body": "", "card": "3:2", "avatar": "1:1"}
+SLOT_CROPS = {"hero": "", "body": "", "card": "3:2", "avatar": "1:1", "logo": ""}
 MODERN_FORMATS = ("avif", "webp")
 
 

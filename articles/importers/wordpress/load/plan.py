@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import site_settings
 from articles.importers.wordpress import blocks, seo
 from articles.importers.wordpress.load.media_library import image_key
 from articles.importers.wordpress.load.outcomes import Outcome
@@ -163,7 +164,7 @@ def plan_article(
         post.meta,
         context=seo.PostContext(
             title=converted.title,
-            site_name=settings.SITE_NAME,
+            site_name=site_settings.current().name,
             year=timezone.now().year,
             excerpt=blocks.html_to_text(excerpt),
             category=categories[0].name,
