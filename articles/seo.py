@@ -213,7 +213,14 @@ def website_node(site: Site, *, language: str) -> dict:
     }
 
 
-def person_node(author: Any, *, language: str, absolute_url: AbsoluteUrl) -> dict:
+def person_node(
+    author: Any,
+    *,
+    language: str,
+    absolute_url: AbsoluteUrl,
+    with_profile: bool = False,
+) -> dict:
+    """A person; with_profile adds what their own page shows (photo, bio)."""
     url = absolute_url(author.get_absolute_url(language))
     node: dict[str, Any] = {
         "@type": "Person",
@@ -221,6 +228,12 @@ def person_node(author: Any, *, language: str, absolute_url: AbsoluteUrl) -> dic
         "name": author.display_name,
         "url": url,
     }
+    if with_profile:
+        if author.photo is not None and author.photo.shared_copy()[0]:
+            node["image"] = absolute_url(author.photo.shared_copy()[0])
+        if author.bio:
+            node["description"] = trim_description(richtext.plain_text(author.bio))
+        node["worksFor"] = {"@id": f"{absolute_url('/').rstrip('/')}/#organization"}
     if author.credentials:
         # schema.org: "An honorific suffix following a Person's name such as M.D./PhD".
         node["honorificSuffix"] = author.credentials
@@ -605,9 +618,11 @@ def listing_meta(
     absolute_url: AbsoluteUrl,
     feeds: Iterable[FeedLink] = (),
     noindex: bool = False,
+    person: Any = None,
 ) -> PageMeta:
     """
-    Return the head of a list page: the home page or an archive.
+    Return the head of a list page: the home page or an archive. The
+    archive of a person (an author, a reviewer) is their ProfilePage.
 
     Pages past the first are thin copies of the first: they carry
     "noindex, follow", so search engines still follow their links to the
@@ -621,22 +636,28 @@ def listing_meta(
         path = f"{path}?page={page_number}"
     canonical = absolute_url(path)
     description = trim_description(description)
-    graph = {
-        "@context": "https://schema.org",
-        "@graph": [
-            organization_node(site, absolute_url),
-            website_node(site, language=language),
-            {
-                "@type": "CollectionPage",
-                "@id": f"{canonical}#webpage",
-                "url": canonical,
-                "name": full_title,
-                "description": description,
-                "isPartOf": {"@id": f"{site.url}/#website"},
-                "inLanguage": language,
-            },
-        ],
+    webpage: dict[str, Any] = {
+        "@type": "CollectionPage",
+        "@id": f"{canonical}#webpage",
+        "url": canonical,
+        "name": full_title,
+        "description": description,
+        "isPartOf": {"@id": f"{site.url}/#website"},
+        "inLanguage": language,
     }
+    nodes = [
+        organization_node(site, absolute_url),
+        website_node(site, language=language),
+        webpage,
+    ]
+    if person is not None:
+        node = person_node(
+            person, language=language, absolute_url=absolute_url, with_profile=True
+        )
+        webpage["@type"] = "ProfilePage"
+        webpage["mainEntity"] = {"@id": node["@id"]}
+        nodes.append(node)
+    graph = {"@context": "https://schema.org", "@graph": nodes}
     all_feeds = [*site_feeds(language=language), *feeds]
     return PageMeta(
         title=full_title,

@@ -103,16 +103,19 @@ class ArchiveSitemap(SiteSitemap):
     """Archives that list at least one published article, per language."""
 
     model = None
-    article_field = ""
+    article_fields = ()
 
     def items(self):
-        pairs = (
-            Article.objects.published()
-            .filter(**{f"{self.article_field}__isnull": False})
-            .values_list(self.article_field, "language")
-            .distinct()
+        pairs = sorted(
+            {
+                pair
+                for field in self.article_fields
+                for pair in Article.objects.published()
+                .filter(**{f"{field}__isnull": False})
+                .values_list(field, "language")
+                .distinct()
+            }
         )
-        pairs = sorted(set(pairs))
         objects = self.model.objects.in_bulk({pk for pk, _ in pairs})
         return [(objects[pk], language) for pk, language in pairs]
 
@@ -123,17 +126,19 @@ class ArchiveSitemap(SiteSitemap):
 
 class CategorySitemap(ArchiveSitemap):
     model = Category
-    article_field = "categories"
+    article_fields = ("categories",)
 
 
 class TagSitemap(ArchiveSitemap):
     model = Tag
-    article_field = "tags"
+    article_fields = ("tags",)
 
 
 class AuthorSitemap(ArchiveSitemap):
+    """The pages of the people who wrote or reviewed a published article."""
+
     model = Author
-    article_field = "author"
+    article_fields = ("author", "reviewer")
 
 
 SITEMAPS = {

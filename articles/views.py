@@ -20,6 +20,8 @@ from articles.models import Article, Author, Category, Page, Tag
 # bad query: those stay 500s.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+# A reviewer's page lists the articles they reviewed most recently.
+REVIEWED_SHOWN = 12
 
 
 def root(request):
@@ -76,6 +78,7 @@ class ArticleListView(LanguageMixin, ListView):
             site=site,
             absolute_url=site.absolute_url,
             feeds=archive_feeds(self.archive, self.archive_kind, self.request.path),
+            person=self.archive if self.archive_kind == "author" else None,
         )
         return context
 
@@ -140,16 +143,30 @@ class TagView(ArticleListView):
 
 
 class AuthorView(ArticleListView):
+    """A person's page: who they are, the articles they wrote and those they reviewed."""
+
     def get_queryset(self):
         self.author = get_object_or_404(
-            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+            Author.objects.select_related("photo").prefetch_related(
+                "photo__renditions"
+            ),
+            slug=self.kwargs["slug"],
         )
         self.archive, self.archive_kind = self.author, "author"
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
+        reviewed = (
+            Article.objects.published()
+            .for_listing()
+            .filter(language=self.language, reviewer=self.author)
+            .order_by("-last_reviewed_on", "-published_at")[:REVIEWED_SHOWN]
+        )
         return super().get_context_data(
-            archive=self.author, archive_kind="author", **kwargs
+            archive=self.author,
+            archive_kind="author",
+            reviewed_articles=list(reviewed),
+            **kwargs,
         )
 
 

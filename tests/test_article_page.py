@@ -1,3 +1,5 @@
+import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -91,7 +93,10 @@ def test_article_page_shows_every_part_of_the_article(client):
 
     assert "<h1>Back Spasm Remedy</h1>" in html
     assert "Jan Jansen</a>, PT" in html
-    assert "Medically reviewed by Dr. Anna de Vries, MD, physiatrist" in html
+    assert (
+        f'Medically reviewed by <a href="/en/author/{reviewer.slug}/">Dr. Anna de Vries</a>, MD, physiatrist'
+        in html
+    )
     assert (
         '<li><a href="#causes">Causes</a><ol><li><a href="#triggers">Triggers</a></li></ol></li>'
         in html
@@ -321,3 +326,47 @@ def test_prepare_body_anchors_headings_and_drops_empty_attributes():
         {"level": 3, "id": "fish-chips-2", "text": "Fish & chips"},
         {"level": 2, "id": "section", "text": ""},
     ]
+
+
+def test_reviewer_and_next_review_are_shown_with_a_link_to_the_reviewer(client):
+    reviewer = make_author(display_name="Dr. Anna de Vries", slug="anna-de-vries")
+    article = make_article(
+        reviewer=reviewer,
+        last_reviewed_on=date(2026, 2, 1),
+        next_review_due=date(2027, 2, 1),
+    )
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert (
+        'Medically reviewed by <a href="/en/author/anna-de-vries/">Dr. Anna de Vries</a>'
+        in html
+    )
+    assert 'Next review due <time datetime="2027-02-01">1 February 2027</time>' in html
+
+
+def test_a_reviewers_page_lists_what_they_reviewed_as_a_profile_page(client):
+    reviewer = make_author(
+        display_name="Dr. Anna de Vries",
+        slug="anna-de-vries",
+        bio="<p>Physiatrist at the clinic.</p>",
+        job_title="Physiatrist",
+    )
+    make_article(title="Back pain relief", reviewer=reviewer)
+
+    response = client.get("/en/author/anna-de-vries/")
+
+    assert "Articles reviewed by Dr. Anna de Vries" in response.text
+    assert "Back pain relief" in response.text
+    assert "No articles here yet" not in response.text
+    graph = json.loads(
+        re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
+        ).group(1)
+    )["@graph"]
+    page = next(node for node in graph if node["@type"] == "ProfilePage")
+    person = next(node for node in graph if node["@type"] == "Person")
+    assert page["mainEntity"] == {"@id": person["@id"]}
+    assert person["jobTitle"] == "Physiatrist"
+    assert person["description"] == "Physiatrist at the clinic."
+    assert "/en/author/anna-de-vries/" in client.get("/sitemap-authors.xml").text
