@@ -1,11 +1,17 @@
 """
 Load the demo site: the seed WordPress post, pictures for its images drawn
-locally (so the page is complete offline), and one login per role.
+locally (so the page is complete offline), the site around it (settings
+with a drawn logo, the people who write and review, the About, Contact and
+policy pages, the menus; demo/site.json), and one login per role. Running
+it again updates what it made. Every change goes through the publishing
+service, as an editor's would.
 """
 
 import io
+import json
 import random
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -13,17 +19,30 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter
 
+from articles import publishing
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import read_posts
-from articles.models import Image
+from articles.models import (
+    Article,
+    Author,
+    Category,
+    Image,
+    Menu,
+    MenuItem,
+    Page,
+    SiteSettings,
+)
 from articles.renditions import make_renditions
 from articles.roles import ADMINISTRATOR, AUTHOR, EDITOR, profile_for
+from articles.site_settings import from_environment
 
 SEED_POST = Path(settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
+SITE = Path(settings.BASE_DIR) / "demo" / "site.json"
+GOLD, WHITE = (191, 144, 0), (255, 255, 255)
 DEMO_USERS = [
     ("admin", ADMINISTRATOR, "Ada", "Admin"),
     ("editor", EDITOR, "Eva", "Editor"),
@@ -67,6 +86,20 @@ def illustration(*, width, height, seed):
     return buffer.getvalue()
 
 
+def logo(size=512):
+    """Draw the demo logo, a white cross on a gold disc, as PNG bytes."""
+    mark = PillowImage.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    draw.ellipse([0, 0, size - 1, size - 1], fill=GOLD)
+    arm, length = size // 6, size * 2 // 3
+    start = (size - length) // 2
+    draw.rectangle([start, (size - arm) // 2, start + length, (size + arm) // 2], WHITE)
+    draw.rectangle([(size - arm) // 2, start, (size + arm) // 2, start + length], WHITE)
+    buffer = io.BytesIO()
+    mark.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 class Command(BaseCommand):
     help = "Load the demo content (the seed post with local pictures) and print one login per role."
 
@@ -82,25 +115,116 @@ class Command(BaseCommand):
         call_command("seo_scores", stdout=self.stdout)
         if drawn:
             self.stdout.write(f"Drew {drawn} local pictures for the demo images.")
+        site = json.loads(SITE.read_text())
+        self.build_settings(site["settings"])
+        self.build_people(site["people"])
+        pages = self.build_pages(site["pages"])
+        self.build_menus(site["menus"], pages=pages)
         made = sum(make_renditions(image) for image in Image.objects.exclude(file=""))
         if made:
             self.stdout.write(f"Made {made} renditions (AVIF, WebP and JPEG).")
+        self.stdout.write(
+            f"Demo site: {len(pages)} pages, {len(site['menus'])} menus, the site settings."
+        )
         self.print_logins(self.create_users())
+
+    def build_settings(self, fields):
+        identity = (
+            SiteSettings.objects.filter(site_id=settings.SITE_ID).first()
+            or from_environment()
+        )
+        for name, value in fields.items():
+            setattr(identity, name, value)
+        if identity.logo_id is None:
+            mark = Image(
+                title="Gold City Medical Center logo", alt_text="", decorative=True
+            )
+            mark.file.save("gold-city-logo.png", ContentFile(logo()), save=False)
+            mark.width = mark.height = 512
+            publishing.save_object(mark, user=None)
+            identity.logo = mark
+        publishing.save_object(identity, user=None)
+
+    def build_people(self, people):
+        for fields in people:
+            fields = dict(fields)
+            reviews = fields.pop("reviews", [])
+            wordpress_id = fields.pop("wordpress_id", None)
+            person = (
+                Author.objects.filter(wordpress_id=wordpress_id).first()
+                if wordpress_id
+                else Author.objects.filter(slug=fields["slug"]).first()
+            ) or Author(wordpress_id=wordpress_id)
+            for name, value in fields.items():
+                setattr(person, name, value)
+            publishing.save_object(person, user=None)
+            today = timezone.localdate()
+            for article in Article.objects.filter(slug__in=reviews):
+                article.reviewer = person
+                article.last_reviewed_on = today
+                article.next_review_due = today + timedelta(
+                    days=settings.SEO_REVIEW_INTERVAL_DAYS
+                )
+                publishing.save(article, user=None)
+
+    def build_pages(self, pages):
+        """Create or update the demo pages, parents first; return them by path."""
+        made = {}
+        for fields in pages:
+            fields = dict(fields)
+            parent = made.get(fields.pop("parent", None))
+            path = f"{parent.path}/{fields['slug']}" if parent else fields["slug"]
+            page = Page.objects.filter(language="en", path=path).first() or Page()
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.parent, page.language, page.status = (
+                parent,
+                "en",
+                Page.Status.PUBLISHED,
+            )
+            made[path] = publishing.save(page, user=None).obj
+        return made
+
+    def build_menus(self, menus, *, pages):
+        """Replace the demo menus' items with the file's."""
+        for order, fields in enumerate(menus):
+            menu = Menu.objects.filter(
+                language="en", location=fields["location"], title=fields["title"]
+            ).first() or Menu(language="en", location=fields["location"])
+            menu.title, menu.order = fields["title"], order
+
+            def write_items(menu=menu, items=fields["items"]):
+                menu.save()
+                menu.items.all().delete()
+                MenuItem.objects.bulk_create(
+                    MenuItem(
+                        menu=menu,
+                        order=position,
+                        label=item.get("label", ""),
+                        nested=item.get("nested", False),
+                        page=pages.get(item.get("page")),
+                        category=Category.objects.filter(
+                            slug=item.get("category")
+                        ).first()
+                        if "category" in item
+                        else None,
+                    )
+                    for position, item in enumerate(items, start=1)
+                )
+
+            publishing.save_object(menu, user=None, write=write_items)
 
     def draw_missing_pictures(self):
         drawn = 0
         for image in Image.objects.filter(file="").exclude(source_url=""):
             width, height = image.width or 1200, image.height or 800
             name = Path(image.source_url).stem + ".webp"
-            with transaction.atomic():
-                image.file.save(
-                    name,
-                    ContentFile(
-                        illustration(width=width, height=height, seed=image.pk)
-                    ),
-                    save=False,
-                )
-                image.save()
+            image.file.save(
+                name,
+                ContentFile(illustration(width=width, height=height, seed=image.pk)),
+                save=False,
+            )
+            publishing.save_object(image, user=None)
             drawn += 1
         return drawn
 
