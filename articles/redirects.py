@@ -25,7 +25,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
-from articles.models import Article, NotFound, Redirect
+from articles.models import Article, NotFound, Page, Redirect
 
 # WordPress's plain permalinks: every post and page answers at /?p=ID, and
 # pages at /?page_id=ID too. Ids are unique across a WordPress site's types.
@@ -188,14 +188,16 @@ def wordpress_permalink(request):
         value = request.GET.get(name, "")
         if not (value.isascii() and value.isdigit() and len(value) <= 18):
             continue
-        article = (
+        wordpress_id = int(value)
+        content = (
             Article.objects.published()
             .select_related("primary_category")
-            .filter(wordpress_id=int(value))
+            .filter(wordpress_id=wordpress_id)
             .first()
+            or Page.objects.published().filter(wordpress_id=wordpress_id).first()
         )
-        if article is not None:
-            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        if content is not None:
+            return HttpResponsePermanentRedirect(content.get_absolute_url())
     return None
 
 

@@ -170,6 +170,21 @@ def test_wordpress_post_id_at_the_root_answers_with_the_imported_article(client)
         assert response["Location"] == article.get_absolute_url()
 
 
+def test_wordpress_page_id_at_the_root_answers_with_the_imported_page(client):
+    from articles import publishing
+    from articles.models import Page
+
+    page = publishing.save(
+        Page(title="About", slug="about", status="published", wordpress_id=12),
+        user=None,
+    ).obj
+
+    response = client.get("/?page_id=12")
+
+    assert (response.status_code, response["Location"]) == (301, "/en/about/")
+    assert page.get_absolute_url() == "/en/about/"
+
+
 def test_wordpress_id_of_unpublished_content_goes_to_the_home_page(client):
     make_article(wordpress_id=9580, status=Article.Status.DRAFT)
 
