@@ -90,6 +90,14 @@ class Category(models.Model):
         blank=True,
         related_name="children",
     )
+    requires_sign_off = models.BooleanField(
+        _("needs a medical sign-off"),
+        default=True,
+        help_text=_(
+            "Its articles go live only once a medical reviewer has signed off "
+            "what they say. Untick for non-medical topics, e.g. news of the clinic."
+        ),
+    )
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress id"), null=True, blank=True, unique=True
     )
@@ -444,6 +452,19 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What readers are told: moved by a change of what the text says, not
+    # by a minor change (a typo, formatting) or a change of status.
+    content_updated_at = models.DateTimeField(
+        _("content updated"), null=True, blank=True, editable=False
+    )
+    change_note = models.CharField(
+        _("public change note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown with the updated date, e.g. “New advice on heat therapy from the 2026 guideline.”"
+        ),
+    )
 
     # Shared preview links name it: a new key ends every link shared before.
     preview_key = models.CharField(
@@ -468,6 +489,14 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def public_updated_at(self):
+        """When what the text says last changed, if that was after it went live."""
+        moment = self.content_updated_at
+        if moment is None or (moment - self.published_at).total_seconds() <= 60:
+            return None
+        return moment
 
     def settle_status(self):
         """Published or scheduled, as the publish date says; to the second, as forms show it."""
@@ -685,6 +714,10 @@ class Article(Publishable):
             ("publish_article", _("Can publish and schedule articles")),
             ("edit_others_articles", _("Can edit other people's articles")),
             ("empty_trash", _("Can delete articles for good and empty the trash")),
+            (
+                "sign_off_article",
+                _("Can sign off health articles as a medical reviewer"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -739,10 +772,6 @@ class Article(Publishable):
                 + [pk for answer in answers for pk in richtext.image_ids(answer)]
             )
         )
-
-    @property
-    def was_updated(self):
-        return (self.updated_at - self.published_at).total_seconds() > 60
 
     @property
     def review_overdue(self):
@@ -1394,6 +1423,14 @@ class Revision(models.Model):
         blank=True,
         help_text=_("E.g. “Title, body, FAQ”."),
     )
+    substantive = models.BooleanField(
+        _("changed what the text says"),
+        default=False,
+        help_text=_(
+            "False for a minor change (typos, formatting) and for changes of "
+            "status or settings: a medical sign-off outlives those."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -1415,6 +1452,75 @@ class Revision(models.Model):
         if self.author is None:
             return str(_("the system"))
         return self.author.get_full_name() or self.author.get_username()
+
+
+class SignOff(models.Model):
+    """
+    A medical reviewer's check of an article: asked for by its writer or an
+    editor, decided by the reviewer. An approval covers the version it was
+    given for and the minor changes after it.
+    """
+
+    class Decision(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the reviewer")
+        APPROVED = "approved", _("Signed off")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    reviewer = models.ForeignKey(
+        Author,
+        verbose_name=_("medical reviewer"),
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    note = models.TextField(
+        _("note for the reviewer"),
+        blank=True,
+        help_text=_("E.g. “New section on heat therapy, please check the dosage.”"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=16,
+        choices=Decision,
+        default=Decision.REQUESTED,
+        db_index=True,
+    )
+    revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("version decided on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("medical sign-off")
+        verbose_name_plural = _("medical sign-offs")
+
+    def __str__(self):
+        return f"{self.article}: {self.get_decision_display()} ({self.reviewer})"
 
 
 class Redirect(models.Model):
@@ -1581,6 +1687,9 @@ class AuditEntry(models.Model):
         SUBMIT = "submit", _("Submitted for review")
         SEND_BACK = "send_back", _("Sent back to draft")
         REVOKE_LINKS = "revoke_links", _("Preview links revoked")
+        SIGN_OFF_REQUEST = "sign_off_request", _("Sign-off asked for")
+        SIGN_OFF = "sign_off", _("Signed off")
+        SIGN_OFF_SEND_BACK = "sign_off_send_back", _("Sent back by the reviewer")
         ROLE_CHANGE = "role_change", _("Roles changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

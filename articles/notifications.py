@@ -5,14 +5,12 @@ after the change is committed.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import PublicationStatus as Status
+from articles.roles import users_with_perm
 
 
 def status_changed(article, *, old_status, user, comment=""):
@@ -30,22 +28,7 @@ def status_changed(article, *, old_status, user, comment=""):
 
 def editors():
     """Active users who may publish and have an e-mail address."""
-    perm = Q(codename="publish_article", content_type__app_label="articles")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__in=_permissions(perm))
-            | Q(groups__permissions__in=_permissions(perm))
-        )
-        .distinct()
-    )
-
-
-def _permissions(condition):
-    return Permission.objects.filter(condition)
+    return users_with_perm("articles.publish_article").exclude(email="")
 
 
 def author_email(obj):
@@ -106,4 +89,44 @@ def notify_author_of_send_back(article, *, comment):
         f"Edit it here: {admin_link(article)}\n",
         None,
         [recipient],
+    )
+
+
+def sign_off_requested(request):
+    """Ask the reviewer, with the link to the sign-off page."""
+    user = request.reviewer.user
+    if user is None or not user.is_active or not user.email:
+        return
+    asker = request.requested_by
+    who = (asker.get_full_name() or asker.get_username()) if asker else "An editor"
+    path = reverse("admin:articles_article_sign_off", args=[request.article_id])
+    note = f"\n\nTheir note:\n\n{request.note}" if request.note else ""
+    send_mail(
+        f"Sign-off requested: {request.article.title}",
+        f"{who} asks you to sign off “{request.article.title}”.{note}\n\n"
+        f"Read it and decide here: {settings.SITE_URL.rstrip('/')}{path}\n",
+        None,
+        [user.email],
+    )
+
+
+def sign_off_decided(request):
+    """Tell whoever asked what the reviewer decided."""
+    asker = request.requested_by
+    if asker is None or not asker.is_active or not asker.email:
+        return
+    verdict = (
+        "signed off"
+        if request.decision == request.Decision.APPROVED
+        else "sent back with a comment"
+    )
+    comment = (
+        f"\n\nThe reviewer's comment:\n\n{request.comment}" if request.comment else ""
+    )
+    send_mail(
+        f"{verdict.capitalize()}: {request.article.title}",
+        f"{request.reviewer} {verdict} “{request.article.title}”.{comment}\n\n"
+        f"{admin_link(request.article)}\n",
+        None,
+        [asker.email],
     )

@@ -43,6 +43,7 @@ SKIPPED_FIELDS = {
     "status_before_trash",
     "preview_key",
     "path",
+    "content_updated_at",
 }
 # The rows kept with an article: name → (model, fields).
 CHILDREN = {
@@ -162,6 +163,19 @@ def changed_parts(
         if old.get(name) != new.get(name):
             labels.append(label)
     return labels
+
+
+def says_something_new(
+    old: dict[str, Any] | None, new: dict[str, Any], *, keys: Iterable[str]
+) -> bool:
+    """Whether the new snapshot's text differs from the old one's (always, for a first one)."""
+    if old is None:
+        return True
+    return any(_value(old, key) != _value(new, key) for key in keys)
+
+
+def _value(data: dict[str, Any], key: str) -> Any:
+    return data["fields"].get(key) if key in data["fields"] else data.get(key)
 
 
 def history(obj: Model) -> QuerySet[Revision]:

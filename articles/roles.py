@@ -5,7 +5,9 @@ added later gets its permissions in each role without a data migration.
 Code asks about capabilities, never about group names.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.models import Author
@@ -13,6 +15,8 @@ from articles.models import Author
 ADMINISTRATOR = "Administrator"
 EDITOR = "Editor"
 AUTHOR = "Author"
+MEDICAL_REVIEWER = "Medical reviewer"
+ROLES = (ADMINISTRATOR, EDITOR, AUTHOR, MEDICAL_REVIEWER)
 
 # The parts of an article an Author writes along with it.
 ARTICLE_PARTS = {"faqitem", "reference", "keytakeaway", "taggedarticle"}
@@ -26,6 +30,17 @@ AUTHOR_EXTRAS = {
     "view_image",
 }
 EDITOR_EXTRAS = {"publish_article", "edit_others_articles"}
+# A medical reviewer reads what they are asked to sign off and decides;
+# signing off is theirs alone, not an editor's.
+REVIEWER_PERMISSIONS = {
+    "view_article",
+    "view_category",
+    "view_tag",
+    "view_author",
+    "view_image",
+    "view_signoff",
+    "sign_off_article",
+}
 # The audit log is for Administrators only, and read-only even for them: only
 # articles/audit.py writes it.
 AUDIT_LOG = "auditentry"
@@ -47,7 +62,9 @@ def role_permissions(role):
         content_type__model=AUDIT_LOG
     )
     if role == EDITOR:
-        return articles.exclude(codename__in=ADMINISTRATOR_ONLY)
+        return articles.exclude(codename__in=ADMINISTRATOR_ONLY | {"sign_off_article"})
+    if role == MEDICAL_REVIEWER:
+        return articles.filter(codename__in=REVIEWER_PERMISSIONS)
     return [
         permission
         for permission in articles
@@ -59,7 +76,7 @@ def role_permissions(role):
 
 def sync_roles(**kwargs):
     """Create the role groups and give each exactly its permissions."""
-    for role in (ADMINISTRATOR, EDITOR, AUTHOR):
+    for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(role_permissions(role))
 
@@ -70,6 +87,28 @@ def can_publish(user):
 
 def can_edit_others(user):
     return user.has_perm("articles.edit_others_articles")
+
+
+def can_sign_off(user):
+    return user.has_perm("articles.sign_off_article")
+
+
+def users_with_perm(perm):
+    """Active users who hold a permission ("app_label.codename"), by role or their own."""
+    app_label, codename = perm.split(".")
+    permission = Permission.objects.filter(
+        codename=codename, content_type__app_label=app_label
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__in=permission)
+            | Q(groups__permissions__in=permission)
+        )
+        .distinct()
+    )
 
 
 def profile_for(user):

@@ -161,6 +161,11 @@ def _iso(value: Any) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def modified(content: Any) -> Any:
+    """The updated date readers see (changes of meaning only), else the publish date."""
+    return content.public_updated_at or content.published_at
+
+
 def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
     organization = site.organization
     node: dict[str, Any] = {
@@ -349,7 +354,7 @@ def article_graph(
         "breadcrumb": {"@id": f"{page_url}#breadcrumb"},
         "inLanguage": language,
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at),
+        "dateModified": _iso(modified(article)),
     }
     if images:
         webpage["primaryImageOfPage"] = images[0]
@@ -376,7 +381,7 @@ def article_graph(
         "headline": trim_description(article.title, HEADLINE_LENGTH),
         "description": description,
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at),
+        "dateModified": _iso(modified(article)),
         "publisher": organization,
         "articleSection": article.primary_category.name,
         "inLanguage": language,
@@ -480,7 +485,7 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
         twitter.append(("twitter:image", image_url))
     opengraph += [
         ("article:published_time", _iso(article.published_at)),
-        ("article:modified_time", _iso(article.updated_at)),
+        ("article:modified_time", _iso(modified(article))),
         ("article:section", article.primary_category.name),
     ]
     opengraph += [("article:tag", tag.name) for tag in article.tags.all()]
@@ -549,7 +554,7 @@ def page_meta(
         "breadcrumb": {"@id": f"{own_url}#breadcrumb"},
         "inLanguage": page.language,
         "datePublished": _iso(page.published_at),
-        "dateModified": _iso(page.updated_at),
+        "dateModified": _iso(modified(page)),
     }
     opengraph: list[tuple[str, str]] = [
         ("og:type", "website"),

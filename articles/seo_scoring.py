@@ -232,7 +232,7 @@ def _draft(article, *, site):
         has_reviewer=article.reviewer_id is not None,
         last_reviewed_on=article.last_reviewed_on,
         today=timezone.localdate(),
-        review_interval_days=settings.SEO_REVIEW_INTERVAL_DAYS,
+        review_interval_days=settings.MEDICAL_REVIEW_INTERVAL_DAYS,
         duplicates=site.duplicates(article),
     )
 

@@ -280,7 +280,12 @@ SEO_TITLE_PATTERN = env("SEO_TITLE_PATTERN", default="{title} – {site_name}")
 SEO_LOGO_URL = env("SEO_LOGO_URL", default="")
 # Health content is reviewed at least this often (days); older reviews fail
 # the SEO analysis.
-SEO_REVIEW_INTERVAL_DAYS = env.int("SEO_REVIEW_INTERVAL_DAYS", default=365)
+# How long a medical sign-off lasts: the next review is due this many days
+# after it (the SEO analysis asks for one within the same time).
+MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=365)
+# Health content goes live only once a medical reviewer has signed it off
+# (for the categories that ask for it, all by default).
+MEDICAL_SIGN_OFF = env.bool("MEDICAL_SIGN_OFF", default=True)
 # Longest time a sitemap stays cached; edits and scheduled publishing clear it sooner.
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
 

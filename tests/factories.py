@@ -13,8 +13,13 @@ _sequence = itertools.count(1)
 
 
 def make_category(**overrides):
+    """A category whose articles need no medical sign-off, unless asked for."""
     n = next(_sequence)
-    fields = {"name": f"Category {n}", "slug": f"category-{n}"} | overrides
+    fields = {
+        "name": f"Category {n}",
+        "slug": f"category-{n}",
+        "requires_sign_off": False,
+    } | overrides
     return Category.objects.create(**fields)
 
 

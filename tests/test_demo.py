@@ -5,7 +5,15 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Image, Menu, MenuItem, Page, SiteSettings
+from articles import sign_offs
+from articles.models import (
+    Article,
+    Image,
+    Menu,
+    MenuItem,
+    Page,
+    SiteSettings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +40,8 @@ def test_the_demo_is_a_whole_site(client):
     article = Article.objects.get(slug="back-spasm-remedy")
     assert article.author.display_name == "Dr. Marieke Jansen"
     assert article.reviewer.display_name == "Dr. Pieter de Groot"
+    assert sign_offs.covers(article, substantive=False)  # Signed off, not typed.
+    assert article.reviewer.user.username == "reviewer"
     assert SiteSettings.objects.get().organization_type == "MedicalClinic"
 
 

@@ -5,17 +5,22 @@ through the service, revisions, autosave, previews, review, trash) is
 admin/publishable.py.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles import article_page
+from articles import article_page, audit, preview, publishing, sign_offs
 from articles.admin.images import thumbnail
-from articles.admin.publishable import PublishableAdmin, PublishableAdminForm
-from articles.models import Article, FAQItem, KeyTakeaway, Reference
-from articles.roles import can_edit_others
+from articles.admin.publishable import PublishableAdmin, PublishableAdminForm, _int
+from articles.admin.review import SignOffDecisionForm
+from articles.models import Article, Author, FAQItem, KeyTakeaway, Reference
+from articles.publishing.gates import may_change, may_sign_off
+from articles.roles import can_edit_others, can_sign_off, users_with_perm
 from articles.seo_scoring import analyse_article
 
 
@@ -60,20 +65,9 @@ class ReferenceInline(admin.StackedInline):
     classes = ["sortable-rows"]
 
 
-class ArticleAdminForm(PublishableAdminForm):
-    def clean(self):
-        cleaned = super().clean()
-        due, reviewed = cleaned.get("next_review_due"), cleaned.get("last_reviewed_on")
-        if due and reviewed and due < reviewed:
-            self.add_error(
-                "next_review_due", _("The next review cannot come before the last one.")
-            )
-        return cleaned
-
-
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
-    form = ArticleAdminForm
+    form = PublishableAdminForm
     list_display = [
         "title",
         "status_display",
@@ -100,7 +94,6 @@ class ArticleAdmin(PublishableAdmin):
         "primary_category",
         "categories",
         "author",
-        "reviewer",
         "featured_image",
         "decorative_body_images",
     ]
@@ -113,6 +106,7 @@ class ArticleAdmin(PublishableAdmin):
         "updated_at",
         "seo_panel",
         "review_panel",
+        "medical_review_panel",
     ]
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
     fieldsets = [
@@ -122,6 +116,7 @@ class ArticleAdmin(PublishableAdmin):
             {
                 "fields": [
                     ("status", "published_at"),
+                    ("minor_change", "change_note"),
                     "author",
                     "sticky",
                     "review_panel",
@@ -145,7 +140,7 @@ class ArticleAdmin(PublishableAdmin):
         ),
         (
             _("Medical review"),
-            {"fields": ["reviewer", ("last_reviewed_on", "next_review_due")]},
+            {"fields": ["medical_review_panel"]},
         ),
         (
             _("Search engines"),
@@ -199,6 +194,41 @@ class ArticleAdmin(PublishableAdmin):
             {"analysis": analyse_article(obj), "article": obj},
         )
 
+    @admin.display(description=_("medical review"))
+    def medical_review_panel(self, obj):
+        """
+        Who signed the article off and when, what waits for a reviewer, and
+        the request for a sign-off: the only way an article comes to say
+        "Medically reviewed by".
+        """
+        if obj is None or obj.pk is None:
+            return _("Save the article, then ask a medical reviewer to sign it off.")
+        user = audit.acting_user()
+        return render_to_string(
+            "admin/articles/article/medical_review_panel.html",
+            {
+                "article": obj,
+                "required": sign_offs.required(obj),
+                "approval": sign_offs.last_approval(obj),
+                "covered": sign_offs.covers(obj, substantive=False),
+                "waiting": sign_offs.waiting(obj),
+                "reviewers": Author.objects.filter(
+                    user__in=users_with_perm("articles.sign_off_article")
+                ),
+                "may_ask": user is not None
+                and self.has_change_permission_for(user, obj),
+                "request_url": reverse(
+                    "admin:articles_article_sign_off_request", args=[obj.pk]
+                ),
+                "sign_off_url": reverse(
+                    "admin:articles_article_sign_off", args=[obj.pk]
+                ),
+                "is_reviewer": user is not None
+                and sign_offs.waiting(obj) is not None
+                and sign_offs.waiting(obj).reviewer.user_id == user.pk,
+            },
+        )
+
     @admin.display(description=_("image"))
     def featured_thumbnail(self, obj):
         return thumbnail(obj.featured_image)
@@ -209,6 +239,11 @@ class ArticleAdmin(PublishableAdmin):
         )
         if can_edit_others(request.user):
             return queryset
+        if can_sign_off(request.user) and not request.user.has_perm(
+            "articles.change_article"
+        ):
+            # A reviewer reads what they were asked to sign off.
+            return queryset.filter(sign_offs__reviewer__user=request.user).distinct()
         return queryset.owned_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
@@ -231,3 +266,92 @@ class ArticleAdmin(PublishableAdmin):
 
     def review_done_url(self):
         return reverse("admin:articles_pendingarticle_changelist")
+
+    def has_change_permission_for(self, user, obj):
+        return may_change(user, obj, kind=self.kind)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/sign-off/request/",
+                view(self.request_sign_off_view),
+                name="articles_article_sign_off_request",
+            ),
+            path(
+                "<path:object_id>/sign-off/",
+                view(self.sign_off_view),
+                name="articles_article_sign_off",
+            ),
+            *super().get_urls(),
+        ]
+
+    def request_sign_off_view(self, request, object_id):
+        """Ask the reviewer chosen in the medical review panel (posted with the change form)."""
+        article = self._object_to_change(request, object_id)
+        reviewer = Author.objects.filter(
+            pk=_int(request.POST.get("sign_off_reviewer"))
+        ).first()
+        if reviewer is None:
+            self.message_user(request, _("Choose a medical reviewer."), messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
+        try:
+            publishing.request_sign_off(
+                article,
+                user=request.user,
+                reviewer=reviewer,
+                note=request.POST.get("sign_off_note", "").strip(),
+            )
+        except publishing.Refused as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(name)s is asked to sign off “%(article)s”, by e-mail.")
+                % {"name": reviewer, "article": article},
+                messages.SUCCESS,
+            )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def sign_off_view(self, request, object_id):
+        """The reviewer's page: what changed since the last sign-off, and the decision."""
+        article = get_object_or_404(Article, pk=object_id)
+        waiting = sign_offs.waiting(article)
+        if waiting is None or not may_sign_off(request.user, waiting):
+            raise PermissionDenied
+        form = SignOffDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                publishing.decide_sign_off(
+                    waiting,
+                    user=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+            except publishing.Refused as refusal:
+                for message in refusal.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("Your decision on “%s” is recorded, and its writer told.")
+                    % article,
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_signoff_changelist")
+        approved, diffs = sign_offs.changes_since_approval(article)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sign off “%s”") % article,
+            "opts": self.opts,
+            "article": article,
+            "waiting": waiting,
+            "approved": approved,
+            "diffs": diffs,
+            "form": form,
+            "preview_url": preview.staff_url(article),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/sign_off.html", context
+        )

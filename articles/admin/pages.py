@@ -41,6 +41,7 @@ class PageAdmin(PublishableAdmin):
             {
                 "fields": [
                     ("status", "published_at"),
+                    ("minor_change", "change_note"),
                     ("page_type", "menu_order"),
                     "review_panel",
                 ]

@@ -45,6 +45,14 @@ class PublishableAdminForm(forms.ModelForm):
     # The revision the form was opened with: the publishing service refuses
     # a save made from an older one, which would overwrite someone's work.
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    minor_change = forms.BooleanField(
+        label=_("minor change"),
+        required=False,
+        help_text=_(
+            "A typo or formatting: the updated date readers see stays, and so "
+            "does a medical sign-off."
+        ),
+    )
 
     def __init__(self, *args, user=None, refusal=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,6 +233,7 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
                 request, form, formsets, change
             ),
             submit_for_review="_submit_review" in request.POST,
+            minor=form.cleaned_data.get("minor_change", False),
         )
         for warning in outcome.warnings:
             self.message_user(request, warning, messages.WARNING)

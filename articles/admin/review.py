@@ -8,11 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import (
-    Article,
-    PendingArticle,
-    ReviewComment,
-)
+from articles.models import Article, PendingArticle, ReviewComment, SignOff
 from articles.roles import can_publish
 
 
@@ -47,6 +43,79 @@ class ReviewDecisionForm(forms.Form):
         ):
             self.add_error("comment", _("Tell the author what to change."))
         return cleaned
+
+
+class SignOffDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            ("approve", _("Sign off: what it says is accurate and safe")),
+            ("send_back", _("Send back with what to change")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("comment for the writer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Required when sending back, e.g. “The dose in step 2 is too high.”"
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == "send_back"
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Tell the writer what to change."))
+        return cleaned
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    """
+    The medical sign-offs, read-only: they are asked for and decided
+    through the publishing service, never typed. A reviewer sees theirs.
+    """
+
+    list_display = [
+        "article",
+        "reviewer",
+        "decision",
+        "requested_at",
+        "decided_at",
+        "decide",
+    ]
+    list_filter = ["decision"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["article__title", "reviewer__display_name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.has_perm("articles.edit_others_articles"):
+            return queryset
+        return queryset.filter(reviewer__user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("decide"))
+    def decide(self, obj):
+        if obj.decision != SignOff.Decision.REQUESTED:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:articles_article_sign_off", args=[obj.article_id]),
+            _("Read and decide"),
+        )
 
 
 @admin.register(PendingArticle)

@@ -7,16 +7,23 @@ same steps for all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import audit, redirects, revisions
-from articles.models import AuditEntry, ReviewComment, Revision, new_preview_key
+from articles import audit, notifications, redirects, revisions
+from articles.models import (
+    AuditEntry,
+    ReviewComment,
+    Revision,
+    SignOff,
+    new_preview_key,
+)
 from articles.models import PublicationStatus as Status
 from articles.publishing import events, gates
 from articles.publishing.kinds import kind_of
@@ -33,15 +40,19 @@ def save(
     base_version: int | None = None,
     write_parts: Callable[[Model], None] | None = None,
     submit_for_review: bool = False,
+    minor: bool = False,
 ) -> Outcome:
     """
     Store an edit of obj made in a form (its new field values are set on
     obj; write_parts saves the form's inlines and tags). base_version is the
     revision the form was opened with. submit_for_review moves a draft to
-    pending review with the same save.
+    pending review with the same save. minor: the edit changes no meaning
+    (a typo, formatting), so readers' updated date and a sign-off stay.
     """
     if submit_for_review and obj.status == Status.DRAFT:
         obj.status = Status.PENDING
+    if user is not None:
+        kind_of(obj).credit(obj, user)
     outcome = commit(
         obj,
         user=user,
@@ -49,6 +60,7 @@ def save(
         write_parts=write_parts,
         base_version=base_version,
         clears_autosave=True,
+        minor=minor,
     )
     outcome.warnings.extend(gates.alt_text_warnings(outcome.obj))
     return outcome
@@ -167,6 +179,86 @@ def restore_revision(revision: Revision, *, user) -> Outcome:
     )
 
 
+def request_sign_off(article: Model, *, user, reviewer, note: str = "") -> SignOff:
+    """
+    Ask a medical reviewer to sign off an article as it is now: they are
+    e-mailed once the request is committed. A request still waiting is
+    replaced, so that one reviewer at a time decides.
+    """
+    if not gates.may_change(user, article, kind=kind_of(article)):
+        raise Refused(_("You may not ask for a sign-off of this article."))
+    if reviewer.user is None or not reviewer.user.has_perm("articles.sign_off_article"):
+        raise Refused(
+            _("%(name)s is no medical reviewer with a login.") % {"name": reviewer}
+        )
+    with transaction.atomic():
+        article.sign_offs.filter(decision=SignOff.Decision.REQUESTED).delete()
+        request = SignOff.objects.create(
+            article=article,
+            reviewer=reviewer,
+            requested_by=user,
+            note=note,
+            revision=revisions.latest_revision(article),
+        )
+        audit.record(
+            user, Action.SIGN_OFF_REQUEST, article, reviewer=str(reviewer), note=note
+        )
+        transaction.on_commit(lambda: notifications.sign_off_requested(request))
+    return request
+
+
+def decide_sign_off(
+    request: SignOff, *, user, approve: bool, comment: str = ""
+) -> SignOff:
+    """
+    The reviewer's decision. An approval covers the article as it is now
+    and sets who reviewed it, when, and when the next review is due: the
+    only way an article comes to say "Medically reviewed by". Sending back
+    leaves a comment for the writer.
+    """
+    if not gates.may_sign_off(user, request):
+        raise Refused(_("Only the medical reviewer asked decides this sign-off."))
+    if request.decision != SignOff.Decision.REQUESTED:
+        raise Refused(_("This sign-off was decided already."))
+    today = timezone.localdate()
+
+    def apply(locked):
+        locked.reviewer = request.reviewer
+        locked.last_reviewed_on = today
+        locked.next_review_due = today + timedelta(
+            days=settings.MEDICAL_REVIEW_INTERVAL_DAYS
+        )
+        return locked
+
+    with transaction.atomic():
+        request.decided_by, request.decided_at = user, timezone.now()
+        request.comment = comment
+        if approve:
+            request.decision = SignOff.Decision.APPROVED
+            request.revision = revisions.latest_revision(request.article)
+            request.save()
+            commit(
+                request.article,
+                user=user,
+                action=Action.SIGN_OFF,
+                apply=apply,
+                summary=_("Signed off by %(name)s") % {"name": request.reviewer},
+                permission=lambda user, stored: gates.may_sign_off(user, request),
+                rescore=True,
+            )
+        else:
+            request.decision = SignOff.Decision.SENT_BACK
+            request.save()
+            ReviewComment.objects.create(
+                content_object=request.article, user=user, text=comment
+            )
+            audit.record(
+                user, Action.SIGN_OFF_SEND_BACK, request.article, comment=comment
+            )
+        transaction.on_commit(lambda: notifications.sign_off_decided(request))
+    return request
+
+
 def revoke_preview_links(obj: Model, *, user) -> None:
     """End every preview link shared for obj. Readers see no change: nothing to announce."""
     with transaction.atomic():
@@ -217,11 +309,11 @@ def save_imported(
 
 
 def record_imported_batch(
-    changes: Iterable[tuple[Model, Stored | None, dict[str, Any], str]],
+    changes: Iterable[tuple[Model, Stored | None, dict[str, Any], str, bool]],
 ) -> None:
     """
     Record a batch of content the importer wrote together, in a query per
-    table: for each (obj, stored, snapshot, summary), what commit() records
+    table: for each (obj, stored, snapshot, summary, substantive), what commit() records
     after its save, a revision, a redirect from a moved address and an
     audit entry, and one content_changed event for the batch once it
     commits. The importer stores the SEO scores of a whole run at its end.
@@ -229,21 +321,34 @@ def record_imported_batch(
     changes = list(changes)
     if not changes:
         return
+    now = timezone.now().replace(microsecond=0)
+    changed_text = [
+        obj
+        for obj, stored, *_rest, substantive in changes
+        if substantive and stored is not None and stored.live
+    ]
+    for obj in changed_text:
+        obj.content_updated_at = now
+    if changed_text:
+        type(changed_text[0]).objects.bulk_update(changed_text, ["content_updated_at"])
     new_revisions = Revision.objects.bulk_create(
-        Revision(content_object=obj, snapshot=data, summary=summary[:500])
-        for obj, _stored, data, summary in changes
+        Revision(
+            content_object=obj,
+            snapshot=data,
+            summary=summary[:500],
+            substantive=substantive,
+        )
+        for obj, _stored, data, summary, substantive in changes
     )
     moves = [
         (obj, [stored.path])
-        for obj, stored, _data, _summary in changes
+        for obj, stored, *_rest in changes
         if stored is not None and stored.live and stored.path != obj.get_absolute_url()
     ]
     redirects.record_moves(moves)
     audit.record_imported(
         (obj, stored.status if stored else None, revision)
-        for (obj, stored, _data, _summary), revision in zip(
-            changes, new_revisions, strict=True
-        )
+        for (obj, stored, *_rest), revision in zip(changes, new_revisions, strict=True)
     )
     # No e-mails: an import reproduces WordPress's state, nobody submitted
     # or approved anything.

@@ -10,13 +10,18 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import alt_text
+from articles import alt_text, sign_offs
 from articles.models import Image, PublicationStatus
 from articles.publishing.refusals import Refused
 from articles.richtext import image_uses
 
 ONLY_EDITORS_PUBLISH = gettext_lazy(
     "Only editors can publish. Submit the article for review instead."
+)
+SIGN_OFF_NEEDED = gettext_lazy(
+    "A medical reviewer must sign off what this article says before it goes "
+    "live. Ask for a sign-off under Medical review; a minor change (a typo, "
+    "formatting) keeps the last one."
 )
 
 
@@ -40,23 +45,28 @@ def may_delete_for_good(user) -> bool:
     return user.has_perm("articles.empty_trash")
 
 
-def check_may_change(user, stored, *, kind) -> None:
-    """Refuse a change to the stored object (None: a new one) that the person's role does not allow."""
-    if not may_change(user, stored, kind=kind):
+def check_may_change(user, stored, *, kind, permission=None) -> None:
+    """
+    Refuse a change to the stored object (None: a new one) that the
+    person's role does not allow, or, for an action with a rule of its
+    own, that rule.
+    """
+    allowed = (
+        may_change(user, stored, kind=kind)
+        if permission is None or user is None
+        else permission(user, stored)
+    )
+    if not allowed:
         raise Refused(
             _("You may not change this %(kind)s.")
             % {"kind": kind.model._meta.verbose_name}
         )
 
 
-def check_role(user, *, old_status, obj, kind) -> None:
-    """
-    Refuse a status that the person's role may not set, and give the object
-    the byline the role says: Authors always write under their own name.
-    """
+def check_status(user, *, old_status, obj, kind) -> None:
+    """Refuse a status that the person's role may not set."""
     if user is None:
         return
-    kind.credit(obj, user)
     if (
         obj.status != old_status
         and obj.status in PublicationStatus.publishing()
@@ -65,13 +75,26 @@ def check_role(user, *, old_status, obj, kind) -> None:
         raise Refused(ONLY_EDITORS_PUBLISH)
 
 
-def check_publishable(user, obj) -> None:
-    """Refuse to show readers an image without alt text (people only: imports keep WordPress's state)."""
+def check_publishable(user, obj, *, kind, substantive) -> None:
+    """
+    Refuse to show readers an image without alt text, or health content no
+    medical reviewer signed off (people only: imports keep WordPress's state).
+    """
     if user is None or obj.status not in PublicationStatus.publishing():
         return
     missing = alt_text.missing_alt(image_uses_of(stored_fields(obj)))
     if missing:
         raise Refused(alt_text.missing_alt_message(missing))
+    if kind.needs_sign_off(obj) and not sign_offs.covers(obj, substantive=substantive):
+        raise Refused(SIGN_OFF_NEEDED)
+
+
+def may_sign_off(user, sign_off) -> bool:
+    """Only the reviewer asked, with the reviewer's permission, decides a sign-off."""
+    return (
+        user.has_perm("articles.sign_off_article")
+        and sign_off.reviewer.user_id == user.pk
+    )
 
 
 def alt_text_warnings(obj) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from articles import redirects, revisions
+from articles import redirects, revisions, sign_offs
 from articles.models import Article, Page
 from articles.roles import profile_for
 
@@ -34,8 +34,17 @@ class ArticleKind:
             .get(pk=pk)
         )
 
+    # What the text says, in a snapshot: a change to these is substantive.
+    content = ("title", "excerpt", "body", "takeaways", "faq_items", "references")
+
     def owner_user_id(self, obj: Article) -> int | None:
         return obj.author.user_id if obj.author is not None else None
+
+    def needs_sign_off(self, obj: Article) -> bool:
+        return sign_offs.required(obj)
+
+    def says_something_new(self, old, new) -> bool:
+        return revisions.says_something_new(old, new, keys=self.content)
 
     def credit(self, obj: Article, user) -> None:
         """The byline the role gives: Authors always write under their own name."""
@@ -70,8 +79,16 @@ class PageKind:
             .get(pk=pk)
         )
 
+    content = ("title", "excerpt", "body")
+
     def owner_user_id(self, obj: Page) -> None:
         return None
+
+    def needs_sign_off(self, obj: Page) -> bool:
+        return False
+
+    def says_something_new(self, old, new) -> bool:
+        return revisions.says_something_new(old, new, keys=self.content)
 
     def credit(self, obj: Page, user) -> None:
         """Pages carry no byline."""

@@ -62,6 +62,8 @@ def commit(
     snapshot: Callable[[], dict[str, Any]] | None = None,
     clears_autosave: bool = False,
     rescore: bool = True,
+    minor: bool = False,
+    permission: Callable[[Any, Model | None], bool] | None = None,
 ) -> Outcome:
     """
     Change target on user's behalf (None: the system, e.g. an import).
@@ -82,24 +84,34 @@ def commit(
         latest = revisions.latest_revision(locked) if locked is not None else None
         if base_version is not None and locked is not None:
             _check_version(latest, base_version=base_version)
-        gates.check_may_change(user, locked, kind=kind)
+        gates.check_may_change(user, locked, kind=kind, permission=permission)
         old_status = locked.status if locked is not None else None
         obj = apply(locked)
-        gates.check_role(user, old_status=old_status, obj=obj, kind=kind)
+        gates.check_status(user, old_status=old_status, obj=obj, kind=kind)
         if stored is not None and preview.links_outlived(stored, obj):
             obj.preview_key = new_preview_key()
         obj.save()
         if write_parts is not None:
             write_parts(obj)
         kind.write_derived(obj)
-        gates.check_publishable(user, obj)
+        data = snapshot() if snapshot is not None else kind.snapshot(obj)
+        substantive = not minor and kind.says_something_new(
+            latest.snapshot if latest else None, data
+        )
+        if substantive and stored is not None and stored.live:
+            # Readers are told of a change to what they could read.
+            obj.content_updated_at = timezone.now().replace(microsecond=0)
+            type(obj).objects.filter(pk=obj.pk).update(
+                content_updated_at=obj.content_updated_at
+            )
+        gates.check_publishable(user, obj, kind=kind, substantive=substantive)
         if stored is not None and stored.live and stored.path != obj.get_absolute_url():
             redirects.record_moves([(obj, [stored.path])])
-        data = snapshot() if snapshot is not None else kind.snapshot(obj)
         revision = _record_revision(
             obj,
             user=user,
             data=data,
+            substantive=substantive,
             summary=summary
             or revisions.change_summary(
                 latest.snapshot if latest else None, data, model=type(obj)
@@ -151,10 +163,13 @@ def _check_version(latest: Revision | None, *, base_version: int) -> None:
     )
 
 
-def _record_revision(obj: Model, *, user, data: dict, summary: str) -> Revision:
+def _record_revision(
+    obj: Model, *, user, data: dict, summary: str, substantive: bool
+) -> Revision:
     return Revision.objects.create(
         content_object=obj,
         author=user if user is not None and user.is_authenticated else None,
         snapshot=data,
         summary=summary[:500],
+        substantive=substantive,
     )

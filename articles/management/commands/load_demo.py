@@ -11,7 +11,6 @@ import io
 import json
 import random
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -19,11 +18,10 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter
 
-from articles import publishing
+from articles import publishing, sign_offs
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import read_posts
 from articles.models import (
@@ -37,7 +35,13 @@ from articles.models import (
     SiteSettings,
 )
 from articles.renditions import make_renditions
-from articles.roles import ADMINISTRATOR, AUTHOR, EDITOR, profile_for
+from articles.roles import (
+    ADMINISTRATOR,
+    AUTHOR,
+    EDITOR,
+    MEDICAL_REVIEWER,
+    profile_for,
+)
 from articles.site_settings import from_environment
 
 SEED_POST = Path(settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
@@ -47,6 +51,8 @@ DEMO_USERS = [
     ("admin", ADMINISTRATOR, "Ada", "Admin"),
     ("editor", EDITOR, "Eva", "Editor"),
     ("author", AUTHOR, "Arne", "Author"),
+    # Signs in as the demo's medical reviewer (demo/site.json's "login").
+    ("reviewer", MEDICAL_REVIEWER, "Pieter", "de Groot"),
 ]
 PALETTES = [
     ((214, 234, 248), (46, 134, 193)),
@@ -116,8 +122,11 @@ class Command(BaseCommand):
         if drawn:
             self.stdout.write(f"Drew {drawn} local pictures for the demo images.")
         site = json.loads(SITE.read_text())
+        logins = self.create_users()
         self.build_settings(site["settings"])
-        self.build_people(site["people"])
+        self.build_people(
+            site["people"], logins={user.username: user for user, _ in logins}
+        )
         pages = self.build_pages(site["pages"])
         self.build_menus(site["menus"], pages=pages)
         made = sum(make_renditions(image) for image in Image.objects.exclude(file=""))
@@ -126,7 +135,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo site: {len(pages)} pages, {len(site['menus'])} menus, the site settings."
         )
-        self.print_logins(self.create_users())
+        self.print_logins(
+            [(role, user.username, password) for user, (role, password) in logins]
+        )
 
     def build_settings(self, fields):
         identity = (
@@ -145,10 +156,12 @@ class Command(BaseCommand):
             identity.logo = mark
         publishing.save_object(identity, user=None)
 
-    def build_people(self, people):
+    def build_people(self, people, *, logins):
+        editor = logins["editor"]
         for fields in people:
             fields = dict(fields)
             reviews = fields.pop("reviews", [])
+            login = logins.get(fields.pop("login", None))
             wordpress_id = fields.pop("wordpress_id", None)
             person = (
                 Author.objects.filter(wordpress_id=wordpress_id).first()
@@ -157,15 +170,18 @@ class Command(BaseCommand):
             ) or Author(wordpress_id=wordpress_id)
             for name, value in fields.items():
                 setattr(person, name, value)
+            if login is not None:
+                Author.objects.filter(user=login).exclude(pk=person.pk).delete()
+                person.user = login
             publishing.save_object(person, user=None)
-            today = timezone.localdate()
             for article in Article.objects.filter(slug__in=reviews):
-                article.reviewer = person
-                article.last_reviewed_on = today
-                article.next_review_due = today + timedelta(
-                    days=settings.SEO_REVIEW_INTERVAL_DAYS
+                if sign_offs.covers(article, substantive=False):
+                    continue
+                # As on a real site: the editor asks, the reviewer signs off.
+                request = publishing.request_sign_off(
+                    article, user=editor, reviewer=person
                 )
-                publishing.save(article, user=None)
+                publishing.decide_sign_off(request, user=login, approve=True)
 
     def build_pages(self, pages):
         """Create or update the demo pages, parents first; return them by path."""
@@ -239,8 +255,9 @@ class Command(BaseCommand):
             user.is_staff = True
             user.save()
             user.groups.set([Group.objects.get(name=role)])
-            profile_for(user)
-            logins.append((role, username, password))
+            if role != MEDICAL_REVIEWER:
+                profile_for(user)
+            logins.append((user, (role, password)))
         return logins
 
     def print_logins(self, logins):

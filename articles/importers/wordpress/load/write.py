@@ -40,6 +40,7 @@ from articles.models import (
     Reference,
     TaggedArticle,
 )
+from articles.publishing.kinds import kind_of
 from articles.revisions import change_summary, latest_snapshots
 
 logger = logging.getLogger(__name__)
@@ -233,7 +234,10 @@ def write_together(
             if index in updated
             else IMPORTED
         )
-        changes.append((plan.article, stored.get(index), data, summary))
+        substantive = kind_of(plan.article).says_something_new(
+            previous.get(plan.article.pk) if index in updated else None, data
+        )
+        changes.append((plan.article, stored.get(index), data, summary, substantive))
     publishing.record_imported_batch(changes)
     keep_modified_dates(plans.values())
     redirects.record_moves([(plan.article, plan.old_paths) for plan in plans.values()])
@@ -294,11 +298,15 @@ def write_related(plans: Iterable[Plan], *, replace: bool) -> None:
 
 
 def keep_modified_dates(plans: Iterable[Plan]) -> None:
-    """updated_at is auto_now: saving set it to now, WordPress knows better."""
+    """
+    Saving set updated_at (and, for a changed text, the updated date readers
+    see) to now: WordPress's modified date knows better.
+    """
     modified = []
     for plan in plans:
         if plan.modified_gmt is not None:
             plan.article.updated_at = plan.modified_gmt
+            plan.article.content_updated_at = plan.modified_gmt
             modified.append(plan.article)
     if modified:
-        Article.objects.bulk_update(modified, ["updated_at"])
+        Article.objects.bulk_update(modified, ["updated_at", "content_updated_at"])
