@@ -1,5 +1,6 @@
 import json
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles import revisions
 from articles.importers.wordpress import blocks, seo
@@ -896,7 +900,8 @@ def test_headings_outside_the_body_levels_are_moved_into_them():
             "doi:10.1016/j.spinee.2018.01.001.",
             blocks.Citation(
                 title="Heat therapy for low back pain",
-                publisher="Spine J",
+                # The volume and pages stay in the text; the year is a field.
+                publisher="Spine J. 19(3):123-30",
                 authors="Smith J, Jones KL, et al",
                 year=2019,
                 url="https://doi.org/10.1016/j.spinee.2018.01.001",
@@ -908,7 +913,7 @@ def test_headings_outside_the_body_levels_are_moved_into_them():
             "https://doi.org/10.1000/xyz123",
             blocks.Citation(
                 title="Back pain at home",
-                publisher="Journal of Pain",
+                publisher="Journal of Pain, 3(2), 1-10",
                 authors="Smith, J., & Jones, K",
                 year=2020,
                 url="https://doi.org/10.1000/xyz123",
@@ -942,6 +947,114 @@ def test_headings_outside_the_body_levels_are_moved_into_them():
 )
 def test_parse_citation_reads_the_common_shapes(text, expected):
     assert blocks.parse_citation(text) == expected
+
+
+def test_reference_keeps_the_text_around_its_links():
+    """Nothing of a reference paragraph vanishes: the text before, inside and after each link stays."""
+    content = blocks.convert(
+        "<h2>References</h2><p>Smith J, Jones KL. "
+        '<a href="https://doi.org/10.1016/j.spinee.2018.01.001">Heat therapy for low back pain</a>. '
+        "Spine J. 2019;19(3):123-30. Free full text at "
+        '<a href="https://europepmc.org/article/MED/30000001">Europe PMC</a>, see also '
+        '<a href="https://example.org/summary">a plain summary</a>.</p>',
+        site_url=SITE,
+    )
+
+    (citation,) = map(blocks.parse_citation, content.references)
+
+    assert citation == blocks.Citation(
+        title="Heat therapy for low back pain",
+        publisher=(
+            "Spine J. 19(3):123-30. Free full text at Europe PMC, see also a plain summary. "
+            "https://europepmc.org/article/MED/30000001. https://example.org/summary"
+        ),
+        authors="Smith J, Jones KL",
+        year=2019,
+        url="https://doi.org/10.1016/j.spinee.2018.01.001",
+        doi="10.1016/j.spinee.2018.01.001",
+    )
+
+
+def test_reference_reads_the_access_date_instead_of_dropping_it():
+    citation = blocks.parse_citation(
+        "Mayo Clinic. Back spasms. Available at: https://www.mayoclinic.org/back-pain. "
+        "Accessed 3 May 2020."
+    )
+
+    assert citation == blocks.Citation(
+        title="Back spasms",
+        publisher="Mayo Clinic",
+        url="https://www.mayoclinic.org/back-pain",
+        accessed_on=date(2020, 5, 3),
+    )
+
+
+def test_reference_keeps_an_access_date_it_cannot_read_as_text():
+    citation = blocks.parse_citation("WHO. Fact sheet. Accessed in the spring of 2020.")
+
+    assert "Accessed in the spring of" in f"{citation.title} {citation.publisher}"
+
+
+# Words that only label a part the page prints again from the fields.
+_CITATION_LABELS = {
+    "retrieved",
+    "available",
+    "accessible",
+    "read",
+    "online",
+    "accessed",
+    "viewed",
+    "cited",
+    "pubmed",
+    "pmid",
+    "doi",
+    "internet",
+    "at",
+    "from",
+    "on",
+    "id",
+}
+_citation_words = st.from_regex(r"[A-Za-z]{2,12}", fullmatch=True).filter(
+    lambda word: word.lower() not in _CITATION_LABELS
+)
+_citation_pieces = st.one_of(
+    _citation_words,
+    _citation_words.map(str.title),
+    st.sampled_from(
+        [".", ",", ";", ":", "(", ")", "[", "]", "&", "et al.", "2019;", "(2020)"]
+    ),
+    st.sampled_from(
+        [
+            "https://example.org/a?b=1",
+            "doi:10.1000/xyz123",
+            "PMID: 123456",
+            "https://pubmed.ncbi.nlm.nih.gov/123456/",
+            "Retrieved from",
+            "Accessed 3 May 2020",
+        ]
+    ),
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(_citation_pieces, max_size=40).map(" ".join))
+def test_parse_citation_loses_no_word_of_any_reference(text):
+    """
+    Whatever the shape, every word of a reference stays in one of its
+    fields; only the URL, DOI, PMID, access date and their labels, which
+    the page prints from the fields, leave the text.
+    """
+    citation = blocks.parse_citation(text)
+
+    kept = " ".join(
+        (citation.title, citation.publisher, citation.authors, str(citation.year))
+    ).lower()
+    for word in re.findall(r"[A-Za-z]{2,}", _URL_OR_ID.sub(" ", text)):
+        if word.lower() not in _CITATION_LABELS | {"et", "al", "may"}:
+            assert word.lower() in kept, (word, citation)
+
+
+_URL_OR_ID = re.compile(r"https?://\S+|doi:\S+|PMID: \d+|Accessed 3 May 2020")
 
 
 @pytest.mark.parametrize(

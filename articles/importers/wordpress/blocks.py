@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -129,6 +130,7 @@ class Citation:
     url: str = ""
     doi: str = ""
     pubmed_id: str = ""
+    accessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -662,7 +664,10 @@ def _extract_section(heading: Tag, *, item: Callable[[Tag], str]) -> list[str]:
 
 def _reference_text(element: Tag) -> str:
     """Return the text of a reference, keeping link targets that its text does not show."""
-    text = _WHITESPACE.sub(" ", element.get_text(" ", strip=True))
+    for line_break in element.find_all("br"):
+        line_break.replace_with(" ")
+    # Without a separator: "<a>Title</a>." is "Title.", not "Title ." (one segment too many).
+    text = _WHITESPACE.sub(" ", element.get_text()).strip()
     for link in element.find_all("a", href=True):
         href = str(link["href"]).strip()
         if href.startswith(("http://", "https://")) and href not in text:
@@ -748,17 +753,38 @@ _DOI_LABEL = re.compile(r"\bdoi:?\s*(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _PUBMED_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)", re.IGNORECASE
 )
-_PMID = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
-_NOISE = re.compile(r"\bPMCID:?\s*PMC\d+|\[internet\]|\[online\]", re.IGNORECASE)
-# "Retrieved from", "Available at:", "Accessed 3 May 2020": left over once the URL is taken out.
-_RETRIEVED = re.compile(
-    r"(?:^|(?<=[.,;]))\s*(?:retrieved|accessed|available|viewed)\b[^.]*$",
+# "PMID: 123", "PubMed PMID: 123", "PubMed ID 123", "[PubMed: 123]": the page prints it once, as "PMID: 123".
+_PMID = re.compile(
+    r"\b(?:PubMed\s+)?(?:PMID|PubMed(?:\s+ID)?)\s*[:#]?\s*(\d{1,10})\b", re.IGNORECASE
+)
+# A link labelled "PubMed" is the PubMed page the PMID already links to.
+_PUBMED_LABEL = re.compile(r"\[?\bPubMed\b\]?(?=\s*$|\s*[.,;])", re.IGNORECASE)
+_MEDIUM = re.compile(r"\[(?:internet|online)\]", re.IGNORECASE)
+# Words that only introduce the link the page prints, or a date read into accessed_on.
+_LINK_LABEL = re.compile(
+    r"\b(?:retrieved|available|accessible|read)\s+(?:online\s+)?(?:at|from|on)\b:?|\bavailable\s+online\b:?|\bonline\s*:",
     re.IGNORECASE,
 )
+_ACCESSED = re.compile(
+    r"\b(?:accessed|retrieved|viewed|cited)(?:\s+on)?:?\s+"
+    r"(\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\s+[A-Za-z]{3,9}\.?\s+\d{1,2})",
+    re.IGNORECASE,
+)
+_ACCESSED_FORMATS = (
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%Y-%m-%d",
+    "%Y %B %d",
+    "%Y %b %d",
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*[.,;:]?\s*\)|\[\s*[.,;:]?\s*\]")
+# What taking a part out of "Title. PMID: 123. More" leaves: "Title. . More".
+_REPEATED_PUNCTUATION = re.compile(r"([.,;:])(?:\s+[.,;:])+")
 _YEAR_IN_PARENTHESES = re.compile(r"\((1[5-9]\d\d|2[01]\d\d)[a-z]?(?:,[^)]*)?\)")
-_LEADING_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)\b")
+_LEADING_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)\b[\s;:,.]*")
 _TRAILING_YEAR = re.compile(r",\s*(1[5-9]\d\d|2[01]\d\d)$")
-_VOLUME = re.compile(r",\s*\d.*$")
 # A full stop after at least two letters, so that initials ("J. Smith") do not
 # split; a journal abbreviation before the year ("Spine J. 2019") does.
 _SEGMENT_BREAK = re.compile(
@@ -778,12 +804,17 @@ def parse_citation(text: str) -> Citation:
     """
     Read a free-text reference into its parts. Recognises "Publisher. Title.",
     "Authors. Title. Journal. Year." and "Authors (Year). Title. Journal."
-    with a URL, DOI or PubMed id anywhere. Never raises: what it cannot place
-    stays in the title.
+    with a URL, DOI or PubMed id anywhere, and an access date.
+
+    Never raises, and loses nothing a reader would miss: the parts printed
+    again from the fields (the URL, "doi:", "PMID:", "Accessed" with its
+    date) and the words that only introduce the link ("Retrieved from")
+    are taken out, and everything else stays in the text of the title and
+    the publisher, whatever the shape: volume and pages, further sentences,
+    other links, the text around a link.
     """
     original = _WHITESPACE.sub(" ", text or "").strip()
     urls = [_trim_url(url) for url in _URL.findall(original)]
-    url = urls[0] if urls else ""
     doi = ""
     if label := _DOI_LABEL.search(original):
         doi = _trim_url(label.group(1))
@@ -797,14 +828,28 @@ def parse_citation(text: str) -> Citation:
         if match:
             pubmed_id = match.group(1)
             break
-    if not url and doi:
-        url = f"https://doi.org/{doi}"
+    url = urls[0] if urls else (f"https://doi.org/{doi}" if doi else "")
+    # Other links of the paragraph stay as text, unless the DOI or PMID prints them.
+    other_urls = [
+        candidate
+        for candidate in urls[1:]
+        if candidate != url
+        and not (doi and candidate.lower().endswith(doi.lower()))
+        and not (pubmed_id and _is_pubmed_page(candidate, pubmed_id))
+    ]
 
     rest = original
-    for pattern in (_URL, _DOI_LABEL, _PMID, _NOISE):
+    for pattern in (_URL, _DOI_LABEL, _PMID, _MEDIUM, _LINK_LABEL):
         rest = pattern.sub(" ", rest)
-    rest = _WHITESPACE.sub(" ", rest).strip(_TRIM)
-    rest = _RETRIEVED.sub("", rest).strip(_TRIM)
+    accessed_on = None
+    if accessed := _ACCESSED.search(rest):
+        accessed_on = _date(accessed.group(1))
+        if accessed_on is not None:
+            rest = rest[: accessed.start()] + " " + rest[accessed.end() :]
+    if pubmed_id:
+        rest = _PUBMED_LABEL.sub(" ", rest)
+    rest = _EMPTY_BRACKETS.sub(" ", rest)
+    rest = _REPEATED_PUNCTUATION.sub(r"\1", _WHITESPACE.sub(" ", rest)).strip(_TRIM)
 
     year: int | None = None
     authors = ""
@@ -824,29 +869,26 @@ def parse_citation(text: str) -> Citation:
     segments = [segment for segment in segments if segment]
     title = publisher = ""
     if authors:
-        title, publisher = (*segments, "", "")[:2]
+        title, *others = segments or [""]
     elif len(segments) >= 2 and _AUTHORS.match(segments[0]):
-        authors, title = segments[0], segments[1]
-        if len(segments) > 2 and not _LEADING_YEAR.match(segments[2]):
-            publisher = segments[2]
+        authors, title, *others = segments
     elif len(segments) >= 2:
-        publisher, title = segments[0], segments[1]
-    elif segments:
-        title = segments[0]
+        publisher, title, *others = segments
+    else:
+        title, others = (segments[0] if segments else ""), []
 
     if trailing := _TRAILING_YEAR.search(publisher):
         year = year or int(trailing.group(1))
         publisher = publisher[: trailing.start()].strip(_TRIM)
-    publisher = _VOLUME.sub("", publisher).strip(_TRIM)
-    if year is None:
-        year = next(
-            (
-                int(match.group(1))
-                for match in map(_LEADING_YEAR.match, segments[1:])
-                if match
-            ),
-            None,
-        )
+    details = []
+    for segment in others:
+        # "2019;19(3):123-30": the year is a field, the volume and pages stay.
+        if year is None and (leading := _LEADING_YEAR.match(segment)):
+            year = int(leading.group(1))
+            segment = segment[leading.end() :].strip(_TRIM)
+        if segment:
+            details.append(segment)
+    publisher = ". ".join(part for part in (publisher, *details, *other_urls) if part)
     return Citation(
         title=title or original,
         publisher=publisher,
@@ -855,7 +897,23 @@ def parse_citation(text: str) -> Citation:
         url=url,
         doi=doi,
         pubmed_id=pubmed_id,
+        accessed_on=accessed_on,
     )
+
+
+def _is_pubmed_page(url: str, pubmed_id: str) -> bool:
+    match = _PUBMED_URL.search(url)
+    return match is not None and match.group(1) == pubmed_id
+
+
+def _date(text: str) -> date | None:
+    cleaned = _WHITESPACE.sub(" ", text.replace(",", " ").replace(".", " ")).strip()
+    for pattern in _ACCESSED_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _trim_url(url: str) -> str:

@@ -49,6 +49,7 @@ from articles.sanitize import sanitize_rich_text
 
 # The summary of the revision an import creates an article with.
 IMPORTED = "Imported from WordPress"
+PUBLISHER_MAX_LENGTH = Reference._meta.get_field("publisher").max_length
 
 
 STATUSES = {
@@ -253,15 +254,20 @@ def _faq_items(
 
 
 def _reference(article: Article, citation: blocks.Citation, *, order: int) -> Reference:
+    title, publisher = citation.title, citation.publisher
+    if len(publisher) > PUBLISHER_MAX_LENGTH:
+        # The title holds more: a long tail of details is kept there rather than cut.
+        title, publisher = f"{title}. {publisher}", ""
     return Reference(
         article=article,
-        title=citation.title[:500],
-        publisher=citation.publisher[:300],
+        title=title[:500],
+        publisher=publisher,
         authors=citation.authors[:500],
         year=citation.year,
         url=citation.url if len(citation.url) <= 1000 else "",
         doi=citation.doi if len(citation.doi) <= 200 else "",
         pubmed_id=citation.pubmed_id if len(citation.pubmed_id) <= 20 else "",
+        accessed_on=citation.accessed_on,
         order=order,
     )
 
@@ -378,7 +384,7 @@ def old_paths(post: WordPressPost, *, language: str, category: str) -> list[str]
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
-IMPORTER_VERSION = 3
+IMPORTER_VERSION = 4
 
 
 def fingerprint(post: WordPressPost, *, site_url: str) -> str:
