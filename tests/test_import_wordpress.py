@@ -873,6 +873,23 @@ def test_yoast_faq_block_is_extracted_with_its_heading():
     assert content.body == "<p>Intro</p>\n<p>After</p>"
 
 
+def test_quote_keeps_its_cite(db):
+    """The quote and pullquote blocks name their source in <cite>: it is kept, not flattened into the quote."""
+    article = make_article(
+        body=blocks.convert(
+            '<blockquote class="wp-block-quote"><p>Rest is good.</p>'
+            "<cite>Dr. Smith, <em>Back Book</em></cite></blockquote>"
+            '<figure class="wp-block-pullquote"><blockquote><p>Move.</p><cite>WHO</cite></blockquote></figure>',
+            site_url=SITE,
+        ).body
+    )
+
+    assert article.body == (
+        "<blockquote><p>Rest is good.</p><cite>Dr. Smith, <em>Back Book</em></cite></blockquote>\n"
+        "<figure><blockquote><p>Move.</p><cite>WHO</cite></blockquote></figure>"
+    )
+
+
 def test_headings_outside_the_body_levels_are_moved_into_them():
     content = blocks.convert("<h1>Top</h1><h5>Small</h5><h6>Tiny</h6>", site_url=SITE)
 
