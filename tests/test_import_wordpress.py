@@ -416,6 +416,64 @@ def test_language_comes_from_the_first_segment_of_the_link(db):
     assert Article.objects.get().language == "nl"
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"lang": "nl"},  # Polylang (Pro) REST field: the language's slug.
+        {"wpml_current_locale": "nl_NL"},  # WPML REST API: the locale.
+        {"lang": "nl-BE"},
+    ],
+    ids=["polylang", "wpml", "regional"],
+)
+def test_language_comes_from_the_posts_data_before_its_permalink(db, fields):
+    """Polylang's PLL_REST_Translated_Object::get_language() and WPML's wpml_current_locale name the language."""
+    data = seed_data() | fields
+    data["link"] = "https://goldcitymedicalcenter.nl/beauty/rugkramp/"
+
+    import_data(data)
+
+    assert Article.objects.get().language == "nl"
+
+
+def test_language_the_site_does_not_have_falls_back_to_the_permalink(db):
+    data = seed_data() | {"lang": "de"}
+
+    import_data(data)
+
+    assert Article.objects.get().language == "en"
+
+
+def test_polylang_false_language_is_no_language(db):
+    data = seed_data() | {"lang": False}
+    data["link"] = "https://goldcitymedicalcenter.nl/nl/beauty/rugkramp/"
+
+    import_data(data)
+
+    assert Article.objects.get().language == "nl"
+
+
+def test_dutch_post_keeps_its_sections_apart_and_no_empty_heading(db):
+    data = seed_data() | {"lang": "nl"}
+    data["content"]["rendered"] = (
+        "<p>Rugkrampen zijn pijnlijk.</p><h2>Kernpunten</h2><ul><li>Rust helpt</li></ul>"
+        "<h2>Veelgestelde vragen</h2>"
+        '<div id="rank-math-faq" class="rank-math-block"><div class="rank-math-list-item">'
+        '<h3 class="rank-math-question">Helpt warmte?</h3>'
+        '<div class="rank-math-answer"><p>Ja.</p></div></div></div>'
+        "<h2>Bronnen</h2><p>RIVM. Lage rugpijn. 2021.</p>"
+    )
+
+    import_data(data)
+
+    article = Article.objects.get()
+    assert article.body == "<p>Rugkrampen zijn pijnlijk.</p>"
+    assert [item.text for item in article.takeaways.all()] == ["Rust helpt"]
+    assert [item.question for item in article.faq_items.all()] == ["Helpt warmte?"]
+    assert [reference.title for reference in article.references.all()] == [
+        "Lage rugpijn"
+    ]
+
+
 def test_link_without_a_language_gives_the_default_language(db, settings):
     settings.LANGUAGE_CODE = "nl"
     data = seed_data()
@@ -887,6 +945,70 @@ def test_quote_keeps_its_cite(db):
     assert article.body == (
         "<blockquote><p>Rest is good.</p><cite>Dr. Smith, <em>Back Book</em></cite></blockquote>\n"
         "<figure><blockquote><p>Move.</p><cite>WHO</cite></blockquote></figure>"
+    )
+
+
+RANK_MATH_FAQ = (
+    '<div id="rank-math-faq" class="rank-math-block"><div class="rank-math-list-item">'
+    '<h3 class="rank-math-question">Is heat safe?</h3>'
+    '<div class="rank-math-answer"><p>Yes.</p></div></div></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<h2>Common questions</h2>{RANK_MATH_FAQ}<h2>Next</h2><p>Stays</p>",
+        f'<h2>Questions</h2><p></p><div class="wp-block-group">{RANK_MATH_FAQ}</div><h2>Next</h2><p>Stays</p>',
+        f"<h2>Extras</h2><h3>Your questions</h3>{RANK_MATH_FAQ}<h2>Next</h2><p>Stays</p>",
+        "<h2>Sources and further reading</h2><h3>References</h3><p>WHO. Fact sheet.</p><h2>Next</h2><p>Stays</p>",
+        "<h2>In short</h2><h3>Key takeaways</h3><ul><li>Rest</li></ul><h2>Next</h2><p>Stays</p>",
+    ],
+    ids=["faq", "faq-in-a-group", "nested-headings", "references", "takeaways"],
+)
+def test_heading_that_introduced_a_moved_out_block_goes_with_it(html):
+    content = blocks.convert(html, site_url=SITE)
+
+    assert content.body == "<h2>Next</h2>\n<p>Stays</p>"
+    assert content.faq or content.references or content.takeaways
+
+
+def test_heading_over_more_than_the_moved_out_block_stays():
+    content = blocks.convert(
+        f"<h2>Questions</h2><p>Ask us anything.</p>{RANK_MATH_FAQ}", site_url=SITE
+    )
+
+    assert content.body == "<h2>Questions</h2>\n<p>Ask us anything.</p>"
+    assert len(content.faq) == 1
+
+
+def test_a_dutch_post_has_its_sections_recognised_in_dutch():
+    content = blocks.convert(
+        "<p>Inleiding</p><h2>Kernpunten</h2><ul><li>Rust helpt</li></ul>"
+        f"<h2>Veelgestelde vragen</h2>{RANK_MATH_FAQ}"
+        "<h2>Bronnen</h2><p>RIVM. Rugpijn. 2021.</p>",
+        site_url=SITE,
+        language="nl",
+    )
+
+    assert content.body == "<p>Inleiding</p>"
+    assert content.takeaways == ("Rust helpt",)
+    assert [item.question for item in content.faq] == ["Is heat safe?"]
+    assert content.references == ("RIVM. Rugpijn. 2021.",)
+
+
+@pytest.mark.parametrize("name", ["Referenties", "Literatuur"])
+def test_dutch_reference_sections_go_by_several_names(name):
+    content = blocks.convert(
+        f"<h2>{name}</h2><p>RIVM. Rugpijn.</p>", site_url=SITE, language="nl"
+    )
+
+    assert (content.body, content.references) == ("", ("RIVM. Rugpijn.",))
+
+
+def test_every_site_language_has_its_section_names():
+    assert {code for code, _name in django_settings.LANGUAGES} <= set(
+        blocks.SECTION_NAMES
     )
 
 

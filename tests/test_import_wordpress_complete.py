@@ -173,6 +173,23 @@ def test_wxr_post_is_imported_with_author_terms_parents_and_featured_image(
     assert not Redirect.objects.exists()  # The permalink fits the site's URL shape.
 
 
+def test_wxr_post_language_comes_from_its_polylang_language_term(db, tmp_path):
+    """Polylang files a post under a term of its language taxonomy, which WXR lists with the post's terms."""
+    item = wxr_item(
+        95,
+        slug="rugkramp",
+        link=f"{SITE}/2026/02/06/rugkramp/",
+        content="<h2>Literatuur</h2><p>RIVM. Lage rugpijn. 2021.</p>",
+        extra='<category domain="language" nicename="nl"><![CDATA[Nederlands]]></category>',
+    )
+
+    run([write(tmp_path, "export.xml", wxr(item))])
+
+    article = Article.objects.get(wordpress_id=95)
+    assert article.language == "nl"
+    assert (article.body, article.references.get().title) == ("", "Lage rugpijn")
+
+
 def test_wxr_pages_and_other_types_are_skipped_with_a_reason(db, tmp_path):
     path = write(
         tmp_path,

@@ -50,15 +50,45 @@ _REMOVED_ELEMENTS = (
     "svg",
     "math",
 )
-_TAKEAWAY_HEADINGS = {"key takeaways", "key takeaway", "takeaways"}
-_REFERENCE_HEADINGS = {
-    "references",
-    "reference",
-    "sources",
-    "bibliography",
-    "works cited",
-    "citations",
+
+
+@dataclass(frozen=True)
+class SectionNames:
+    """What authors writing in one language call the sections the site keeps apart, lower case."""
+
+    takeaways: frozenset[str]
+    references: frozenset[str]
+    # Prefixes: "FAQ about back pain" introduces the FAQ too.
+    faq: tuple[str, ...]
+
+
+# One entry per language of settings.LANGUAGES (a test holds them together).
+SECTION_NAMES = {
+    "en": SectionNames(
+        takeaways=frozenset({"key takeaways", "key takeaway", "takeaways"}),
+        references=frozenset(
+            {
+                "references",
+                "reference",
+                "sources",
+                "bibliography",
+                "works cited",
+                "citations",
+            }
+        ),
+        faq=("faq", "faqs", "faq's", "frequently asked questions"),
+    ),
+    "nl": SectionNames(
+        takeaways=frozenset(
+            {"belangrijkste punten", "kernpunten", "belangrijkste inzichten"}
+        ),
+        references=frozenset(
+            {"bronnen", "bron", "referenties", "literatuur", "bronvermelding"}
+        ),
+        faq=("veelgestelde vragen", "faq", "faqs", "vragen en antwoorden"),
+    ),
 }
+DEFAULT_SECTION_LANGUAGE = "en"
 # Tables of contents that plugins render into the content: the page makes its own.
 _GENERATED_BLOCK_CLASSES = {
     "wp-block-rank-math-toc-block",
@@ -69,7 +99,6 @@ _FAQ_CLASSES = {
     "rank-math": ("rank-math-question", "rank-math-answer"),
     "yoast": ("schema-faq-question", "schema-faq-answer"),
 }
-_FAQ_HEADING = re.compile(r"^(faqs?|faq's|frequently asked questions)\b", re.IGNORECASE)
 # Embed blocks (core/embed, core/video) and bare players of classic content.
 _EMBED_CLASSES = {"wp-block-embed", "wp-block-video"}
 _YOUTUBE = re.compile(
@@ -161,10 +190,15 @@ class ConvertedPost:
     citations: tuple[Citation, ...]
 
 
-def convert_post(post: WordPressPost, *, site_url: str) -> ConvertedPost:
+def convert_post(
+    post: WordPressPost, *, site_url: str, language: str = DEFAULT_SECTION_LANGUAGE
+) -> ConvertedPost:
     """Convert a post's title, excerpt and content, and parse its references."""
     content = convert(
-        post.content, site_url=site_url, featured_media=post.featured_media
+        post.content,
+        site_url=site_url,
+        featured_media=post.featured_media,
+        language=language,
     )
     return ConvertedPost(
         title=post_title(post),
@@ -178,13 +212,23 @@ def post_title(post: WordPressPost) -> str:
     return html_to_text(post.title) or f"WordPress post {post.wordpress_id}"
 
 
-def convert(html: str, *, site_url: str, featured_media: int | None = None) -> Content:
+def convert(
+    html: str,
+    *,
+    site_url: str,
+    featured_media: int | None = None,
+    language: str = DEFAULT_SECTION_LANGUAGE,
+) -> Content:
     """
     Split rendered post HTML into body, takeaways, FAQ, references and figures.
 
     Links to site_url become site-relative. A first figure showing the
-    featured image is left out of the body, since the page shows it as the hero.
+    featured image is left out of the body, since the page shows it as the
+    hero. Sections are recognised by their names in the post's language
+    (SECTION_NAMES), and a heading that only introduced a section moved out
+    of the body goes with it.
     """
+    names = SECTION_NAMES.get(language, SECTION_NAMES[DEFAULT_SECTION_LANGUAGE])
     soup = BeautifulSoup(html or "", "html.parser")
     # One walk over the tree instead of a search per kind of element: the
     # importer converts thousands of posts. The walk only renames and
@@ -219,19 +263,34 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
         node.decompose()
 
     images = _Images()
+    # The headings right before a section that leaves the body: once it has
+    # gone, one that introduces nothing more goes too.
+    introducers: list[Tag] = []
     faq = [
         question
         for block, kind in faq_blocks
-        for question in _extract_faq(block, kind=kind, images=images, site_url=site_url)
+        for question in _extract_faq(
+            block,
+            kind=kind,
+            images=images,
+            site_url=site_url,
+            names=names,
+            introducers=introducers,
+        )
     ]
     takeaways: list[str] = []
     references: list[str] = []
     for heading in _alive(elements, HEADINGS):
         label = _label(heading)
-        if label in _TAKEAWAY_HEADINGS:
-            takeaways += _extract_takeaways(heading)
-        elif label in _REFERENCE_HEADINGS:
-            references += _extract_references(heading)
+        if label in names.takeaways or label in names.references:
+            introducer = _introducing_heading(heading)
+            if introducer is not None and _level(introducer) < _level(heading):
+                introducers.append(introducer)
+            if label in names.takeaways:
+                takeaways += _extract_takeaways(heading)
+            else:
+                references += _extract_references(heading)
+    _remove_emptied_headings(introducers)
 
     _extract_figures(
         _alive(elements, ("figure",)),
@@ -688,9 +747,19 @@ def _faq_block_kind(element: Tag) -> str:
 
 
 def _extract_faq(
-    block: Tag, *, kind: str, images: _Images, site_url: str
+    block: Tag,
+    *,
+    kind: str,
+    images: _Images,
+    site_url: str,
+    names: SectionNames,
+    introducers: list[Tag],
 ) -> list[Question]:
-    """Collect the questions of a Rank Math or Yoast FAQ block and remove it with its heading."""
+    """
+    Collect the questions of a Rank Math or Yoast FAQ block and remove it,
+    with the wrappers it alone fills and a heading right before it that
+    names the FAQ; another heading right before it is noted in introducers.
+    """
     if block.parent is None:
         return []  # Nested in a block of the other plugin that is already done.
     question_class, answer_class = _FAQ_CLASSES[kind]
@@ -705,15 +774,81 @@ def _extract_faq(
         for question, answer in pairs
         if (item := _question(question, answer, images=images, site_url=site_url))
     ]
-    heading = block.find_previous_sibling()
-    if (
-        heading is not None
-        and heading.name in HEADINGS
-        and _FAQ_HEADING.match(_label(heading))
-    ):
-        heading.decompose()
-    block.decompose()
+    outermost = _outermost_wrapper(block)
+    heading = _introducing_heading(outermost)
+    outermost.decompose()
+    if heading is not None:
+        if _label(heading).startswith(names.faq):
+            heading.decompose()
+        else:
+            introducers.append(heading)
     return questions
+
+
+def _level(heading: Tag) -> int:
+    return int(heading.name[1])
+
+
+def _is_blank(node: PageElement) -> bool:
+    """Nothing a reader sees: white space, or a paragraph without text or image."""
+    if isinstance(node, NavigableString):
+        return not node.strip()
+    return (
+        isinstance(node, Tag)
+        and node.name == "p"
+        and not node.get_text(strip=True)
+        and node.find("img") is None
+    )
+
+
+def _outermost_wrapper(element: Tag) -> Tag:
+    """element, or the outermost group around it that holds nothing else."""
+    while (
+        element.parent is not None
+        and element.parent.name in ("div", "section")
+        and all(
+            child is element or _is_blank(child) for child in element.parent.contents
+        )
+    ):
+        element = element.parent
+    return element
+
+
+def _introducing_heading(element: Tag) -> Tag | None:
+    """The heading right before element (blank lines between), if there is one."""
+    for sibling in element.previous_siblings:
+        if _is_blank(sibling):
+            continue
+        return (
+            sibling if isinstance(sibling, Tag) and sibling.name in HEADINGS else None
+        )
+    return None
+
+
+def _introduces_nothing(heading: Tag) -> bool:
+    """A heading followed by nothing, or by a heading of its level or above, before any content."""
+    for sibling in heading.next_siblings:
+        if _is_blank(sibling):
+            continue
+        return (
+            isinstance(sibling, Tag)
+            and sibling.name in HEADINGS
+            and _level(sibling) <= _level(heading)
+        )
+    return True
+
+
+def _remove_emptied_headings(introducers: list[Tag]) -> None:
+    """Remove the headings whose section moved out of the body, and the headings only they were under."""
+    pending = list(introducers)
+    while pending:
+        heading = pending.pop()
+        if heading.parent is None or not _introduces_nothing(heading):
+            continue
+        above = _introducing_heading(heading)
+        if above is not None and _level(above) < _level(heading):
+            pending.append(above)
+        heading.decompose()
 
 
 def _question(

@@ -101,6 +101,9 @@ class WordPressPost:
     old_slugs: tuple[str, ...] = ()
     # Yoast's resolved head as the REST API gives it (yoast_head_json).
     yoast_head: Mapping[str, Any] = field(default_factory=dict)
+    # The language the post's data names, as the plugin spells it: Polylang's
+    # "nl", WPML's "nl_NL". Empty when it names none (the permalink may).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,23 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
         yoast_head=data["yoast_head_json"]
         if isinstance(data.get("yoast_head_json"), dict)
         else {},
+        language=_rest_language(data, embedded_terms=embedded_terms),
     )
+
+
+def _rest_language(
+    data: Mapping[str, Any], *, embedded_terms: Mapping[str, Mapping[int, Term]]
+) -> str:
+    """
+    The language a REST post names: Polylang's lang field (its language
+    slug, false without one), WPML's wpml_current_locale ("nl_NL") or lang,
+    or an embedded term of Polylang's language taxonomy.
+    """
+    for key in ("lang", "wpml_current_locale"):
+        if value := _str(data.get(key)).strip():
+            return value
+    terms = embedded_terms.get("language", {})
+    return next((term.slug for term in terms.values() if term.slug), "")
 
 
 def parse_media(data: Mapping[str, Any]) -> Figure:
@@ -676,6 +695,11 @@ def _wxr_post(
         ping_status=item["ping_status"],
         old_slugs=tuple(
             slug for slug in dict.fromkeys(item["old_slugs"]) if slug != item["slug"]
+        ),
+        # Polylang files each post under a term of its language taxonomy.
+        language=next(
+            (slug for domain, slug, _name in item["terms"] if domain == "language"),
+            "",
         ),
     )
 

@@ -119,19 +119,19 @@ def title_of(post: WordPressPost) -> str:
 
 def address(post: WordPressPost) -> tuple[str, str]:
     """The language and slug the post asks for."""
-    return _language(post.link), slug_of(
+    return language_of(post), slug_of(
         post.slug or slugify(title_of(post), allow_unicode=True),
         fallback=f"post-{post.wordpress_id}",
     )
 
 
 def converted_post(
-    post: WordPressPost, *, converted: Future | None, site_url: str
+    post: WordPressPost, *, converted: Future | None, site_url: str, language: str
 ) -> blocks.ConvertedPost:
     """The post as a worker converted it, or converted here."""
     if converted is not None:
         return converted.result()
-    return blocks.convert_post(post, site_url=site_url)
+    return blocks.convert_post(post, site_url=site_url, language=language)
 
 
 def plan_article(
@@ -305,14 +305,27 @@ def _extra(
     return extra
 
 
-def _language(link: str) -> str:
-    """Return the language the post's URL names (/en/beauty/...), or the site's default."""
-    first_segment = urlsplit(link).path.strip("/").split("/", 1)[0]
-    return (
-        first_segment
-        if first_segment in dict(settings.LANGUAGES)
-        else settings.LANGUAGE_CODE
-    )
+def language_of(post: WordPressPost) -> str:
+    """
+    The post's language: the one its data names (Polylang's lang, WPML's
+    locale, a language term), else the first segment of its permalink
+    (/nl/…), else the site's default; always one of settings.LANGUAGES.
+    """
+    first_segment = urlsplit(post.link).path.strip("/").split("/", 1)[0]
+    for candidate in (post.language, first_segment):
+        if language := site_language(candidate):
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def site_language(code: str) -> str:
+    """The code of settings.LANGUAGES that a WordPress language names ("nl", "nl_NL", "nl-BE"), or ""."""
+    languages = dict(settings.LANGUAGES)
+    tag = code.strip().lower().replace("_", "-")
+    for candidate in (tag, tag.split("-", 1)[0]):
+        if candidate in languages:
+            return candidate
+    return ""
 
 
 def _published_at(post: WordPressPost) -> datetime:
