@@ -5,9 +5,15 @@ classic editor's loose images and images in FAQ answers become library
 images in place; raw WXR content is rendered as WordPress would serve it.
 """
 
+import contextlib
 import json
+import re
 
 import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.importers.wordpress import blocks
 from articles.importers.wordpress.php import PHPSerializeError, unserialize
@@ -40,6 +46,8 @@ def wordpress_site(settings):
 
 def php_serialize(value):
     """PHP's serialize(), for the plain values WordPress keeps in meta."""
+    if value is None:
+        return "N;"
     if isinstance(value, bool):
         return f"b:{int(value)};"
     if isinstance(value, int):
@@ -55,7 +63,10 @@ def wxr_attachment(
 ):
     meta = {"_wp_attachment_image_alt": alt}
     if sizes is not None:
-        meta["_wp_attachment_metadata"] = php_serialize(sizes)
+        # A string is the metadata as stored, right or wrong.
+        meta["_wp_attachment_metadata"] = (
+            sizes if isinstance(sizes, str) else php_serialize(sizes)
+        )
     postmeta = "".join(
         f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key>"
         f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
@@ -124,6 +135,105 @@ def test_attachment_metadata_is_read_with_byte_counted_strings():
 def test_anything_but_plain_php_values_is_refused(text):
     with pytest.raises(PHPSerializeError):
         unserialize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'O:8:"stdClass":0:{}',
+        "a:1:{i:0;r:1;}",
+        'a:1:{s:3:"key";O:8:"stdClass":0:{}}',
+        's:9:"short',
+        'a:1:{s:1:"x";i:1;',
+        "a:1:{i:0;" * 40 + "N;" + "}" * 40,
+    ],
+    ids=["object", "reference", "object-after-repair", "unterminated", "open", "deep"],
+)
+def test_repairing_lengths_still_refuses_anything_but_plain_values(text):
+    with pytest.raises(PHPSerializeError):
+        unserialize(text, repair_lengths=True)
+
+
+# Metadata converted from Latin-1: "é" was one byte when the lengths were counted.
+LATIN1_COUNTED = (
+    'a:3:{s:5:"width";i:1200;s:6:"height";i:800;s:4:"file";s:16:"2024/01/café.jpg";}'
+)
+
+
+def test_string_lengths_broken_by_a_charset_change_are_repaired():
+    """As PHP's own migration tools recount s:N: lengths, a wrong length that the format shows the end of is read."""
+    with pytest.raises(PHPSerializeError):
+        unserialize(LATIN1_COUNTED)
+
+    assert unserialize(LATIN1_COUNTED, repair_lengths=True) == {
+        "width": 1200,
+        "height": 800,
+        "file": "2024/01/café.jpg",
+    }
+
+
+def test_attachment_with_wrong_string_lengths_keeps_its_size_for_the_hero(
+    db, tmp_path, client
+):
+    path = write(
+        tmp_path,
+        "export.xml",
+        wxr(
+            wxr_attachment(5, file="café.jpg", alt="A café", sizes=LATIN1_COUNTED)
+            + wxr_item(
+                9,
+                slug="coffee",
+                link=f"{SITE}/en/beauty/coffee/",
+                meta={"_thumbnail_id": "5"},
+            )
+        ),
+    )
+
+    run([path])
+
+    image = Image.objects.get(wordpress_id=5)
+    assert (image.width, image.height) == (1200, 800)
+    html = client.get(Article.objects.get(wordpress_id=9).get_absolute_url()).content
+    hero = BeautifulSoup(html, "html.parser").select_one(".article__hero img")
+    assert (hero["width"], hero["height"]) == ("1200", "800")
+
+
+_plain_php_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text(st.characters(blacklist_characters='"', codec="utf-8"), max_size=20),
+    lambda children: st.dictionaries(
+        st.integers(0, 50)
+        | st.text(st.characters(blacklist_characters='"', codec="utf-8"), max_size=8),
+        children,
+        max_size=5,
+    ),
+    max_leaves=20,
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_plain_php_values, st.integers(-3, 3))
+def test_repair_reads_back_any_value_whatever_its_string_lengths(value, error):
+    """Each s:N: off by error bytes: the strings hold no quote, so where each ends is unambiguous."""
+    broken = re.sub(
+        r's:(\d+):"',
+        lambda match: f's:{max(0, int(match.group(1)) + error)}:"',
+        php_serialize(value),
+    )
+
+    assert unserialize(broken, repair_lengths=True) == value
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from(list('sidbaNOr:;{}"0123456789.-xé')), max_size=80),
+    st.booleans(),
+)
+def test_unserialize_raises_only_its_own_error_on_any_input(text, repair_lengths):
+    with contextlib.suppress(PHPSerializeError):
+        unserialize(text, repair_lengths=repair_lengths)
 
 
 # Rendering raw WXR content

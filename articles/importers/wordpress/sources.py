@@ -746,7 +746,9 @@ def _wxr_attachment(item: dict[str, Any]) -> Attachment | None:
     if not item["id"] or not url or not is_image_url(url):
         return None
     try:
-        metadata = unserialize(item["meta"].get("_wp_attachment_metadata", ""))
+        metadata = unserialize(
+            item["meta"].get("_wp_attachment_metadata", ""), repair_lengths=True
+        )
     except PHPSerializeError:
         metadata = None  # Without sizes the image still imports.
     return Attachment(
