@@ -33,7 +33,7 @@ class PHPSerializeError(ValueError):
 
 
 # What may follow a string's closing '";': the next key or value, or the end of its array.
-_AFTER_STRING = re.compile(rb'[}]|[sidba]:|N;')
+_AFTER_STRING = re.compile(rb"[}]|[sidba]:|N;")
 
 
 def unserialize(text: str, *, repair_lengths: bool = False) -> Any:
