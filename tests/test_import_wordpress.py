@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -1224,6 +1225,50 @@ def test_rank_math_meta_of_the_seed_maps_to_the_seo_fields():
         ),
         focus_keyphrases="back spasm remedy,health",
     )
+
+
+def test_seo_text_fields_drop_tags_as_sanitize_text_field_does():
+    """
+    sanitize_text_field() (wp-includes/formatting.php, _sanitize_text_fields):
+    tags go (wp_strip_all_tags, scripts whole), white space folds, octets
+    such as %20 go; entities are decoded here, since the site escapes on output.
+    """
+    fields = seo.seo_fields(
+        {
+            "rank_math_title": "<b>Back</b>\n\t<em>pain</em> &amp; %category% tips%20",
+            "rank_math_description": "Heat <script>alert(1)</script>helps. &lt;b&gt; is text.",
+            "rank_math_focus_keyword": "<i>back pain</i>, heat",
+        },
+        context=dataclasses.replace(CONTEXT, category="Beauty"),
+    )
+
+    assert fields.seo_title == "Back pain & Beauty tips"
+    assert fields.meta_description == "Heat helps. <b> is text."
+    assert fields.focus_keyphrases == "back pain,heat"
+
+
+def test_yoast_head_text_is_plain_text_too():
+    fields = seo.seo_fields(
+        {},
+        context=CONTEXT,
+        yoast_head={"description": "<p>Relief at <strong>home</strong>.</p>"},
+    )
+
+    assert fields.meta_description == "Relief at home."
+
+
+def test_image_alt_and_caption_from_wordpress_are_plain_text(db):
+    data = seed_data()
+    data["content"]["rendered"] = (
+        '<figure class="wp-block-image"><img src="https://goldcitymedicalcenter.nl/wp-content/uploads/a.jpg" '
+        'class="wp-image-77" alt="A &lt;b&gt;stretch&lt;/b&gt;%20 here"><figcaption>A <em>slow</em> stretch</figcaption></figure>'
+    )
+    data["featured_media"] = 0
+
+    import_data(data)
+
+    image = Image.objects.get(wordpress_id=77)
+    assert (image.alt_text, image.caption) == ("A stretch here", "A slow stretch")
 
 
 def test_rank_math_variables_are_resolved():

@@ -26,6 +26,7 @@ from bs4 import (
 )
 from bs4.element import PageElement, Tag
 
+from articles.importers.wordpress.text import plain_text
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 if TYPE_CHECKING:
@@ -639,7 +640,7 @@ def _figure(img: Tag, *, site_url: str, figure: Tag | None = None) -> Figure:
     return Figure(
         wordpress_id=_wordpress_image_id(img),
         url=url,
-        alt=_WHITESPACE.sub(" ", str(img.get("alt", ""))).strip(),
+        alt=plain_text(str(img.get("alt", ""))),
         width=width,
         height=height if width else None,
         renditions=tuple(candidates),

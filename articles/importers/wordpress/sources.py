@@ -9,7 +9,6 @@ the file and the reason, and goes on with the next. No database access here.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import zlib
@@ -38,6 +37,7 @@ from articles.importers.wordpress.render import (
     is_image_url,
     render_content,
 )
+from articles.importers.wordpress.text import plain_text
 
 REQUIRED_KEYS = ("id", "title", "content")
 
@@ -352,9 +352,7 @@ def _embedded_terms(embedded: Mapping[str, Any]) -> dict[str, dict[int, Term]]:
             if not term_id:
                 continue
             slug = unquote(_str(item.get("slug"))) or str(term_id)
-            name = html.unescape(_str(item.get("name"))).strip() or _name_from_slug(
-                slug
-            )
+            name = plain_text(_str(item.get("name"))) or _name_from_slug(slug)
             terms.setdefault(_str(item.get("taxonomy")), {})[term_id] = Term(
                 wordpress_id=term_id, name=name, slug=slug
             )
@@ -369,8 +367,7 @@ def _embedded_author(
             slug = unquote(_str(item.get("slug"))) or f"author-{author_id}"
             return WordPressAuthor(
                 wordpress_id=author_id,
-                name=html.unescape(_str(item.get("name"))).strip()
-                or f"Author {author_id}",
+                name=plain_text(_str(item.get("name"))) or f"Author {author_id}",
                 slug=slug,
                 description=_str(item.get("description")),
             )
@@ -406,7 +403,7 @@ def _media_figure(item: Mapping[str, Any]) -> Figure | None:
     return Figure(
         wordpress_id=media_id,
         url=url,
-        alt=_str(item.get("alt_text")).strip(),
+        alt=plain_text(_str(item.get("alt_text"))),
         width=image_side(_int(details.get("width"))),
         height=image_side(_int(details.get("height"))),
         renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
@@ -582,7 +579,7 @@ def _wxr_author(element: Element) -> WordPressAuthor | None:
     # The e-mail address is in the file, and deliberately left there.
     return WordPressAuthor(
         wordpress_id=author_id,
-        name=html.unescape(_child(element, "wp:author_display_name")) or login,
+        name=plain_text(_child(element, "wp:author_display_name")) or login,
         slug=login,
     )
 
@@ -684,7 +681,7 @@ def _wxr_post(
         tags=tuple(
             Term(
                 wordpress_id=tag_ids.get(slug) or _wxr_term_id(slug),
-                name=html.unescape(name),
+                name=plain_text(name),
                 slug=slug,
             )
             for domain, slug, name in item["terms"]
@@ -725,7 +722,7 @@ def _wxr_category(
     )
     return Term(
         wordpress_id=_int(known.get("id")) or _wxr_term_id(slug),
-        name=html.unescape(name or known.get("name", "")) or _name_from_slug(slug),
+        name=plain_text(name or known.get("name", "")) or _name_from_slug(slug),
         slug=slug,
         parent=parent,
         description=known.get("description", ""),
@@ -755,7 +752,7 @@ def _wxr_attachment(item: dict[str, Any]) -> Attachment | None:
         figure=attachment_figure(
             attachment_id=item["id"],
             url=url,
-            alt=item["meta"].get("_wp_attachment_image_alt", "").strip(),
+            alt=plain_text(item["meta"].get("_wp_attachment_image_alt", "")),
             caption=inline_html(item["excerpt"]),
             metadata=metadata,
         ),

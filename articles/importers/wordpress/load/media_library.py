@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
-from articles.importers.wordpress import blocks
 from articles.importers.wordpress.blocks import Figure
 from articles.importers.wordpress.load.outcomes import Outcome
+from articles.importers.wordpress.text import plain_text
 from articles.models import (
     Image,
 )
@@ -130,7 +130,7 @@ def library_images(
                 {"url": url, "width": width} for url, width in figure.renditions
             ],
             "alt_text": figure.alt[:500],
-            "caption": blocks.html_to_text(figure.caption)[:500],
+            "caption": plain_text(figure.caption)[:500],
             "width": figure.width,
             "height": figure.height,
         }
