@@ -740,7 +740,18 @@ class Article(models.Model):
 
     @property
     def reading_minutes(self):
-        return richtext.reading_minutes(self.body)
+        """
+        Minutes to read what the page shows: the body, key takeaways and
+        FAQ, from the rows the page prefetches.
+        """
+        if self.pk is None:
+            return richtext.reading_minutes(self.body)
+        return richtext.reading_minutes(
+            self.body,
+            *(takeaway.text for takeaway in self.takeaways.all()),
+            *(item.question for item in self.faq_items.all()),
+            *(item.answer for item in self.faq_items.all()),
+        )
 
     @property
     def featured_image_alt_text(self):

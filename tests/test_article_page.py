@@ -352,3 +352,23 @@ def test_a_reference_shows_its_pubmed_id_once(client):
         "https://doi.org/10.1016/j.spinee.2018.01.001",
         "https://pubmed.ncbi.nlm.nih.gov/30000001/",
     ]
+
+
+def test_reading_time_counts_the_takeaways_and_the_faq(
+    client, django_assert_num_queries
+):
+    """225 words a minute over everything the page shows to read, not the body alone."""
+    article = make_article(body="<p>Short body.</p>")
+    KeyTakeaway.objects.create(article=article, text=" ".join(["rest"] * 100))
+    FAQItem.objects.create(
+        article=article,
+        question="Does heat help?",
+        answer="<p>" + " ".join(["warmth"] * 400) + "</p>",
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "3 min read" in html  # 2 + 100 + 3 + 400 words
+    detail = Article.objects.for_detail().get(pk=article.pk)
+    with django_assert_num_queries(0):
+        assert detail.reading_minutes == 3
