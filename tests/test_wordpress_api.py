@@ -924,3 +924,42 @@ def test_ids_of_articles_made_here_are_their_keys(db, client):
 
     assert data["id"] == article.pk
     assert data["tags"] == [Tag.objects.get().pk]
+
+
+def test_terms_of_a_post_are_listed_by_name_as_wordpress_lists_them(db, client):
+    """
+    WP_REST_Posts_Controller::prepare_item_for_response() lists get_the_terms(),
+    which update_object_term_cache() fills from wp_get_object_terms() with
+    orderby "name": MySQL's case- and accent-insensitive collation, not the
+    order they were added in, not the primary category first.
+    """
+    zinc = Tag.objects.create(name="zinc", slug="zinc", wordpress_id=30)
+    eczema = Tag.objects.create(name="Éczema", slug="eczema", wordpress_id=10)
+    back = Tag.objects.create(name="back pain", slug="back-pain", wordpress_id=20)
+    primary = make_category(slug="wellness", name="Wellness", wordpress_id=5)
+    other = make_category(slug="beauty", name="beauty", wordpress_id=9)
+    article = make_article(
+        primary_category=primary,
+        categories=[primary, other],
+        tags=[zinc, eczema, back],
+        wordpress_id=77,
+    )
+
+    data = client.get(f"{API}/posts/{article.wordpress_id}?_embed=wp:term").json()
+
+    assert data["tags"] == [20, 10, 30]
+    assert data["categories"] == [9, 5]
+    assert [term["id"] for group in data["_embedded"]["wp:term"] for term in group] == [
+        9,
+        5,
+        20,
+        10,
+        30,
+    ]
+    assert data["class_list"][-5:] == [
+        "category-beauty",
+        "category-wellness",
+        "tag-back-pain",
+        "tag-eczema",
+        "tag-zinc",
+    ]

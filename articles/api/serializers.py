@@ -7,7 +7,8 @@ They run no queries and never touch a field a reader may not see.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from articles import richtext
@@ -43,8 +44,8 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
     api = f"{site_url}{API_ROOT}{NAMESPACE}"
     post_id = api_id(article)
     extra = article.wordpress_extra or {}
-    categories = ordered_categories(article)
-    tags = sorted(article.tags.all(), key=lambda tag: tag.name)
+    categories = in_term_order(article.categories.all())
+    tags = in_term_order(article.tags.all())
     author_id = api_id(article.author) if article.author_id else 0
     featured_id = api_id(article.featured_image) if article.featured_image_id else 0
     post_format = extra.get("format") or "standard"
@@ -125,13 +126,19 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
     }
 
 
-def ordered_categories(article: Article) -> list[Category]:
-    """The primary category first (WordPress's first term), then the others by id."""
-    others = sorted(
-        (c for c in article.categories.all() if c.pk != article.primary_category_id),
-        key=lambda category: api_id(category),
-    )
-    return [article.primary_category, *others]
+def in_term_order(terms: Iterable[Category | Tag]) -> list[Category | Tag]:
+    """
+    A post's terms in WordPress's order: get_the_terms() reads them through
+    update_object_term_cache(), which asks wp_get_object_terms() for
+    orderby "name", compared as MySQL's utf8mb4_unicode_ci does (case and
+    accents aside); equal names by id.
+    """
+    return sorted(terms, key=lambda term: (_collation_key(term.name), api_id(term)))
+
+
+def _collation_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def content_html(article: Article, *, site_url: str) -> str:
