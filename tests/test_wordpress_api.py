@@ -963,3 +963,38 @@ def test_terms_of_a_post_are_listed_by_name_as_wordpress_lists_them(db, client):
         "tag-eczema",
         "tag-zinc",
     ]
+
+
+def test_slugs_are_shown_in_the_percent_encoded_form_wordpress_stores(db, client):
+    """
+    WordPress stores sanitize_title_with_dashes() output: lowercase
+    percent-encoded UTF-8 (utf8_uri_encode()); get_post_class() names a
+    term by sanitize_html_class() of that slug, which drops the octets.
+    """
+    tag = Tag.objects.create(name="Rückenschmerzen", slug="rückenschmerzen")
+    article = make_article(slug="café-ontbijt", tags=[tag])
+
+    data = client.get(f"{API}/posts/{article.pk}").json()
+
+    assert data["slug"] == "caf%c3%a9-ontbijt"
+    assert data["class_list"][-1] == "tag-rckenschmerzen"
+    assert client.get(f"{API}/tags/{tag.pk}").json()["slug"] == "r%c3%bcckenschmerzen"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "caf%25c3%25a9-ontbijt",  # The stored form, as a client sends it back.
+        "CAF%25C3%25A9-Ontbijt",
+        "caf%C3%A9-ontbijt",  # The decoded form.
+        "Caf%C3%A9-Ontbijt.",  # Dots become dashes, trailing dashes go.
+    ],
+)
+def test_slug_parameter_takes_either_form_of_a_non_ascii_slug(db, client, query):
+    """wp_parse_slug_list() runs each slug through sanitize_title(), whose octets stay octets."""
+    article = make_article(slug="café-ontbijt")
+    make_article(slug="cafe-ontbijt")
+
+    posts = client.get(f"{API}/posts?slug={query}").json()
+
+    assert [post["id"] for post in posts] == [article.pk]

@@ -7,16 +7,19 @@ They run no queries and never touch a field a reader may not see.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from articles import richtext
-from articles.api.params import wordpress_date
+from articles.api.params import encoded_slug, wordpress_date
 from articles.models import Article, Author, Category, Image, Tag
 
 API_ROOT = "/wp-json/"
 NAMESPACE = "wp/v2"
+_OCTET = re.compile(r"%[a-fA-F0-9]{2}")
+_NOT_IN_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
 
 
@@ -88,7 +91,7 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
         "guid": rendered(article.wordpress_guid or f"{site_url}/?p={post_id}"),
         "modified": wordpress_date(article.updated_at, gmt=False),
         "modified_gmt": wordpress_date(article.updated_at, gmt=True),
-        "slug": article.slug,
+        "slug": encoded_slug(article.slug),
         "status": "publish",
         "type": "post",
         "link": f"{site_url}{article.get_absolute_url()}",
@@ -119,8 +122,8 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
             f"format-{post_format}",
             *(["has-post-thumbnail"] if featured_id else []),
             "hentry",
-            *(f"category-{category.slug}" for category in categories),
-            *(f"tag-{tag.slug}" for tag in tags),
+            *(f"category-{_term_class(category)}" for category in categories),
+            *(f"tag-{_term_class(tag)}" for tag in tags),
         ],
         "_links": links,
     }
@@ -134,6 +137,15 @@ def in_term_order(terms: Iterable[Category | Tag]) -> list[Category | Tag]:
     accents aside); equal names by id.
     """
     return sorted(terms, key=lambda term: (_collation_key(term.name), api_id(term)))
+
+
+def _term_class(term: Category | Tag) -> str:
+    """
+    get_post_class()'s name for a term: sanitize_html_class() of its slug
+    (octets and anything but [A-Za-z0-9_-] removed), else its id.
+    """
+    name = _NOT_IN_CLASS.sub("", _OCTET.sub("", encoded_slug(term.slug)))
+    return name if name.strip("-") and not name.isdigit() else str(api_id(term))
 
 
 def _collation_key(name: str) -> str:
@@ -166,7 +178,7 @@ def term(
         "description": getattr(item, "description", ""),
         "link": f"{site_url}{item.get_absolute_url()}",
         "name": item.name,
-        "slug": item.slug,
+        "slug": encoded_slug(item.slug),
         "taxonomy": taxonomy,
     }
     if taxonomy == "category":
@@ -200,7 +212,7 @@ def user(author: Author, *, site_url: str) -> dict[str, Any]:
         "url": author.website,
         "description": richtext.plain_text(author.bio),
         "link": f"{site_url}/en/author/{author.slug}/",
-        "slug": author.slug,
+        "slug": encoded_slug(author.slug),
         "avatar_urls": dict.fromkeys(("24", "48", "96"), photo) if photo else {},
         "meta": [],
         "_links": {
