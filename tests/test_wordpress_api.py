@@ -998,3 +998,27 @@ def test_slug_parameter_takes_either_form_of_a_non_ascii_slug(db, client, query)
     posts = client.get(f"{API}/posts?slug={query}").json()
 
     assert [post["id"] for post in posts] == [article.pk]
+
+
+def test_reader_pages_send_the_api_link_header_and_a_post_its_route(seed, client):
+    """rest_output_link_header(): the API root on every front-end response, a single post's REST route as alternate."""
+    home = client.get("/en/")
+    post = client.get("/en/beauty/back-spasm-remedy/")
+    category = client.get("/en/beauty/")
+    missing = client.get("/en/no-such-page/")
+
+    api = f'<{SITE}/wp-json/>; rel="https://api.w.org/"'
+    assert home["Link"] == api
+    assert missing["Link"] == api
+    assert post["Link"] == (
+        f'{api}, <{SITE}/wp-json/wp/v2/posts/9580>; rel="alternate"; type="application/json"'
+    )
+    assert category["Link"] == (
+        f'{api}, <{SITE}/wp-json/wp/v2/categories/12>; rel="alternate"; type="application/json"'
+    )
+
+
+def test_the_api_admin_and_redirects_send_no_api_link_of_their_own(seed, client):
+    assert "https://api.w.org/" not in client.get(f"{API}/posts").get("Link", "")
+    assert not client.get("/admin/login/").has_header("Link")
+    assert not client.get("/").has_header("Link")  # A redirect to /en/.
