@@ -162,6 +162,18 @@ class Image(models.Model):
         blank=True,
         help_text=_("The remote site's own resized copies, as a list of {url, width}."),
     )
+    # The old site's /wp-content/uploads/ URLs of this image and of every
+    # copy WordPress made of it answer with a 301 to it (wordpress_uploads.py).
+    wordpress_upload = models.CharField(
+        _("WordPress upload"),
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "The upload this image was imported from, without WordPress's size suffixes, e.g. 2024/01/photo.jpg."
+        ),
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=500,

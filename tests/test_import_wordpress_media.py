@@ -25,6 +25,7 @@ from articles.importers.wordpress.render import (
     render_content,
 )
 from articles.models import Article, Image
+from articles.wordpress_uploads import upload_key
 from tests.test_import_wordpress_complete import SITE, run, write, wxr, wxr_item
 
 UPLOADS = f"{SITE}/wp-content/uploads/2024/01/"
@@ -673,3 +674,123 @@ def test_an_alt_text_holding_a_bracket_keeps_it_when_sizes_are_added():
     )
 
     assert "alt='2 > 1'" in html and 'width="1200" height="800"' in html
+
+
+# The old site's upload URLs
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (f"{UPLOADS}stretch.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-300x200.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-scaled.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-rotated.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-e1700000000123-300x200.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}banner-1920x1080-300x169.jpg", "2024/01/banner.jpg"),
+        (f"{SITE}/wp-content/uploads/sites/2/caf%C3%A9.png", "sites/2/café.png"),
+        ("/wp-content/uploads/logo.png", "logo.png"),
+        (f"{SITE}/images/stretch.jpg", ""),
+        (f"{UPLOADS}-300x200.jpg", "2024/01/-300x200.jpg"),  # No name without its size.
+        (f"{UPLOADS}README", ""),
+    ],
+)
+def test_every_copy_of_an_upload_shares_its_key(url, key):
+    assert upload_key(url) == key
+
+
+@pytest.fixture
+def stretch(db):
+    return Image.objects.create(
+        wordpress_id=5,
+        source_url=f"{UPLOADS}stretch-scaled.jpg",
+        source_renditions=[
+            {"url": f"{UPLOADS}stretch-300x200.jpg", "width": 300},
+            {"url": f"{UPLOADS}stretch-1024x683.jpg", "width": 1024},
+        ],
+        wordpress_upload=upload_key(f"{UPLOADS}stretch-scaled.jpg"),
+        width=2560,
+        height=1707,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("stretch-scaled.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-300x200.jpg", f"{UPLOADS}stretch-300x200.jpg"),
+        # Copies WordPress made that the export does not list: the original.
+        ("stretch.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-150x150.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-e1700000000123-768x512.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+    ],
+)
+def test_old_upload_urls_answer_301_to_the_remote_source_until_fetched(
+    stretch, client, django_assert_num_queries, path, target
+):
+    with django_assert_num_queries(2):  # The image by its indexed key, its renditions.
+        response = client.get(f"/wp-content/uploads/2024/01/{path}")
+
+    assert (response.status_code, response["Location"]) == (301, target)
+
+
+def test_old_upload_urls_answer_301_to_our_rendition_once_fetched(stretch, client):
+    stretch.file = "images/2026/01/stretch.jpg"
+    stretch.save()
+    for width, crop in ((300, ""), (768, ""), (1200, ""), (300, "1:1")):
+        stretch.renditions.create(
+            width=width,
+            height=width if crop else round(width / 1.5),
+            format="jpeg",
+            crop=crop,
+            file=f"renditions/stretch-{width}{crop.replace(':', 'x')}.jpg",
+            bytes=1000,
+        )
+
+    def location(path):
+        response = client.get(f"/wp-content/uploads/2024/01/{path}")
+        assert response.status_code == 301
+        return response["Location"]
+
+    assert location("stretch-scaled.jpg") == "/media/renditions/stretch-1200.jpg"
+    assert location("stretch-300x200.jpg") == "/media/renditions/stretch-300.jpg"
+    assert location("stretch-1024x683.jpg") == "/media/renditions/stretch-1200.jpg"
+    assert location("stretch-150x150.jpg") == "/media/renditions/stretch-3001x1.jpg"
+
+
+def test_unknown_uploads_stay_404(stretch, client):
+    Image.objects.create(
+        source_url="https://elsewhere.example/wp-content/uploads/2024/01/walk.jpg",
+        wordpress_upload="2024/01/walk.jpg",
+    )
+
+    assert client.get("/wp-content/uploads/2024/01/nothing.jpg").status_code == 404
+    # A picture another WordPress site serves is no upload of the old site.
+    assert client.get("/wp-content/uploads/2024/01/walk.jpg").status_code == 404
+    assert client.get("/wp-content/uploads/2024/02/stretch.jpg").status_code == 404
+
+
+def test_an_upload_at_our_own_address_is_no_redirect_loop(stretch, client, settings):
+    """Once the old domain points at this site, the remote source is this very URL."""
+    settings.ALLOWED_HOSTS = ["goldcitymedicalcenter.nl"]
+
+    response = client.get(
+        "/wp-content/uploads/2024/01/stretch-scaled.jpg",
+        HTTP_HOST="goldcitymedicalcenter.nl",
+    )
+
+    assert response.status_code == 404
+
+
+def test_imported_media_are_keyed_by_their_upload(db, tmp_path):
+    run(
+        [
+            write(
+                tmp_path,
+                "export.xml",
+                wxr(wxr_attachment(5, file="stretch-scaled.jpg", sizes=SIZES)),
+            )
+        ]
+    )
+
+    assert Image.objects.get(wordpress_id=5).wordpress_upload == "2024/01/stretch.jpg"

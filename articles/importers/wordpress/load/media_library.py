@@ -18,6 +18,7 @@ from articles.importers.wordpress.text import plain_text
 from articles.models import (
     Image,
 )
+from articles.wordpress_uploads import upload_key
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 IMAGE_FIELDS = [
     "source_url",
     "source_renditions",
+    "wordpress_upload",
     "alt_text",
     "caption",
     "width",
@@ -129,6 +131,7 @@ def library_images(
             "source_renditions": [
                 {"url": url, "width": width} for url, width in figure.renditions
             ],
+            "wordpress_upload": upload_key(figure.url),
             "alt_text": figure.alt[:500],
             "caption": plain_text(figure.caption)[:500],
             "width": figure.width,
