@@ -77,7 +77,7 @@ SECTION_NAMES = {
                 "citations",
             }
         ),
-        faq=("faq", "faqs", "faq's", "frequently asked questions"),
+        faq=("faq", "frequently asked questions"),
     ),
     "nl": SectionNames(
         takeaways=frozenset(
@@ -86,7 +86,7 @@ SECTION_NAMES = {
         references=frozenset(
             {"bronnen", "bron", "referenties", "literatuur", "bronvermelding"}
         ),
-        faq=("veelgestelde vragen", "faq", "faqs", "vragen en antwoorden"),
+        faq=("veelgestelde vragen", "faq", "vragen en antwoorden"),
     ),
 }
 DEFAULT_SECTION_LANGUAGE = "en"
@@ -1024,6 +1024,10 @@ def parse_citation(text: str) -> Citation:
             segment = segment[leading.end() :].strip(_TRIM)
         if segment:
             details.append(segment)
+    if year is None and (leading := _LEADING_YEAR.match(title)):
+        year = int(
+            leading.group(1)
+        )  # "WHO. 2019. Fact sheet.": the year stays in the text too.
     publisher = ". ".join(part for part in (publisher, *details, *other_urls) if part)
     return Citation(
         title=title or original,
