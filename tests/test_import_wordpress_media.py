@@ -794,3 +794,17 @@ def test_imported_media_are_keyed_by_their_upload(db, tmp_path):
     )
 
     assert Image.objects.get(wordpress_id=5).wordpress_upload == "2024/01/stretch.jpg"
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(blacklist_characters="/?#%"), min_size=1, max_size=30),
+    st.sampled_from(["", "-scaled", "-rotated", "-e1700000000123", "-300x200"]),
+    st.sampled_from(["", "-150x150", "-1024x683"]),
+)
+def test_every_copy_wordpress_makes_has_its_uploads_key(name, variant, size):
+    """However the upload is named, its copies (-scaled, -rotated, edits, sizes) share its key; any path is read without error."""
+    original = f"/wp-content/uploads/2024/01/{name}.jpg"
+    copy = f"/wp-content/uploads/2024/01/{name}{variant}{size}.jpg"
+
+    assert upload_key(copy) == upload_key(original)

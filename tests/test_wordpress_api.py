@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from articles.api.params import sanitize_title
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import parse_post
 from articles.models import Article, Tag
@@ -1022,3 +1026,14 @@ def test_the_api_admin_and_redirects_send_no_api_link_of_their_own(seed, client)
     assert "https://api.w.org/" not in client.get(f"{API}/posts").get("Link", "")
     assert not client.get("/admin/login/").has_header("Link")
     assert not client.get("/").has_header("Link")  # A redirect to /en/.
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_sanitize_title_makes_a_slug_of_any_parameter(value):
+    """Whatever a client sends as ?slug=, sanitize_title() gives a WordPress slug, and is stable on it."""
+    slug = sanitize_title(value)
+
+    assert re.fullmatch(r"[%a-z0-9_-]*", slug)
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+    assert sanitize_title(slug) == slug
