@@ -174,6 +174,18 @@ class Image(models.Model):
         blank=True,
         help_text=_("The remote site's own resized copies, as a list of {url, width}."),
     )
+    # The old site's /wp-content/uploads/ URLs of this image and of every
+    # copy WordPress made of it answer with a 301 to it (wordpress_uploads.py).
+    wordpress_upload = models.CharField(
+        _("WordPress upload"),
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "The upload this image was imported from, without WordPress's size suffixes, e.g. 2024/01/photo.jpg."
+        ),
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=500,
@@ -790,7 +802,18 @@ class Article(Publishable):
 
     @property
     def reading_minutes(self):
-        return richtext.reading_minutes(self.body)
+        """
+        Minutes to read what the page shows: the body, key takeaways and
+        FAQ, from the rows the page prefetches.
+        """
+        if self.pk is None:
+            return richtext.reading_minutes(self.body)
+        return richtext.reading_minutes(
+            self.body,
+            *(takeaway.text for takeaway in self.takeaways.all()),
+            *(item.question for item in self.faq_items.all()),
+            *(item.answer for item in self.faq_items.all()),
+        )
 
     @property
     def featured_image_alt_text(self):

@@ -132,8 +132,9 @@ def paragraphs_text(html: str, *, at_least: int | None = None) -> str:
     return " ".join(texts)
 
 
-def reading_minutes(html: str) -> int:
-    words = len(plain_text(html).split())
+def reading_minutes(*html: str) -> int:
+    """Minutes to read rich text: a body, with the parts shown beside it (takeaways, FAQ)."""
+    words = sum(len(plain_text(part).split()) for part in html)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 

@@ -12,7 +12,8 @@ import nh3
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_INLINE_TAGS = {"a", "strong", "em", "b", "i", "br", "sub", "sup", "s", "code"}
+# cite: the source a quote names (WordPress's quote and pullquote blocks end with one).
+_INLINE_TAGS = {"a", "strong", "em", "b", "i", "br", "sub", "sup", "s", "code", "cite"}
 _BLOCK_TAGS = {
     "p",
     "h2",

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.views.generic import DetailView, ListView
 
 from articles import article_page, preview, redirects, seo, site_page
+from articles.api import discovery
 from articles.models import Article, Author, Category, Page, Tag
 
 # Errors of a connection that could not be made or was lost, as opposed to a
@@ -62,6 +63,12 @@ class ArticleListView(LanguageMixin, ListView):
 
     archive = None
     archive_kind = ""
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.archive_kind in ("category", "tag"):
+            discovery.mark_resource(response, self.archive)
+        return response
 
     def get_queryset(self):
         return Article.objects.published().for_listing().filter(language=self.language)
@@ -195,7 +202,9 @@ class ArticleDetailView(LanguageMixin, DetailView):
             query = f"?{request.GET.urlencode()}" if self.is_preview else ""
             return HttpResponsePermanentRedirect(self.object.get_absolute_url() + query)
         response = self.render_to_response(self.get_context_data(object=self.object))
-        return preview.mark(response) if self.is_preview else response
+        if self.is_preview:
+            return preview.mark(response)
+        return discovery.mark_resource(response, self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.SecurityHeadersMiddleware",
+    # Inside the redirects: a redirect carries no API link, as in WordPress.
+    "articles.api.discovery.ApiLinkMiddleware",
     # Last, so it sees the final response: it acts only on 404s.
     "articles.redirects.RedirectMiddleware",
     # Answers a locked-out login with the lockout page (AXES_LOCKOUT_TEMPLATE).

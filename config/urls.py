@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from articles import sitemaps, two_factor, views
+from articles import sitemaps, two_factor, views, wordpress_feeds, wordpress_uploads
 from articles.access import password_reset_urls
 from articles.health import healthz
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.section, name="sitemaps"),
     # The WordPress REST API (read-only), where WordPress clients look for it.
     path("wp-json/", include("articles.api.urls")),
+    # The old site's media files and feeds, at their WordPress addresses.
+    path("wp-content/uploads/<path:path>", wordpress_uploads.redirect_upload),
+    path("", include(wordpress_feeds)),
 ]
 if settings.MEDIA_STORAGE == "filesystem":
     # Uploaded media on the local disk. In production a CDN or object storage

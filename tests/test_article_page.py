@@ -3,6 +3,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from articles.models import Article, FAQItem, KeyTakeaway, Reference
@@ -106,10 +107,9 @@ def test_article_page_shows_every_part_of_the_article(client):
     assert '<details id="faq-can-dehydration-cause-back-spasms">' in html
     assert "<summary>Can dehydration cause back spasms?</summary>" in html
     assert (
-        'href="https://pubmed.ncbi.nlm.nih.gov/25536022/" target="_blank" rel="noopener"'
+        'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/25536022/" target="_blank" rel="noopener">25536022</a>'
         in html
     )
-    assert "PMID: 25536022" in html
     assert 'rel="tag">back-pain</a>' in html
     assert "1 min read" in html
 
@@ -370,3 +370,55 @@ def test_a_reviewers_page_lists_what_they_reviewed_as_a_profile_page(client):
     assert person["jobTitle"] == "Physiatrist"
     assert person["description"] == "Physiatrist at the clinic."
     assert "/en/author/anna-de-vries/" in client.get("/sitemap-authors.xml").text
+
+
+def test_a_reference_shows_its_pubmed_id_once(client):
+    """A PubMed link and its PMID are one thing: the title does not link to the page "PMID: …" links to."""
+    article = make_article()
+    Reference.objects.create(
+        article=article,
+        title="Evidence-Based Medical Insight",
+        publisher="National Center for Biotechnology Information",
+        pubmed_id="25536022",
+        url="https://pubmed.ncbi.nlm.nih.gov/25536022/",
+    )
+    Reference.objects.create(
+        article=article,
+        title="Heat therapy",
+        pubmed_id="30000001",
+        url="https://doi.org/10.1016/j.spinee.2018.01.001",
+        order=1,
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    citations = BeautifulSoup(html, "html.parser").select("cite.citation")
+
+    assert str(citations[0]) == (
+        '<cite class="citation">Evidence-Based Medical Insight. National Center for '
+        "Biotechnology Information. PMID: "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/25536022/" rel="noopener" target="_blank">25536022</a>.</cite>'
+    )
+    assert [link["href"] for link in citations[1].find_all("a")] == [
+        "https://doi.org/10.1016/j.spinee.2018.01.001",
+        "https://pubmed.ncbi.nlm.nih.gov/30000001/",
+    ]
+
+
+def test_reading_time_counts_the_takeaways_and_the_faq(
+    client, django_assert_num_queries
+):
+    """225 words a minute over everything the page shows to read, not the body alone."""
+    article = make_article(body="<p>Short body.</p>")
+    KeyTakeaway.objects.create(article=article, text=" ".join(["rest"] * 100))
+    FAQItem.objects.create(
+        article=article,
+        question="Does heat help?",
+        answer="<p>" + " ".join(["warmth"] * 400) + "</p>",
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "3 min read" in html  # 2 + 100 + 3 + 400 words
+    detail = Article.objects.for_detail().get(pk=article.pk)
+    with django_assert_num_queries(0):
+        assert detail.reading_minutes == 3

@@ -1,5 +1,7 @@
+import dataclasses
 import json
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles import revisions
 from articles.importers.wordpress import blocks, seo
@@ -410,6 +415,64 @@ def test_language_comes_from_the_first_segment_of_the_link(db):
     import_data(data)
 
     assert Article.objects.get().language == "nl"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"lang": "nl"},  # Polylang (Pro) REST field: the language's slug.
+        {"wpml_current_locale": "nl_NL"},  # WPML REST API: the locale.
+        {"lang": "nl-BE"},
+    ],
+    ids=["polylang", "wpml", "regional"],
+)
+def test_language_comes_from_the_posts_data_before_its_permalink(db, fields):
+    """Polylang's PLL_REST_Translated_Object::get_language() and WPML's wpml_current_locale name the language."""
+    data = seed_data() | fields
+    data["link"] = "https://goldcitymedicalcenter.nl/beauty/rugkramp/"
+
+    import_data(data)
+
+    assert Article.objects.get().language == "nl"
+
+
+def test_language_the_site_does_not_have_falls_back_to_the_permalink(db):
+    data = seed_data() | {"lang": "de"}
+
+    import_data(data)
+
+    assert Article.objects.get().language == "en"
+
+
+def test_polylang_false_language_is_no_language(db):
+    data = seed_data() | {"lang": False}
+    data["link"] = "https://goldcitymedicalcenter.nl/nl/beauty/rugkramp/"
+
+    import_data(data)
+
+    assert Article.objects.get().language == "nl"
+
+
+def test_dutch_post_keeps_its_sections_apart_and_no_empty_heading(db):
+    data = seed_data() | {"lang": "nl"}
+    data["content"]["rendered"] = (
+        "<p>Rugkrampen zijn pijnlijk.</p><h2>Kernpunten</h2><ul><li>Rust helpt</li></ul>"
+        "<h2>Veelgestelde vragen</h2>"
+        '<div id="rank-math-faq" class="rank-math-block"><div class="rank-math-list-item">'
+        '<h3 class="rank-math-question">Helpt warmte?</h3>'
+        '<div class="rank-math-answer"><p>Ja.</p></div></div></div>'
+        "<h2>Bronnen</h2><p>RIVM. Lage rugpijn. 2021.</p>"
+    )
+
+    import_data(data)
+
+    article = Article.objects.get()
+    assert article.body == "<p>Rugkrampen zijn pijnlijk.</p>"
+    assert [item.text for item in article.takeaways.all()] == ["Rust helpt"]
+    assert [item.question for item in article.faq_items.all()] == ["Helpt warmte?"]
+    assert [reference.title for reference in article.references.all()] == [
+        "Lage rugpijn"
+    ]
 
 
 def test_link_without_a_language_gives_the_default_language(db, settings):
@@ -869,6 +932,87 @@ def test_yoast_faq_block_is_extracted_with_its_heading():
     assert content.body == "<p>Intro</p>\n<p>After</p>"
 
 
+def test_quote_keeps_its_cite(db):
+    """The quote and pullquote blocks name their source in <cite>: it is kept, not flattened into the quote."""
+    article = make_article(
+        body=blocks.convert(
+            '<blockquote class="wp-block-quote"><p>Rest is good.</p>'
+            "<cite>Dr. Smith, <em>Back Book</em></cite></blockquote>"
+            '<figure class="wp-block-pullquote"><blockquote><p>Move.</p><cite>WHO</cite></blockquote></figure>',
+            site_url=SITE,
+        ).body
+    )
+
+    assert article.body == (
+        "<blockquote><p>Rest is good.</p><cite>Dr. Smith, <em>Back Book</em></cite></blockquote>\n"
+        "<figure><blockquote><p>Move.</p><cite>WHO</cite></blockquote></figure>"
+    )
+
+
+RANK_MATH_FAQ = (
+    '<div id="rank-math-faq" class="rank-math-block"><div class="rank-math-list-item">'
+    '<h3 class="rank-math-question">Is heat safe?</h3>'
+    '<div class="rank-math-answer"><p>Yes.</p></div></div></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<h2>Common questions</h2>{RANK_MATH_FAQ}<h2>Next</h2><p>Stays</p>",
+        f'<h2>Questions</h2><p></p><div class="wp-block-group">{RANK_MATH_FAQ}</div><h2>Next</h2><p>Stays</p>',
+        f"<h2>Extras</h2><h3>Your questions</h3>{RANK_MATH_FAQ}<h2>Next</h2><p>Stays</p>",
+        "<h2>Sources and further reading</h2><h3>References</h3><p>WHO. Fact sheet.</p><h2>Next</h2><p>Stays</p>",
+        "<h2>In short</h2><h3>Key takeaways</h3><ul><li>Rest</li></ul><h2>Next</h2><p>Stays</p>",
+    ],
+    ids=["faq", "faq-in-a-group", "nested-headings", "references", "takeaways"],
+)
+def test_heading_that_introduced_a_moved_out_block_goes_with_it(html):
+    content = blocks.convert(html, site_url=SITE)
+
+    assert content.body == "<h2>Next</h2>\n<p>Stays</p>"
+    assert content.faq or content.references or content.takeaways
+
+
+def test_heading_over_more_than_the_moved_out_block_stays():
+    content = blocks.convert(
+        f"<h2>Questions</h2><p>Ask us anything.</p>{RANK_MATH_FAQ}", site_url=SITE
+    )
+
+    assert content.body == "<h2>Questions</h2>\n<p>Ask us anything.</p>"
+    assert len(content.faq) == 1
+
+
+def test_a_dutch_post_has_its_sections_recognised_in_dutch():
+    content = blocks.convert(
+        "<p>Inleiding</p><h2>Kernpunten</h2><ul><li>Rust helpt</li></ul>"
+        f"<h2>Veelgestelde vragen</h2>{RANK_MATH_FAQ}"
+        "<h2>Bronnen</h2><p>RIVM. Rugpijn. 2021.</p>",
+        site_url=SITE,
+        language="nl",
+    )
+
+    assert content.body == "<p>Inleiding</p>"
+    assert content.takeaways == ("Rust helpt",)
+    assert [item.question for item in content.faq] == ["Is heat safe?"]
+    assert content.references == ("RIVM. Rugpijn. 2021.",)
+
+
+@pytest.mark.parametrize("name", ["Referenties", "Literatuur"])
+def test_dutch_reference_sections_go_by_several_names(name):
+    content = blocks.convert(
+        f"<h2>{name}</h2><p>RIVM. Rugpijn.</p>", site_url=SITE, language="nl"
+    )
+
+    assert (content.body, content.references) == ("", ("RIVM. Rugpijn.",))
+
+
+def test_every_site_language_has_its_section_names():
+    assert {code for code, _name in django_settings.LANGUAGES} <= set(
+        blocks.SECTION_NAMES
+    )
+
+
 def test_headings_outside_the_body_levels_are_moved_into_them():
     content = blocks.convert("<h1>Top</h1><h5>Small</h5><h6>Tiny</h6>", site_url=SITE)
 
@@ -896,7 +1040,8 @@ def test_headings_outside_the_body_levels_are_moved_into_them():
             "doi:10.1016/j.spinee.2018.01.001.",
             blocks.Citation(
                 title="Heat therapy for low back pain",
-                publisher="Spine J",
+                # The volume and pages stay in the text; the year is a field.
+                publisher="Spine J. 19(3):123-30",
                 authors="Smith J, Jones KL, et al",
                 year=2019,
                 url="https://doi.org/10.1016/j.spinee.2018.01.001",
@@ -908,7 +1053,7 @@ def test_headings_outside_the_body_levels_are_moved_into_them():
             "https://doi.org/10.1000/xyz123",
             blocks.Citation(
                 title="Back pain at home",
-                publisher="Journal of Pain",
+                publisher="Journal of Pain, 3(2), 1-10",
                 authors="Smith, J., & Jones, K",
                 year=2020,
                 url="https://doi.org/10.1000/xyz123",
@@ -944,6 +1089,114 @@ def test_parse_citation_reads_the_common_shapes(text, expected):
     assert blocks.parse_citation(text) == expected
 
 
+def test_reference_keeps_the_text_around_its_links():
+    """Nothing of a reference paragraph vanishes: the text before, inside and after each link stays."""
+    content = blocks.convert(
+        "<h2>References</h2><p>Smith J, Jones KL. "
+        '<a href="https://doi.org/10.1016/j.spinee.2018.01.001">Heat therapy for low back pain</a>. '
+        "Spine J. 2019;19(3):123-30. Free full text at "
+        '<a href="https://europepmc.org/article/MED/30000001">Europe PMC</a>, see also '
+        '<a href="https://example.org/summary">a plain summary</a>.</p>',
+        site_url=SITE,
+    )
+
+    (citation,) = map(blocks.parse_citation, content.references)
+
+    assert citation == blocks.Citation(
+        title="Heat therapy for low back pain",
+        publisher=(
+            "Spine J. 19(3):123-30. Free full text at Europe PMC, see also a plain summary. "
+            "https://europepmc.org/article/MED/30000001. https://example.org/summary"
+        ),
+        authors="Smith J, Jones KL",
+        year=2019,
+        url="https://doi.org/10.1016/j.spinee.2018.01.001",
+        doi="10.1016/j.spinee.2018.01.001",
+    )
+
+
+def test_reference_reads_the_access_date_instead_of_dropping_it():
+    citation = blocks.parse_citation(
+        "Mayo Clinic. Back spasms. Available at: https://www.mayoclinic.org/back-pain. "
+        "Accessed 3 May 2020."
+    )
+
+    assert citation == blocks.Citation(
+        title="Back spasms",
+        publisher="Mayo Clinic",
+        url="https://www.mayoclinic.org/back-pain",
+        accessed_on=date(2020, 5, 3),
+    )
+
+
+def test_reference_keeps_an_access_date_it_cannot_read_as_text():
+    citation = blocks.parse_citation("WHO. Fact sheet. Accessed in the spring of 2020.")
+
+    assert "Accessed in the spring of" in f"{citation.title} {citation.publisher}"
+
+
+# Words that only label a part the page prints again from the fields.
+_CITATION_LABELS = {
+    "retrieved",
+    "available",
+    "accessible",
+    "read",
+    "online",
+    "accessed",
+    "viewed",
+    "cited",
+    "pubmed",
+    "pmid",
+    "doi",
+    "internet",
+    "at",
+    "from",
+    "on",
+    "id",
+}
+_citation_words = st.from_regex(r"[A-Za-z]{2,12}", fullmatch=True).filter(
+    lambda word: word.lower() not in _CITATION_LABELS
+)
+_citation_pieces = st.one_of(
+    _citation_words,
+    _citation_words.map(str.title),
+    st.sampled_from(
+        [".", ",", ";", ":", "(", ")", "[", "]", "&", "et al.", "2019;", "(2020)"]
+    ),
+    st.sampled_from(
+        [
+            "https://example.org/a?b=1",
+            "doi:10.1000/xyz123",
+            "PMID: 123456",
+            "https://pubmed.ncbi.nlm.nih.gov/123456/",
+            "Retrieved from",
+            "Accessed 3 May 2020",
+        ]
+    ),
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(_citation_pieces, max_size=40).map(" ".join))
+def test_parse_citation_loses_no_word_of_any_reference(text):
+    """
+    Whatever the shape, every word of a reference stays in one of its
+    fields; only the URL, DOI, PMID, access date and their labels, which
+    the page prints from the fields, leave the text.
+    """
+    citation = blocks.parse_citation(text)
+
+    kept = " ".join(
+        (citation.title, citation.publisher, citation.authors, str(citation.year))
+    ).lower()
+    for word in re.findall(r"[A-Za-z]{2,}", _URL_OR_ID.sub(" ", text)):
+        if word.lower() not in _CITATION_LABELS | {"et", "al", "may"}:
+            assert word.lower() in kept, (word, citation)
+
+
+_URL_OR_ID = re.compile(r"https?://\S+|doi:\S+|PMID: \d+|Accessed 3 May 2020")
+
+
 @pytest.mark.parametrize(
     "text",
     ["...", "(((", "https://", "doi:", "PMID:", ". . .", "(2020)", "Retrieved from"],
@@ -972,6 +1225,50 @@ def test_rank_math_meta_of_the_seed_maps_to_the_seo_fields():
         ),
         focus_keyphrases="back spasm remedy,health",
     )
+
+
+def test_seo_text_fields_drop_tags_as_sanitize_text_field_does():
+    """
+    sanitize_text_field() (wp-includes/formatting.php, _sanitize_text_fields):
+    tags go (wp_strip_all_tags, scripts whole), white space folds, octets
+    such as %20 go; entities are decoded here, since the site escapes on output.
+    """
+    fields = seo.seo_fields(
+        {
+            "rank_math_title": "<b>Back</b>\n\t<em>pain</em> &amp; %category% tips%20",
+            "rank_math_description": "Heat <script>alert(1)</script>helps. &lt;b&gt; is text.",
+            "rank_math_focus_keyword": "<i>back pain</i>, heat",
+        },
+        context=dataclasses.replace(CONTEXT, category="Beauty"),
+    )
+
+    assert fields.seo_title == "Back pain & Beauty tips"
+    assert fields.meta_description == "Heat helps. <b> is text."
+    assert fields.focus_keyphrases == "back pain,heat"
+
+
+def test_yoast_head_text_is_plain_text_too():
+    fields = seo.seo_fields(
+        {},
+        context=CONTEXT,
+        yoast_head={"description": "<p>Relief at <strong>home</strong>.</p>"},
+    )
+
+    assert fields.meta_description == "Relief at home."
+
+
+def test_image_alt_and_caption_from_wordpress_are_plain_text(db):
+    data = seed_data()
+    data["content"]["rendered"] = (
+        '<figure class="wp-block-image"><img src="https://goldcitymedicalcenter.nl/wp-content/uploads/a.jpg" '
+        'class="wp-image-77" alt="A &lt;b&gt;stretch&lt;/b&gt;%20 here"><figcaption>A <em>slow</em> stretch</figcaption></figure>'
+    )
+    data["featured_media"] = 0
+
+    import_data(data)
+
+    image = Image.objects.get(wordpress_id=77)
+    assert (image.alt_text, image.caption) == ("A stretch here", "A slow stretch")
 
 
 def test_rank_math_variables_are_resolved():

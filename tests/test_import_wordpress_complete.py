@@ -12,7 +12,8 @@ from articles import richtext
 from articles.importers.wordpress import blocks
 from articles.importers.wordpress.load import import_items, import_post
 from articles.importers.wordpress.sources import parse_post, read_posts
-from articles.models import Article, Category, Redirect
+from articles.models import Article, Category, Redirect, Tag
+from tests.factories import make_category
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
 SITE = "https://goldcitymedicalcenter.nl"
@@ -171,6 +172,23 @@ def test_wxr_post_is_imported_with_author_terms_parents_and_featured_image(
     assert "_edit_lock" not in json.dumps(article.wordpress_extra)
     assert "jane@example.org" not in json.dumps(article.wordpress_extra)
     assert not Redirect.objects.exists()  # The permalink fits the site's URL shape.
+
+
+def test_wxr_post_language_comes_from_its_polylang_language_term(db, tmp_path):
+    """Polylang files a post under a term of its language taxonomy, which WXR lists with the post's terms."""
+    item = wxr_item(
+        95,
+        slug="rugkramp",
+        link=f"{SITE}/2026/02/06/rugkramp/",
+        content="<h2>Literatuur</h2><p>RIVM. Lage rugpijn. 2021.</p>",
+        extra='<category domain="language" nicename="nl"><![CDATA[Nederlands]]></category>',
+    )
+
+    run([write(tmp_path, "export.xml", wxr(item))])
+
+    article = Article.objects.get(wordpress_id=95)
+    assert article.language == "nl"
+    assert (article.body, article.references.get().title) == ("", "Lage rugpijn")
 
 
 def test_wxr_pages_and_other_types_are_skipped_with_a_reason(db, tmp_path):
@@ -535,3 +553,39 @@ def test_progress_bar_is_drawn_on_request(db, capsys):
 
     err = capsys.readouterr().err
     assert "1/1" in err and "100%" in err
+
+
+# The old site's feed addresses
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/feed/", "/en/feed/"),
+        ("/feed/rss2/", "/en/feed/"),
+        ("/feed/atom/", "/en/feed/atom/"),
+        ("/category/beauty/feed/", "/en/beauty/feed/"),
+        ("/category/health/beauty/feed/atom/", "/en/beauty/feed/atom/"),
+        ("/tag/back-pain/feed/", "/en/tag/back-pain/feed/"),
+        ("/tag/back-pain/feed/rss/", "/en/tag/back-pain/feed/"),
+    ],
+)
+def test_wordpress_feed_addresses_answer_301_to_our_feeds(db, client, old, new):
+    make_category(slug="beauty", name="Beauty")
+    Tag.objects.create(name="back pain", slug="back-pain")
+
+    response = client.get(old)
+
+    assert (response.status_code, response["Location"]) == (301, new)
+    assert client.get(new).status_code == 200
+
+
+def test_feeds_of_terms_the_site_does_not_have_are_404(db, client):
+    assert client.get("/category/nothing/feed/").status_code == 404
+    assert client.get("/tag/nothing/feed/").status_code == 404
+
+
+def test_the_comments_feed_is_gone(db, client):
+    """No comments here: 410 tells a feed reader to stop polling, where a 301 would feed it articles."""
+    assert client.get("/comments/feed/").status_code == 410
+    assert client.get("/comments/feed/atom/").status_code == 410

@@ -5,9 +5,15 @@ classic editor's loose images and images in FAQ answers become library
 images in place; raw WXR content is rendered as WordPress would serve it.
 """
 
+import contextlib
 import json
+import re
 
 import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.importers.wordpress import blocks
 from articles.importers.wordpress.php import PHPSerializeError, unserialize
@@ -19,6 +25,7 @@ from articles.importers.wordpress.render import (
     render_content,
 )
 from articles.models import Article, Image
+from articles.wordpress_uploads import upload_key
 from tests.test_import_wordpress_complete import SITE, run, write, wxr, wxr_item
 
 UPLOADS = f"{SITE}/wp-content/uploads/2024/01/"
@@ -40,6 +47,8 @@ def wordpress_site(settings):
 
 def php_serialize(value):
     """PHP's serialize(), for the plain values WordPress keeps in meta."""
+    if value is None:
+        return "N;"
     if isinstance(value, bool):
         return f"b:{int(value)};"
     if isinstance(value, int):
@@ -55,7 +64,10 @@ def wxr_attachment(
 ):
     meta = {"_wp_attachment_image_alt": alt}
     if sizes is not None:
-        meta["_wp_attachment_metadata"] = php_serialize(sizes)
+        # A string is the metadata as stored, right or wrong.
+        meta["_wp_attachment_metadata"] = (
+            sizes if isinstance(sizes, str) else php_serialize(sizes)
+        )
     postmeta = "".join(
         f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key>"
         f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
@@ -124,6 +136,105 @@ def test_attachment_metadata_is_read_with_byte_counted_strings():
 def test_anything_but_plain_php_values_is_refused(text):
     with pytest.raises(PHPSerializeError):
         unserialize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'O:8:"stdClass":0:{}',
+        "a:1:{i:0;r:1;}",
+        'a:1:{s:3:"key";O:8:"stdClass":0:{}}',
+        's:9:"short',
+        'a:1:{s:1:"x";i:1;',
+        "a:1:{i:0;" * 40 + "N;" + "}" * 40,
+    ],
+    ids=["object", "reference", "object-after-repair", "unterminated", "open", "deep"],
+)
+def test_repairing_lengths_still_refuses_anything_but_plain_values(text):
+    with pytest.raises(PHPSerializeError):
+        unserialize(text, repair_lengths=True)
+
+
+# Metadata converted from Latin-1: "é" was one byte when the lengths were counted.
+LATIN1_COUNTED = (
+    'a:3:{s:5:"width";i:1200;s:6:"height";i:800;s:4:"file";s:16:"2024/01/café.jpg";}'
+)
+
+
+def test_string_lengths_broken_by_a_charset_change_are_repaired():
+    """As PHP's own migration tools recount s:N: lengths, a wrong length that the format shows the end of is read."""
+    with pytest.raises(PHPSerializeError):
+        unserialize(LATIN1_COUNTED)
+
+    assert unserialize(LATIN1_COUNTED, repair_lengths=True) == {
+        "width": 1200,
+        "height": 800,
+        "file": "2024/01/café.jpg",
+    }
+
+
+def test_attachment_with_wrong_string_lengths_keeps_its_size_for_the_hero(
+    db, tmp_path, client
+):
+    path = write(
+        tmp_path,
+        "export.xml",
+        wxr(
+            wxr_attachment(5, file="café.jpg", alt="A café", sizes=LATIN1_COUNTED)
+            + wxr_item(
+                9,
+                slug="coffee",
+                link=f"{SITE}/en/beauty/coffee/",
+                meta={"_thumbnail_id": "5"},
+            )
+        ),
+    )
+
+    run([path])
+
+    image = Image.objects.get(wordpress_id=5)
+    assert (image.width, image.height) == (1200, 800)
+    html = client.get(Article.objects.get(wordpress_id=9).get_absolute_url()).content
+    hero = BeautifulSoup(html, "html.parser").select_one(".article__hero img")
+    assert (hero["width"], hero["height"]) == ("1200", "800")
+
+
+_plain_php_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text(st.characters(blacklist_characters='"', codec="utf-8"), max_size=20),
+    lambda children: st.dictionaries(
+        st.integers(0, 50)
+        | st.text(st.characters(blacklist_characters='"', codec="utf-8"), max_size=8),
+        children,
+        max_size=5,
+    ),
+    max_leaves=20,
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_plain_php_values, st.integers(-3, 3))
+def test_repair_reads_back_any_value_whatever_its_string_lengths(value, error):
+    """Each s:N: off by error bytes: the strings hold no quote, so where each ends is unambiguous."""
+    broken = re.sub(
+        r's:(\d+):"',
+        lambda match: f's:{max(0, int(match.group(1)) + error)}:"',
+        php_serialize(value),
+    )
+
+    assert unserialize(broken, repair_lengths=True) == value
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from(list('sidbaNOr:;{}"0123456789.-xé')), max_size=80),
+    st.booleans(),
+)
+def test_unserialize_raises_only_its_own_error_on_any_input(text, repair_lengths):
+    with contextlib.suppress(PHPSerializeError):
+        unserialize(text, repair_lengths=repair_lengths)
 
 
 # Rendering raw WXR content
@@ -563,3 +674,139 @@ def test_an_alt_text_holding_a_bracket_keeps_it_when_sizes_are_added():
     )
 
     assert "alt='2 > 1'" in html and 'width="1200" height="800"' in html
+
+
+# The old site's upload URLs
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (f"{UPLOADS}stretch.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-300x200.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-scaled.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-rotated.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}stretch-e1700000000123-300x200.jpg", "2024/01/stretch.jpg"),
+        (f"{UPLOADS}banner-1920x1080-300x169.jpg", "2024/01/banner.jpg"),
+        (f"{SITE}/wp-content/uploads/sites/2/caf%C3%A9.png", "sites/2/café.png"),
+        ("/wp-content/uploads/logo.png", "logo.png"),
+        (f"{SITE}/images/stretch.jpg", ""),
+        (f"{UPLOADS}-300x200.jpg", "2024/01/-300x200.jpg"),  # No name without its size.
+        (f"{UPLOADS}README", ""),
+    ],
+)
+def test_every_copy_of_an_upload_shares_its_key(url, key):
+    assert upload_key(url) == key
+
+
+@pytest.fixture
+def stretch(db):
+    return Image.objects.create(
+        wordpress_id=5,
+        source_url=f"{UPLOADS}stretch-scaled.jpg",
+        source_renditions=[
+            {"url": f"{UPLOADS}stretch-300x200.jpg", "width": 300},
+            {"url": f"{UPLOADS}stretch-1024x683.jpg", "width": 1024},
+        ],
+        wordpress_upload=upload_key(f"{UPLOADS}stretch-scaled.jpg"),
+        width=2560,
+        height=1707,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("stretch-scaled.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-300x200.jpg", f"{UPLOADS}stretch-300x200.jpg"),
+        # Copies WordPress made that the export does not list: the original.
+        ("stretch.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-150x150.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+        ("stretch-e1700000000123-768x512.jpg", f"{UPLOADS}stretch-scaled.jpg"),
+    ],
+)
+def test_old_upload_urls_answer_301_to_the_remote_source_until_fetched(
+    stretch, client, django_assert_num_queries, path, target
+):
+    with django_assert_num_queries(2):  # The image by its indexed key, its renditions.
+        response = client.get(f"/wp-content/uploads/2024/01/{path}")
+
+    assert (response.status_code, response["Location"]) == (301, target)
+
+
+def test_old_upload_urls_answer_301_to_our_rendition_once_fetched(stretch, client):
+    stretch.file = "images/2026/01/stretch.jpg"
+    stretch.save()
+    for width, crop in ((300, ""), (768, ""), (1200, ""), (300, "1:1")):
+        stretch.renditions.create(
+            width=width,
+            height=width if crop else round(width / 1.5),
+            format="jpeg",
+            crop=crop,
+            file=f"renditions/stretch-{width}{crop.replace(':', 'x')}.jpg",
+            bytes=1000,
+        )
+
+    def location(path):
+        response = client.get(f"/wp-content/uploads/2024/01/{path}")
+        assert response.status_code == 301
+        return response["Location"]
+
+    assert location("stretch-scaled.jpg") == "/media/renditions/stretch-1200.jpg"
+    assert location("stretch-300x200.jpg") == "/media/renditions/stretch-300.jpg"
+    assert location("stretch-1024x683.jpg") == "/media/renditions/stretch-1200.jpg"
+    assert location("stretch-150x150.jpg") == "/media/renditions/stretch-3001x1.jpg"
+
+
+def test_unknown_uploads_stay_404(stretch, client):
+    Image.objects.create(
+        source_url="https://elsewhere.example/wp-content/uploads/2024/01/walk.jpg",
+        wordpress_upload="2024/01/walk.jpg",
+    )
+
+    assert client.get("/wp-content/uploads/2024/01/nothing.jpg").status_code == 404
+    # A picture another WordPress site serves is no upload of the old site.
+    assert client.get("/wp-content/uploads/2024/01/walk.jpg").status_code == 404
+    assert client.get("/wp-content/uploads/2024/02/stretch.jpg").status_code == 404
+
+
+def test_an_upload_at_our_own_address_is_no_redirect_loop(stretch, client, settings):
+    """Once the old domain points at this site, the remote source is this very URL."""
+    settings.ALLOWED_HOSTS = ["goldcitymedicalcenter.nl"]
+
+    response = client.get(
+        "/wp-content/uploads/2024/01/stretch-scaled.jpg",
+        HTTP_HOST="goldcitymedicalcenter.nl",
+    )
+
+    assert response.status_code == 404
+
+
+def test_imported_media_are_keyed_by_their_upload(db, tmp_path):
+    run(
+        [
+            write(
+                tmp_path,
+                "export.xml",
+                wxr(wxr_attachment(5, file="stretch-scaled.jpg", sizes=SIZES)),
+            )
+        ]
+    )
+
+    assert Image.objects.get(wordpress_id=5).wordpress_upload == "2024/01/stretch.jpg"
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    # Names as sanitize_file_name() leaves them: no control characters or
+    # separators, and a first character that is no suffix's dash.
+    st.from_regex(r"[^\W_][^/?#%\x00-\x1f\x7f]{0,29}", fullmatch=True),
+    st.sampled_from(["", "-scaled", "-rotated", "-e1700000000123", "-300x200"]),
+    st.sampled_from(["", "-150x150", "-1024x683"]),
+)
+def test_every_copy_wordpress_makes_has_its_uploads_key(name, variant, size):
+    """However WordPress named the upload, its copies (-scaled, -rotated, edits, sizes) share its key."""
+    original = f"/wp-content/uploads/2024/01/{name}.jpg"
+    copy = f"/wp-content/uploads/2024/01/{name}{variant}{size}.jpg"
+
+    assert upload_key(copy) == upload_key(original)

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from articles.api.params import sanitize_title
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import parse_post
 from articles.models import Article, Tag
@@ -924,3 +928,112 @@ def test_ids_of_articles_made_here_are_their_keys(db, client):
 
     assert data["id"] == article.pk
     assert data["tags"] == [Tag.objects.get().pk]
+
+
+def test_terms_of_a_post_are_listed_by_name_as_wordpress_lists_them(db, client):
+    """
+    WP_REST_Posts_Controller::prepare_item_for_response() lists get_the_terms(),
+    which update_object_term_cache() fills from wp_get_object_terms() with
+    orderby "name": MySQL's case- and accent-insensitive collation, not the
+    order they were added in, not the primary category first.
+    """
+    zinc = Tag.objects.create(name="zinc", slug="zinc", wordpress_id=30)
+    eczema = Tag.objects.create(name="Éczema", slug="eczema", wordpress_id=10)
+    back = Tag.objects.create(name="back pain", slug="back-pain", wordpress_id=20)
+    primary = make_category(slug="wellness", name="Wellness", wordpress_id=5)
+    other = make_category(slug="beauty", name="beauty", wordpress_id=9)
+    article = make_article(
+        primary_category=primary,
+        categories=[primary, other],
+        tags=[zinc, eczema, back],
+        wordpress_id=77,
+    )
+
+    data = client.get(f"{API}/posts/{article.wordpress_id}?_embed=wp:term").json()
+
+    assert data["tags"] == [20, 10, 30]
+    assert data["categories"] == [9, 5]
+    assert [term["id"] for group in data["_embedded"]["wp:term"] for term in group] == [
+        9,
+        5,
+        20,
+        10,
+        30,
+    ]
+    assert data["class_list"][-5:] == [
+        "category-beauty",
+        "category-wellness",
+        "tag-back-pain",
+        "tag-eczema",
+        "tag-zinc",
+    ]
+
+
+def test_slugs_are_shown_in_the_percent_encoded_form_wordpress_stores(db, client):
+    """
+    WordPress stores sanitize_title_with_dashes() output: lowercase
+    percent-encoded UTF-8 (utf8_uri_encode()); get_post_class() names a
+    term by sanitize_html_class() of that slug, which drops the octets.
+    """
+    tag = Tag.objects.create(name="Rückenschmerzen", slug="rückenschmerzen")
+    article = make_article(slug="café-ontbijt", tags=[tag])
+
+    data = client.get(f"{API}/posts/{article.pk}").json()
+
+    assert data["slug"] == "caf%c3%a9-ontbijt"
+    assert data["class_list"][-1] == "tag-rckenschmerzen"
+    assert client.get(f"{API}/tags/{tag.pk}").json()["slug"] == "r%c3%bcckenschmerzen"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "caf%25c3%25a9-ontbijt",  # The stored form, as a client sends it back.
+        "CAF%25C3%25A9-Ontbijt",
+        "caf%C3%A9-ontbijt",  # The decoded form.
+        "Caf%C3%A9-Ontbijt.",  # Dots become dashes, trailing dashes go.
+    ],
+)
+def test_slug_parameter_takes_either_form_of_a_non_ascii_slug(db, client, query):
+    """wp_parse_slug_list() runs each slug through sanitize_title(), whose octets stay octets."""
+    article = make_article(slug="café-ontbijt")
+    make_article(slug="cafe-ontbijt")
+
+    posts = client.get(f"{API}/posts?slug={query}").json()
+
+    assert [post["id"] for post in posts] == [article.pk]
+
+
+def test_reader_pages_send_the_api_link_header_and_a_post_its_route(seed, client):
+    """rest_output_link_header(): the API root on every front-end response, a single post's REST route as alternate."""
+    home = client.get("/en/")
+    post = client.get("/en/beauty/back-spasm-remedy/")
+    category = client.get("/en/beauty/")
+    missing = client.get("/en/no-such-page/")
+
+    api = f'<{SITE}/wp-json/>; rel="https://api.w.org/"'
+    assert home["Link"] == api
+    assert missing["Link"] == api
+    assert post["Link"] == (
+        f'{api}, <{SITE}/wp-json/wp/v2/posts/9580>; rel="alternate"; type="application/json"'
+    )
+    assert category["Link"] == (
+        f'{api}, <{SITE}/wp-json/wp/v2/categories/12>; rel="alternate"; type="application/json"'
+    )
+
+
+def test_the_api_admin_and_redirects_send_no_api_link_of_their_own(seed, client):
+    assert "https://api.w.org/" not in client.get(f"{API}/posts").get("Link", "")
+    assert not client.get("/admin/login/").has_header("Link")
+    assert not client.get("/").has_header("Link")  # A redirect to /en/.
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_sanitize_title_makes_a_slug_of_any_parameter(value):
+    """Whatever a client sends as ?slug=, sanitize_title() gives a WordPress slug, and is stable on it."""
+    slug = sanitize_title(value)
+
+    assert re.fullmatch(r"[%a-z0-9_-]*", slug)
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+    assert sanitize_title(slug) == slug

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 from django.http import JsonResponse, QueryDict
 from django.utils import timezone
@@ -94,6 +95,51 @@ def parse_list(value: Any) -> list:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, str | int | float | bool)]
     return [part for part in _LIST_SEPARATORS.split(str(value)) if part]
+
+
+# Slugs as WordPress stores them: sanitize_title() output, non-ASCII
+# characters as lowercase percent-encoded UTF-8 ("caf%c3%a9"). Ours are
+# stored decoded ("café"), so both forms are compared decoded.
+
+_TAG = re.compile(r"<[^>]*>?")
+_OCTET = re.compile(r"%([a-fA-F0-9]{2})")
+_ENTITY = re.compile(r"&.+?;")
+_NOT_IN_SLUG = re.compile(r"[^%a-z0-9 _-]")
+
+
+def encoded_slug(slug: str) -> str:
+    """A slug as WordPress stores and serves it: utf8_uri_encode() of its lowercase form."""
+    return "".join(
+        char if char.isascii() else "".join(f"%{byte:02x}" for byte in char.encode())
+        for char in slug.lower()
+    )
+
+
+def sanitize_title(value: str) -> str:
+    """
+    sanitize_title_with_dashes() (wp-includes/formatting.php), which
+    wp_parse_slug_list() applies to ?slug=: tags stripped, escaped octets
+    kept and other percent signs dropped, lowercased and UTF-8 encoded,
+    entities killed, dots made dashes, anything but [%a-z0-9 _-] removed,
+    white space and dash runs one dash. Its "save" context's
+    remove_accents() is left out: an imported "caf%c3%a9" is stored here as
+    "café", which must stay findable by either spelling.
+    """
+    title = _TAG.sub("", value)
+    title = _OCTET.sub(r"---\1---", title).replace("%", "")
+    title = re.sub(r"---([a-fA-F0-9]{2})---", r"%\1", title)
+    title = encoded_slug(title).lower()
+    title = _ENTITY.sub("", title).replace(".", "-")
+    title = _NOT_IN_SLUG.sub("", title)
+    title = re.sub(r"\s+", "-", title)
+    return re.sub(r"-+", "-", title).strip("-")
+
+
+def _slug_list(value: Any) -> list[str]:
+    """wp_parse_slug_list(), each slug decoded to compare with ours."""
+    return list(
+        dict.fromkeys(unquote(sanitize_title(str(slug))) for slug in parse_list(value))
+    )
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -381,7 +427,7 @@ COLLECTION = {  # WP_REST_Controller::get_collection_params()
     "search": Arg("string", checked_first=True),
 }
 IDS = Arg("array", default=[], items=Arg("integer"))
-SLUGS = Arg("array", default=[], items=Arg("string"))
+SLUGS = Arg("array", default=[], items=Arg("string"), sanitize=_slug_list)
 OFFSET = Arg("integer")
 ORDER_ASC = Arg("string", default="asc", enum=("asc", "desc"))
 ORDER_DESC = Arg("string", default="desc", enum=("asc", "desc"))

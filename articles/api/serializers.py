@@ -7,15 +7,19 @@ They run no queries and never touch a field a reader may not see.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from articles import richtext
-from articles.api.params import wordpress_date
+from articles.api.params import encoded_slug, wordpress_date
 from articles.models import Article, Author, Category, Image, Tag
 
 API_ROOT = "/wp-json/"
 NAMESPACE = "wp/v2"
+_OCTET = re.compile(r"%[a-fA-F0-9]{2}")
+_NOT_IN_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 CURIES = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
 
 
@@ -43,8 +47,8 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
     api = f"{site_url}{API_ROOT}{NAMESPACE}"
     post_id = api_id(article)
     extra = article.wordpress_extra or {}
-    categories = ordered_categories(article)
-    tags = sorted(article.tags.all(), key=lambda tag: tag.name)
+    categories = in_term_order(article.categories.all())
+    tags = in_term_order(article.tags.all())
     author_id = api_id(article.author) if article.author_id else 0
     featured_id = api_id(article.featured_image) if article.featured_image_id else 0
     post_format = extra.get("format") or "standard"
@@ -87,7 +91,7 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
         "guid": rendered(article.wordpress_guid or f"{site_url}/?p={post_id}"),
         "modified": wordpress_date(article.updated_at, gmt=False),
         "modified_gmt": wordpress_date(article.updated_at, gmt=True),
-        "slug": article.slug,
+        "slug": encoded_slug(article.slug),
         "status": "publish",
         "type": "post",
         "link": f"{site_url}{article.get_absolute_url()}",
@@ -118,20 +122,35 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
             f"format-{post_format}",
             *(["has-post-thumbnail"] if featured_id else []),
             "hentry",
-            *(f"category-{category.slug}" for category in categories),
-            *(f"tag-{tag.slug}" for tag in tags),
+            *(f"category-{_term_class(category)}" for category in categories),
+            *(f"tag-{_term_class(tag)}" for tag in tags),
         ],
         "_links": links,
     }
 
 
-def ordered_categories(article: Article) -> list[Category]:
-    """The primary category first (WordPress's first term), then the others by id."""
-    others = sorted(
-        (c for c in article.categories.all() if c.pk != article.primary_category_id),
-        key=lambda category: api_id(category),
-    )
-    return [article.primary_category, *others]
+def in_term_order(terms: Iterable[Category | Tag]) -> list[Category | Tag]:
+    """
+    A post's terms in WordPress's order: get_the_terms() reads them through
+    update_object_term_cache(), which asks wp_get_object_terms() for
+    orderby "name", compared as MySQL's utf8mb4_unicode_ci does (case and
+    accents aside); equal names by id.
+    """
+    return sorted(terms, key=lambda term: (_collation_key(term.name), api_id(term)))
+
+
+def _term_class(term: Category | Tag) -> str:
+    """
+    get_post_class()'s name for a term: sanitize_html_class() of its slug
+    (octets and anything but [A-Za-z0-9_-] removed), else its id.
+    """
+    name = _NOT_IN_CLASS.sub("", _OCTET.sub("", encoded_slug(term.slug)))
+    return name if name.strip("-") and not name.isdigit() else str(api_id(term))
+
+
+def _collation_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def content_html(article: Article, *, site_url: str) -> str:
@@ -159,7 +178,7 @@ def term(
         "description": getattr(item, "description", ""),
         "link": f"{site_url}{item.get_absolute_url()}",
         "name": item.name,
-        "slug": item.slug,
+        "slug": encoded_slug(item.slug),
         "taxonomy": taxonomy,
     }
     if taxonomy == "category":
@@ -193,7 +212,7 @@ def user(author: Author, *, site_url: str) -> dict[str, Any]:
         "url": author.website,
         "description": richtext.plain_text(author.bio),
         "link": f"{site_url}/en/author/{author.slug}/",
-        "slug": author.slug,
+        "slug": encoded_slug(author.slug),
         "avatar_urls": dict.fromkeys(("24", "48", "96"), photo) if photo else {},
         "meta": [],
         "_links": {

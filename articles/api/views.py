@@ -486,7 +486,7 @@ def _post_data(article, *, embed: frozenset[str]) -> dict[str, Any]:
                     ),
                     kind="term",
                 )
-                for category in serializers.ordered_categories(article)
+                for category in serializers.in_term_order(article.categories.all())
             ],
             [
                 serializers.embed(
@@ -495,7 +495,7 @@ def _post_data(article, *, embed: frozenset[str]) -> dict[str, Any]:
                     ),
                     kind="term",
                 )
-                for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
+                for tag in serializers.in_term_order(article.tags.all())
             ],
         ]
     # WP_REST_Server::embed_links() adds _embedded only when something was embedded.

@@ -76,5 +76,10 @@ class Migration(migrations.Migration):
                 'ordering': ['-requested_at', '-pk'],
             },
         ),
+        migrations.AlterField(
+            model_name='auditentry',
+            name='action',
+            field=models.CharField(choices=[('create', 'Created'), ('change', 'Changed'), ('delete', 'Deleted'), ('import', 'Imported'), ('revert', 'Restored a revision'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('unpublish', 'Unpublished'), ('trash', 'Moved to the trash'), ('restore', 'Restored from the trash'), ('submit', 'Submitted for review'), ('send_back', 'Sent back to draft'), ('revoke_links', 'Preview links revoked'), ('sign_off_request', 'Sign-off asked for'), ('sign_off', 'Signed off'), ('sign_off_send_back', 'Sent back by the reviewer'), ('role_change', 'Roles changed')], db_index=True, max_length=32, verbose_name='action'),
+        ),
         migrations.RunPython(updated_means_updated, migrations.RunPython.noop),
     ]

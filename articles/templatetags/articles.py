@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -163,3 +165,27 @@ def plain(html):
 @register.filter
 def toc_tree(entries):
     return richtext.nest_toc(entries)
+
+
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{id}/"
+_PUBMED_PAGE = re.compile(
+    r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)\b"
+)
+
+
+@register.filter
+def pubmed_url(pubmed_id):
+    return PUBMED_URL.format(id=pubmed_id)
+
+
+@register.filter
+def title_link(reference):
+    """
+    Where a reference's title links to: its link, unless that is the PubMed
+    page its PMID already links to, which is then shown once, as "PMID: …".
+    """
+    link = reference.link
+    if not reference.pubmed_id:
+        return link
+    page = _PUBMED_PAGE.match(link)
+    return "" if page and page.group(1) == reference.pubmed_id else link

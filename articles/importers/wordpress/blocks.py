@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +26,7 @@ from bs4 import (
 )
 from bs4.element import PageElement, Tag
 
+from articles.importers.wordpress.text import plain_text
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 if TYPE_CHECKING:
@@ -49,15 +51,45 @@ _REMOVED_ELEMENTS = (
     "svg",
     "math",
 )
-_TAKEAWAY_HEADINGS = {"key takeaways", "key takeaway", "takeaways"}
-_REFERENCE_HEADINGS = {
-    "references",
-    "reference",
-    "sources",
-    "bibliography",
-    "works cited",
-    "citations",
+
+
+@dataclass(frozen=True)
+class SectionNames:
+    """What authors writing in one language call the sections the site keeps apart, lower case."""
+
+    takeaways: frozenset[str]
+    references: frozenset[str]
+    # Prefixes: "FAQ about back pain" introduces the FAQ too.
+    faq: tuple[str, ...]
+
+
+# One entry per language of settings.LANGUAGES (a test holds them together).
+SECTION_NAMES = {
+    "en": SectionNames(
+        takeaways=frozenset({"key takeaways", "key takeaway", "takeaways"}),
+        references=frozenset(
+            {
+                "references",
+                "reference",
+                "sources",
+                "bibliography",
+                "works cited",
+                "citations",
+            }
+        ),
+        faq=("faq", "frequently asked questions"),
+    ),
+    "nl": SectionNames(
+        takeaways=frozenset(
+            {"belangrijkste punten", "kernpunten", "belangrijkste inzichten"}
+        ),
+        references=frozenset(
+            {"bronnen", "bron", "referenties", "literatuur", "bronvermelding"}
+        ),
+        faq=("veelgestelde vragen", "faq", "vragen en antwoorden"),
+    ),
 }
+DEFAULT_SECTION_LANGUAGE = "en"
 # Tables of contents that plugins render into the content: the page makes its own.
 _GENERATED_BLOCK_CLASSES = {
     "wp-block-rank-math-toc-block",
@@ -68,7 +100,6 @@ _FAQ_CLASSES = {
     "rank-math": ("rank-math-question", "rank-math-answer"),
     "yoast": ("schema-faq-question", "schema-faq-answer"),
 }
-_FAQ_HEADING = re.compile(r"^(faqs?|faq's|frequently asked questions)\b", re.IGNORECASE)
 # Embed blocks (core/embed, core/video) and bare players of classic content.
 _EMBED_CLASSES = {"wp-block-embed", "wp-block-video"}
 _YOUTUBE = re.compile(
@@ -129,6 +160,7 @@ class Citation:
     url: str = ""
     doi: str = ""
     pubmed_id: str = ""
+    accessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -159,10 +191,15 @@ class ConvertedPost:
     citations: tuple[Citation, ...]
 
 
-def convert_post(post: WordPressPost, *, site_url: str) -> ConvertedPost:
+def convert_post(
+    post: WordPressPost, *, site_url: str, language: str = DEFAULT_SECTION_LANGUAGE
+) -> ConvertedPost:
     """Convert a post's title, excerpt and content, and parse its references."""
     content = convert(
-        post.content, site_url=site_url, featured_media=post.featured_media
+        post.content,
+        site_url=site_url,
+        featured_media=post.featured_media,
+        language=language,
     )
     return ConvertedPost(
         title=post_title(post),
@@ -176,13 +213,23 @@ def post_title(post: WordPressPost) -> str:
     return html_to_text(post.title) or f"WordPress post {post.wordpress_id}"
 
 
-def convert(html: str, *, site_url: str, featured_media: int | None = None) -> Content:
+def convert(
+    html: str,
+    *,
+    site_url: str,
+    featured_media: int | None = None,
+    language: str = DEFAULT_SECTION_LANGUAGE,
+) -> Content:
     """
     Split rendered post HTML into body, takeaways, FAQ, references and figures.
 
     Links to site_url become site-relative. A first figure showing the
-    featured image is left out of the body, since the page shows it as the hero.
+    featured image is left out of the body, since the page shows it as the
+    hero. Sections are recognised by their names in the post's language
+    (SECTION_NAMES), and a heading that only introduced a section moved out
+    of the body goes with it.
     """
+    names = SECTION_NAMES.get(language, SECTION_NAMES[DEFAULT_SECTION_LANGUAGE])
     soup = BeautifulSoup(html or "", "html.parser")
     # One walk over the tree instead of a search per kind of element: the
     # importer converts thousands of posts. The walk only renames and
@@ -217,19 +264,34 @@ def convert(html: str, *, site_url: str, featured_media: int | None = None) -> C
         node.decompose()
 
     images = _Images()
+    # The headings right before a section that leaves the body: once it has
+    # gone, one that introduces nothing more goes too.
+    introducers: list[Tag] = []
     faq = [
         question
         for block, kind in faq_blocks
-        for question in _extract_faq(block, kind=kind, images=images, site_url=site_url)
+        for question in _extract_faq(
+            block,
+            kind=kind,
+            images=images,
+            site_url=site_url,
+            names=names,
+            introducers=introducers,
+        )
     ]
     takeaways: list[str] = []
     references: list[str] = []
     for heading in _alive(elements, HEADINGS):
         label = _label(heading)
-        if label in _TAKEAWAY_HEADINGS:
-            takeaways += _extract_takeaways(heading)
-        elif label in _REFERENCE_HEADINGS:
-            references += _extract_references(heading)
+        if label in names.takeaways or label in names.references:
+            introducer = _introducing_heading(heading)
+            if introducer is not None and _level(introducer) < _level(heading):
+                introducers.append(introducer)
+            if label in names.takeaways:
+                takeaways += _extract_takeaways(heading)
+            else:
+                references += _extract_references(heading)
+    _remove_emptied_headings(introducers)
 
     _extract_figures(
         _alive(elements, ("figure",)),
@@ -578,7 +640,7 @@ def _figure(img: Tag, *, site_url: str, figure: Tag | None = None) -> Figure:
     return Figure(
         wordpress_id=_wordpress_image_id(img),
         url=url,
-        alt=_WHITESPACE.sub(" ", str(img.get("alt", ""))).strip(),
+        alt=plain_text(str(img.get("alt", ""))),
         width=width,
         height=height if width else None,
         renditions=tuple(candidates),
@@ -662,7 +724,10 @@ def _extract_section(heading: Tag, *, item: Callable[[Tag], str]) -> list[str]:
 
 def _reference_text(element: Tag) -> str:
     """Return the text of a reference, keeping link targets that its text does not show."""
-    text = _WHITESPACE.sub(" ", element.get_text(" ", strip=True))
+    for line_break in element.find_all("br"):
+        line_break.replace_with(" ")
+    # Without a separator: "<a>Title</a>." is "Title.", not "Title ." (one segment too many).
+    text = _WHITESPACE.sub(" ", element.get_text()).strip()
     for link in element.find_all("a", href=True):
         href = str(link["href"]).strip()
         if href.startswith(("http://", "https://")) and href not in text:
@@ -683,9 +748,19 @@ def _faq_block_kind(element: Tag) -> str:
 
 
 def _extract_faq(
-    block: Tag, *, kind: str, images: _Images, site_url: str
+    block: Tag,
+    *,
+    kind: str,
+    images: _Images,
+    site_url: str,
+    names: SectionNames,
+    introducers: list[Tag],
 ) -> list[Question]:
-    """Collect the questions of a Rank Math or Yoast FAQ block and remove it with its heading."""
+    """
+    Collect the questions of a Rank Math or Yoast FAQ block and remove it,
+    with the wrappers it alone fills and a heading right before it that
+    names the FAQ; another heading right before it is noted in introducers.
+    """
     if block.parent is None:
         return []  # Nested in a block of the other plugin that is already done.
     question_class, answer_class = _FAQ_CLASSES[kind]
@@ -700,15 +775,81 @@ def _extract_faq(
         for question, answer in pairs
         if (item := _question(question, answer, images=images, site_url=site_url))
     ]
-    heading = block.find_previous_sibling()
-    if (
-        heading is not None
-        and heading.name in HEADINGS
-        and _FAQ_HEADING.match(_label(heading))
-    ):
-        heading.decompose()
-    block.decompose()
+    outermost = _outermost_wrapper(block)
+    heading = _introducing_heading(outermost)
+    outermost.decompose()
+    if heading is not None:
+        if _label(heading).startswith(names.faq):
+            heading.decompose()
+        else:
+            introducers.append(heading)
     return questions
+
+
+def _level(heading: Tag) -> int:
+    return int(heading.name[1])
+
+
+def _is_blank(node: PageElement) -> bool:
+    """Nothing a reader sees: white space, or a paragraph without text or image."""
+    if isinstance(node, NavigableString):
+        return not node.strip()
+    return (
+        isinstance(node, Tag)
+        and node.name == "p"
+        and not node.get_text(strip=True)
+        and node.find("img") is None
+    )
+
+
+def _outermost_wrapper(element: Tag) -> Tag:
+    """element, or the outermost group around it that holds nothing else."""
+    while (
+        element.parent is not None
+        and element.parent.name in ("div", "section")
+        and all(
+            child is element or _is_blank(child) for child in element.parent.contents
+        )
+    ):
+        element = element.parent
+    return element
+
+
+def _introducing_heading(element: Tag) -> Tag | None:
+    """The heading right before element (blank lines between), if there is one."""
+    for sibling in element.previous_siblings:
+        if _is_blank(sibling):
+            continue
+        return (
+            sibling if isinstance(sibling, Tag) and sibling.name in HEADINGS else None
+        )
+    return None
+
+
+def _introduces_nothing(heading: Tag) -> bool:
+    """A heading followed by nothing, or by a heading of its level or above, before any content."""
+    for sibling in heading.next_siblings:
+        if _is_blank(sibling):
+            continue
+        return (
+            isinstance(sibling, Tag)
+            and sibling.name in HEADINGS
+            and _level(sibling) <= _level(heading)
+        )
+    return True
+
+
+def _remove_emptied_headings(introducers: list[Tag]) -> None:
+    """Remove the headings whose section moved out of the body, and the headings only they were under."""
+    pending = list(introducers)
+    while pending:
+        heading = pending.pop()
+        if heading.parent is None or not _introduces_nothing(heading):
+            continue
+        above = _introducing_heading(heading)
+        if above is not None and _level(above) < _level(heading):
+            pending.append(above)
+        heading.decompose()
 
 
 def _question(
@@ -748,17 +889,38 @@ _DOI_LABEL = re.compile(r"\bdoi:?\s*(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _PUBMED_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)", re.IGNORECASE
 )
-_PMID = re.compile(r"\bPMID:?\s*(\d+)", re.IGNORECASE)
-_NOISE = re.compile(r"\bPMCID:?\s*PMC\d+|\[internet\]|\[online\]", re.IGNORECASE)
-# "Retrieved from", "Available at:", "Accessed 3 May 2020": left over once the URL is taken out.
-_RETRIEVED = re.compile(
-    r"(?:^|(?<=[.,;]))\s*(?:retrieved|accessed|available|viewed)\b[^.]*$",
+# "PMID: 123", "PubMed PMID: 123", "PubMed ID 123", "[PubMed: 123]": the page prints it once, as "PMID: 123".
+_PMID = re.compile(
+    r"\b(?:PubMed\s+)?(?:PMID|PubMed(?:\s+ID)?)\s*[:#]?\s*(\d{1,10})\b", re.IGNORECASE
+)
+# A link labelled "PubMed" is the PubMed page the PMID already links to.
+_PUBMED_LABEL = re.compile(r"\[?\bPubMed\b\]?(?=\s*$|\s*[.,;])", re.IGNORECASE)
+_MEDIUM = re.compile(r"\[(?:internet|online)\]", re.IGNORECASE)
+# Words that only introduce the link the page prints, or a date read into accessed_on.
+_LINK_LABEL = re.compile(
+    r"\b(?:retrieved|available|accessible|read)\s+(?:online\s+)?(?:at|from|on)\b:?|\bavailable\s+online\b:?|\bonline\s*:",
     re.IGNORECASE,
 )
+_ACCESSED = re.compile(
+    r"\b(?:accessed|retrieved|viewed|cited)(?:\s+on)?:?\s+"
+    r"(\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\s+[A-Za-z]{3,9}\.?\s+\d{1,2})",
+    re.IGNORECASE,
+)
+_ACCESSED_FORMATS = (
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%Y-%m-%d",
+    "%Y %B %d",
+    "%Y %b %d",
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*[.,;:]?\s*\)|\[\s*[.,;:]?\s*\]")
+# What taking a part out of "Title. PMID: 123. More" leaves: "Title. . More".
+_REPEATED_PUNCTUATION = re.compile(r"([.,;:])(?:\s+[.,;:])+")
 _YEAR_IN_PARENTHESES = re.compile(r"\((1[5-9]\d\d|2[01]\d\d)[a-z]?(?:,[^)]*)?\)")
-_LEADING_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)\b")
+_LEADING_YEAR = re.compile(r"^(1[5-9]\d\d|2[01]\d\d)\b[\s;:,.]*")
 _TRAILING_YEAR = re.compile(r",\s*(1[5-9]\d\d|2[01]\d\d)$")
-_VOLUME = re.compile(r",\s*\d.*$")
 # A full stop after at least two letters, so that initials ("J. Smith") do not
 # split; a journal abbreviation before the year ("Spine J. 2019") does.
 _SEGMENT_BREAK = re.compile(
@@ -778,12 +940,17 @@ def parse_citation(text: str) -> Citation:
     """
     Read a free-text reference into its parts. Recognises "Publisher. Title.",
     "Authors. Title. Journal. Year." and "Authors (Year). Title. Journal."
-    with a URL, DOI or PubMed id anywhere. Never raises: what it cannot place
-    stays in the title.
+    with a URL, DOI or PubMed id anywhere, and an access date.
+
+    Never raises, and loses nothing a reader would miss: the parts printed
+    again from the fields (the URL, "doi:", "PMID:", "Accessed" with its
+    date) and the words that only introduce the link ("Retrieved from")
+    are taken out, and everything else stays in the text of the title and
+    the publisher, whatever the shape: volume and pages, further sentences,
+    other links, the text around a link.
     """
     original = _WHITESPACE.sub(" ", text or "").strip()
     urls = [_trim_url(url) for url in _URL.findall(original)]
-    url = urls[0] if urls else ""
     doi = ""
     if label := _DOI_LABEL.search(original):
         doi = _trim_url(label.group(1))
@@ -797,14 +964,28 @@ def parse_citation(text: str) -> Citation:
         if match:
             pubmed_id = match.group(1)
             break
-    if not url and doi:
-        url = f"https://doi.org/{doi}"
+    url = urls[0] if urls else (f"https://doi.org/{doi}" if doi else "")
+    # Other links of the paragraph stay as text, unless the DOI or PMID prints them.
+    other_urls = [
+        candidate
+        for candidate in urls[1:]
+        if candidate != url
+        and not (doi and candidate.lower().endswith(doi.lower()))
+        and not (pubmed_id and _is_pubmed_page(candidate, pubmed_id))
+    ]
 
     rest = original
-    for pattern in (_URL, _DOI_LABEL, _PMID, _NOISE):
+    for pattern in (_URL, _DOI_LABEL, _PMID, _MEDIUM, _LINK_LABEL):
         rest = pattern.sub(" ", rest)
-    rest = _WHITESPACE.sub(" ", rest).strip(_TRIM)
-    rest = _RETRIEVED.sub("", rest).strip(_TRIM)
+    accessed_on = None
+    if accessed := _ACCESSED.search(rest):
+        accessed_on = _date(accessed.group(1))
+        if accessed_on is not None:
+            rest = rest[: accessed.start()] + " " + rest[accessed.end() :]
+    if pubmed_id:
+        rest = _PUBMED_LABEL.sub(" ", rest)
+    rest = _EMPTY_BRACKETS.sub(" ", rest)
+    rest = _REPEATED_PUNCTUATION.sub(r"\1", _WHITESPACE.sub(" ", rest)).strip(_TRIM)
 
     year: int | None = None
     authors = ""
@@ -824,29 +1005,30 @@ def parse_citation(text: str) -> Citation:
     segments = [segment for segment in segments if segment]
     title = publisher = ""
     if authors:
-        title, publisher = (*segments, "", "")[:2]
+        title, *others = segments or [""]
     elif len(segments) >= 2 and _AUTHORS.match(segments[0]):
-        authors, title = segments[0], segments[1]
-        if len(segments) > 2 and not _LEADING_YEAR.match(segments[2]):
-            publisher = segments[2]
+        authors, title, *others = segments
     elif len(segments) >= 2:
-        publisher, title = segments[0], segments[1]
-    elif segments:
-        title = segments[0]
+        publisher, title, *others = segments
+    else:
+        title, others = (segments[0] if segments else ""), []
 
     if trailing := _TRAILING_YEAR.search(publisher):
         year = year or int(trailing.group(1))
         publisher = publisher[: trailing.start()].strip(_TRIM)
-    publisher = _VOLUME.sub("", publisher).strip(_TRIM)
-    if year is None:
-        year = next(
-            (
-                int(match.group(1))
-                for match in map(_LEADING_YEAR.match, segments[1:])
-                if match
-            ),
-            None,
-        )
+    details = []
+    for segment in others:
+        # "2019;19(3):123-30": the year is a field, the volume and pages stay.
+        if year is None and (leading := _LEADING_YEAR.match(segment)):
+            year = int(leading.group(1))
+            segment = segment[leading.end() :].strip(_TRIM)
+        if segment:
+            details.append(segment)
+    if year is None and (leading := _LEADING_YEAR.match(title)):
+        year = int(
+            leading.group(1)
+        )  # "WHO. 2019. Fact sheet.": the year stays in the text too.
+    publisher = ". ".join(part for part in (publisher, *details, *other_urls) if part)
     return Citation(
         title=title or original,
         publisher=publisher,
@@ -855,7 +1037,23 @@ def parse_citation(text: str) -> Citation:
         url=url,
         doi=doi,
         pubmed_id=pubmed_id,
+        accessed_on=accessed_on,
     )
+
+
+def _is_pubmed_page(url: str, pubmed_id: str) -> bool:
+    match = _PUBMED_URL.search(url)
+    return match is not None and match.group(1) == pubmed_id
+
+
+def _date(text: str) -> date | None:
+    cleaned = _WHITESPACE.sub(" ", text.replace(",", " ").replace(".", " ")).strip()
+    for pattern in _ACCESSED_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _trim_url(url: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from articles.importers.wordpress.text import plain_text
+
 # Rank Math's and Yoast's default separator is the en dash.
 SEPARATOR = "–"
 FOCUS_KEYPHRASES_MAX_LENGTH = 500
@@ -107,7 +109,7 @@ def seo_fields(
             or _text(head.get("canonical")),
             post_link=post_link,
         ),
-        focus_keyphrases=focus_keyphrases(focus),
+        focus_keyphrases=focus_keyphrases(plain_text(focus)),
         robots_noindex="noindex" in robots,
         robots_nofollow="nofollow" in robots,
     )
@@ -115,12 +117,15 @@ def seo_fields(
 
 def resolve(template: str, *, context: PostContext) -> str:
     """
-    Fill in the template variables of a title or description. Variables
-    with no counterpart here (%page%, custom fields) resolve to nothing, and
-    the separators they leave dangling go too.
+    Fill in the template variables of a title or description, which is
+    plain text as WordPress's sanitize_text_field() makes it (a tag typed
+    into the field is no text). Variables with no counterpart here (%page%,
+    custom fields) resolve to nothing, and the separators they leave
+    dangling go too.
     """
+    template = plain_text(template, keep=_VARIABLE)
     if "%" not in template:
-        return _WHITESPACE.sub(" ", template).strip()
+        return template
     values = {
         "title": context.title,
         "post_title": context.title,

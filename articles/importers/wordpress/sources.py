@@ -9,7 +9,6 @@ the file and the reason, and goes on with the next. No database access here.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import zlib
@@ -38,6 +37,7 @@ from articles.importers.wordpress.render import (
     is_image_url,
     render_content,
 )
+from articles.importers.wordpress.text import plain_text
 
 REQUIRED_KEYS = ("id", "title", "content")
 
@@ -101,6 +101,9 @@ class WordPressPost:
     old_slugs: tuple[str, ...] = ()
     # Yoast's resolved head as the REST API gives it (yoast_head_json).
     yoast_head: Mapping[str, Any] = field(default_factory=dict)
+    # The language the post's data names, as the plugin spells it: Polylang's
+    # "nl", WPML's "nl_NL". Empty when it names none (the permalink may).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,23 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
         yoast_head=data["yoast_head_json"]
         if isinstance(data.get("yoast_head_json"), dict)
         else {},
+        language=_rest_language(data, embedded_terms=embedded_terms),
     )
+
+
+def _rest_language(
+    data: Mapping[str, Any], *, embedded_terms: Mapping[str, Mapping[int, Term]]
+) -> str:
+    """
+    The language a REST post names: Polylang's lang field (its language
+    slug, false without one), WPML's wpml_current_locale ("nl_NL") or lang,
+    or an embedded term of Polylang's language taxonomy.
+    """
+    for key in ("lang", "wpml_current_locale"):
+        if value := _str(data.get(key)).strip():
+            return value
+    terms = embedded_terms.get("language", {})
+    return next((term.slug for term in terms.values() if term.slug), "")
 
 
 def parse_media(data: Mapping[str, Any]) -> Figure:
@@ -333,9 +352,7 @@ def _embedded_terms(embedded: Mapping[str, Any]) -> dict[str, dict[int, Term]]:
             if not term_id:
                 continue
             slug = unquote(_str(item.get("slug"))) or str(term_id)
-            name = html.unescape(_str(item.get("name"))).strip() or _name_from_slug(
-                slug
-            )
+            name = plain_text(_str(item.get("name"))) or _name_from_slug(slug)
             terms.setdefault(_str(item.get("taxonomy")), {})[term_id] = Term(
                 wordpress_id=term_id, name=name, slug=slug
             )
@@ -350,8 +367,7 @@ def _embedded_author(
             slug = unquote(_str(item.get("slug"))) or f"author-{author_id}"
             return WordPressAuthor(
                 wordpress_id=author_id,
-                name=html.unescape(_str(item.get("name"))).strip()
-                or f"Author {author_id}",
+                name=plain_text(_str(item.get("name"))) or f"Author {author_id}",
                 slug=slug,
                 description=_str(item.get("description")),
             )
@@ -387,7 +403,7 @@ def _media_figure(item: Mapping[str, Any]) -> Figure | None:
     return Figure(
         wordpress_id=media_id,
         url=url,
-        alt=_str(item.get("alt_text")).strip(),
+        alt=plain_text(_str(item.get("alt_text"))),
         width=image_side(_int(details.get("width"))),
         height=image_side(_int(details.get("height"))),
         renditions=tuple(sorted(renditions, key=lambda rendition: rendition[1])),
@@ -563,7 +579,7 @@ def _wxr_author(element: Element) -> WordPressAuthor | None:
     # The e-mail address is in the file, and deliberately left there.
     return WordPressAuthor(
         wordpress_id=author_id,
-        name=html.unescape(_child(element, "wp:author_display_name")) or login,
+        name=plain_text(_child(element, "wp:author_display_name")) or login,
         slug=login,
     )
 
@@ -665,7 +681,7 @@ def _wxr_post(
         tags=tuple(
             Term(
                 wordpress_id=tag_ids.get(slug) or _wxr_term_id(slug),
-                name=html.unescape(name),
+                name=plain_text(name),
                 slug=slug,
             )
             for domain, slug, name in item["terms"]
@@ -676,6 +692,11 @@ def _wxr_post(
         ping_status=item["ping_status"],
         old_slugs=tuple(
             slug for slug in dict.fromkeys(item["old_slugs"]) if slug != item["slug"]
+        ),
+        # Polylang files each post under a term of its language taxonomy.
+        language=next(
+            (slug for domain, slug, _name in item["terms"] if domain == "language"),
+            "",
         ),
     )
 
@@ -701,7 +722,7 @@ def _wxr_category(
     )
     return Term(
         wordpress_id=_int(known.get("id")) or _wxr_term_id(slug),
-        name=html.unescape(name or known.get("name", "")) or _name_from_slug(slug),
+        name=plain_text(name or known.get("name", "")) or _name_from_slug(slug),
         slug=slug,
         parent=parent,
         description=known.get("description", ""),
@@ -722,14 +743,16 @@ def _wxr_attachment(item: dict[str, Any]) -> Attachment | None:
     if not item["id"] or not url or not is_image_url(url):
         return None
     try:
-        metadata = unserialize(item["meta"].get("_wp_attachment_metadata", ""))
+        metadata = unserialize(
+            item["meta"].get("_wp_attachment_metadata", ""), repair_lengths=True
+        )
     except PHPSerializeError:
         metadata = None  # Without sizes the image still imports.
     return Attachment(
         figure=attachment_figure(
             attachment_id=item["id"],
             url=url,
-            alt=item["meta"].get("_wp_attachment_image_alt", "").strip(),
+            alt=plain_text(item["meta"].get("_wp_attachment_image_alt", "")),
             caption=inline_html(item["excerpt"]),
             metadata=metadata,
         ),

@@ -23,6 +23,7 @@ from articles.importers.wordpress.load.outcomes import Outcome
 from articles.importers.wordpress.load.plan import (
     address,
     fingerprint,
+    language_of,
     refusal,
     title_of,
 )
@@ -276,6 +277,11 @@ class Converter:
                 initargs=(WORKER_NICENESS,),
             )
         batch.converted = {
-            index: self.pool.submit(blocks.convert_post, post, site_url=self.site_url)
+            index: self.pool.submit(
+                blocks.convert_post,
+                post,
+                site_url=self.site_url,
+                language=language_of(post),
+            )
             for index, post in changed.items()
         }

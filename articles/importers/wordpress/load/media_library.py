@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Q
 
-from articles.importers.wordpress import blocks
 from articles.importers.wordpress.blocks import Figure
 from articles.importers.wordpress.load.outcomes import Outcome
+from articles.importers.wordpress.text import plain_text
 from articles.models import (
     Image,
 )
+from articles.wordpress_uploads import upload_key
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 IMAGE_FIELDS = [
     "source_url",
     "source_renditions",
+    "wordpress_upload",
     "alt_text",
     "caption",
     "width",
@@ -129,8 +131,9 @@ def library_images(
             "source_renditions": [
                 {"url": url, "width": width} for url, width in figure.renditions
             ],
+            "wordpress_upload": upload_key(figure.url),
             "alt_text": figure.alt[:500],
-            "caption": blocks.html_to_text(figure.caption)[:500],
+            "caption": plain_text(figure.caption)[:500],
             "width": figure.width,
             "height": figure.height,
         }

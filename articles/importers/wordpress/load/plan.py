@@ -50,6 +50,7 @@ from articles.sanitize import sanitize_rich_text
 
 # The summary of the revision an import creates an article with.
 IMPORTED = "Imported from WordPress"
+PUBLISHER_MAX_LENGTH = Reference._meta.get_field("publisher").max_length
 
 
 STATUSES = {
@@ -119,19 +120,19 @@ def title_of(post: WordPressPost) -> str:
 
 def address(post: WordPressPost) -> tuple[str, str]:
     """The language and slug the post asks for."""
-    return _language(post.link), slug_of(
+    return language_of(post), slug_of(
         post.slug or slugify(title_of(post), allow_unicode=True),
         fallback=f"post-{post.wordpress_id}",
     )
 
 
 def converted_post(
-    post: WordPressPost, *, converted: Future | None, site_url: str
+    post: WordPressPost, *, converted: Future | None, site_url: str, language: str
 ) -> blocks.ConvertedPost:
     """The post as a worker converted it, or converted here."""
     if converted is not None:
         return converted.result()
-    return blocks.convert_post(post, site_url=site_url)
+    return blocks.convert_post(post, site_url=site_url, language=language)
 
 
 def plan_article(
@@ -254,15 +255,20 @@ def _faq_items(
 
 
 def _reference(article: Article, citation: blocks.Citation, *, order: int) -> Reference:
+    title, publisher = citation.title, citation.publisher
+    if len(publisher) > PUBLISHER_MAX_LENGTH:
+        # The title holds more: a long tail of details is kept there rather than cut.
+        title, publisher = f"{title}. {publisher}", ""
     return Reference(
         article=article,
-        title=citation.title[:500],
-        publisher=citation.publisher[:300],
+        title=title[:500],
+        publisher=publisher,
         authors=citation.authors[:500],
         year=citation.year,
         url=citation.url if len(citation.url) <= 1000 else "",
         doi=citation.doi if len(citation.doi) <= 200 else "",
         pubmed_id=citation.pubmed_id if len(citation.pubmed_id) <= 20 else "",
+        accessed_on=citation.accessed_on,
         order=order,
     )
 
@@ -300,14 +306,27 @@ def _extra(
     return extra
 
 
-def _language(link: str) -> str:
-    """Return the language the post's URL names (/en/beauty/...), or the site's default."""
-    first_segment = urlsplit(link).path.strip("/").split("/", 1)[0]
-    return (
-        first_segment
-        if first_segment in dict(settings.LANGUAGES)
-        else settings.LANGUAGE_CODE
-    )
+def language_of(post: WordPressPost) -> str:
+    """
+    The post's language: the one its data names (Polylang's lang, WPML's
+    locale, a language term), else the first segment of its permalink
+    (/nl/…), else the site's default; always one of settings.LANGUAGES.
+    """
+    first_segment = urlsplit(post.link).path.strip("/").split("/", 1)[0]
+    for candidate in (post.language, first_segment):
+        if language := site_language(candidate):
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def site_language(code: str) -> str:
+    """The code of settings.LANGUAGES that a WordPress language names ("nl", "nl_NL", "nl-BE"), or ""."""
+    languages = dict(settings.LANGUAGES)
+    tag = code.strip().lower().replace("_", "-")
+    for candidate in (tag, tag.split("-", 1)[0]):
+        if candidate in languages:
+            return candidate
+    return ""
 
 
 def _published_at(post: WordPressPost) -> datetime:
@@ -379,7 +398,7 @@ def old_paths(post: WordPressPost, *, language: str, category: str) -> list[str]
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
-IMPORTER_VERSION = 3
+IMPORTER_VERSION = 4
 
 
 def fingerprint(post: WordPressPost, *, site_url: str) -> str:

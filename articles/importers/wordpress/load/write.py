@@ -25,6 +25,7 @@ from articles.importers.wordpress.load.plan import (
     converted_post,
     fingerprint,
     free_slug,
+    language_of,
     plan_article,
     refusal,
     title_of,
@@ -133,7 +134,9 @@ def _save(
     if any(row is not article for row in rows):
         slug = free_slug(slug, language=language, wordpress_id=post.wordpress_id)
 
-    whole = converted_post(post, converted=converted, site_url=site_url)
+    whole = converted_post(
+        post, converted=converted, site_url=site_url, language=language
+    )
     images = library_images(
         whole.content.figures,
         library_figures=[post.featured_image] if post.featured_image else [],
@@ -185,7 +188,12 @@ def write_together(
         )
     }
     wholes = {
-        index: converted_post(post, converted=converted.get(index), site_url=site_url)
+        index: converted_post(
+            post,
+            converted=converted.get(index),
+            site_url=site_url,
+            language=language_of(post),
+        )
         for index, post in posts.items()
     }
     images = library_images(
