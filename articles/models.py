@@ -897,16 +897,14 @@ class FAQItem(models.Model):
         super().save(*args, **kwargs)
 
     def unique_anchor(self):
-        base = "faq-" + (slugify(self.question)[:100].strip("-") or "question")
-        siblings = set(
-            FAQItem.objects.filter(article_id=self.article_id)
-            .exclude(pk=self.pk)
-            .values_list("anchor", flat=True)
+        return faq_anchor(
+            self.question,
+            taken=set(
+                FAQItem.objects.filter(article_id=self.article_id)
+                .exclude(pk=self.pk)
+                .values_list("anchor", flat=True)
+            ),
         )
-        anchor, counter = base, 2
-        while anchor in siblings:
-            anchor, counter = f"{base}-{counter}", counter + 1
-        return anchor
 
 
 class Reference(models.Model):

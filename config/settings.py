@@ -43,7 +43,8 @@ SITE_ID = 1
 # Apps
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the editors' dashboard on its index.
+    "articles.admin_site.HealthpressAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,9 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
-    "axes",
+    # Under the names editors read in the admin.
+    "articles.app_names.LockoutConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "articles.app_names.TwoFactorDevicesConfig",
     "articles",
 ]
 
@@ -290,6 +292,14 @@ MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=3
 MEDICAL_SIGN_OFF = env.bool("MEDICAL_SIGN_OFF", default=True)
 # Longest time a sitemap stays cached; edits and scheduled publishing clear it sooner.
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
+
+# Tags
+# ------------------------------------------------------------------------------
+# "back pain" typed is the existing tag "Back pain", not a second one, nor
+# the two tags "back" and "pain".
+TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "articles.tag_input.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tag_input.edit_string"
 
 # Publishing workflow
 # Seconds a shared preview link works (two days by default).

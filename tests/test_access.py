@@ -220,7 +220,7 @@ def test_administrator_assigns_roles_in_the_user_admin(client, administrator):
 
     response = client.get(reverse("admin:auth_user_change", args=[user.pk]))
 
-    assert 'name="groups"' in response.content.decode()
+    assert 'name="role"' in response.content.decode()
 
 
 # Deactivate, never delete

@@ -98,7 +98,7 @@ def test_role_changes_in_the_user_admin_are_recorded(client):
     url = reverse("admin:auth_user_change", args=[user.pk])
     page = client.get(url)
     data = form_data(page, form_id="user_form")
-    data["groups"] = [str(Group.objects.get(name="Editor").pk)]
+    data["role"] = [str(Group.objects.get(name="Editor").pk)]
     response = client.post(url, data)
     assert response.status_code == 302
     entries = AuditEntry.objects.filter(action="role_change", object_id=str(user.pk))

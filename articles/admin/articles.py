@@ -5,6 +5,7 @@ through the service, revisions, autosave, previews, review, trash) is
 admin/publishable.py.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +19,14 @@ from articles import article_page, audit, preview, publishing, sign_offs
 from articles.admin.images import thumbnail
 from articles.admin.publishable import PublishableAdmin, PublishableAdminForm, _int
 from articles.admin.review import SignOffDecisionForm
-from articles.models import Article, Author, FAQItem, KeyTakeaway, Reference
+from articles.models import (
+    Article,
+    Author,
+    FAQItem,
+    KeyTakeaway,
+    Reference,
+    faq_anchor,
+)
 from articles.publishing.gates import may_change, may_sign_off
 from articles.roles import can_edit_others, can_sign_off, users_with_perm
 from articles.seo_scoring import analyse_article
@@ -46,8 +54,34 @@ class KeyTakeawayInline(admin.TabularInline):
     classes = ["sortable-rows"]
 
 
+class FAQItemFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """
+        Give every question left without an anchor its own, made from its
+        words, before the anchors are compared: two new questions with
+        empty anchors are two anchors to make, not a duplicate.
+        """
+        forms_kept = [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+        taken = {form.cleaned_data.get("anchor") for form in forms_kept} - {"", None}
+        for form in forms_kept:
+            if not form.cleaned_data.get("anchor") and form.cleaned_data.get(
+                "question"
+            ):
+                anchor = faq_anchor(form.cleaned_data["question"], taken=taken)
+                taken.add(anchor)
+                form.cleaned_data["anchor"] = form.instance.anchor = anchor
+        super().clean()
+
+
 class FAQItemInline(admin.StackedInline):
     model = FAQItem
+    formset = FAQItemFormSet
     fields = ["question", "answer", ("order", "anchor")]
     extra = 0
     classes = ["sortable-rows"]
@@ -178,7 +212,11 @@ class ArticleAdmin(PublishableAdmin):
                 "articles/admin/sortable-rows.css",
             ]
         }
-        js = ["articles/admin/seo-preview.js", "articles/admin/sortable-rows.js"]
+        js = [
+            "articles/admin/seo-preview.js",
+            "articles/admin/sortable-rows.js",
+            "articles/admin/tag-suggest.js",
+        ]
 
     @admin.display(description=_("SEO"), ordering="seo_score")
     def seo_score_display(self, obj):
@@ -245,6 +283,17 @@ class ArticleAdmin(PublishableAdmin):
             # A reviewer reads what they were asked to sign off.
             return queryset.filter(sign_offs__reviewer__user=request.user).distinct()
         return queryset.owned_by(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            field.widget.attrs["data-suggest-url"] = reverse(
+                "admin:articles_tag_suggest"
+            )
+            field.help_text = _(
+                "Separated by commas; an existing tag is reused whatever its case."
+            )
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

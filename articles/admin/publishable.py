@@ -237,6 +237,15 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         )
         for warning in outcome.warnings:
             self.message_user(request, warning, messages.WARNING)
+        request.publishing_message = what_happened(outcome)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """Say what the save did ("sent for review to the editors") instead of "changed successfully"."""
+        said = getattr(request, "publishing_message", None)
+        if said and level == messages.SUCCESS:
+            request.publishing_message = None
+            message = said
+        super().message_user(request, message, level, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and object_id:
@@ -601,6 +610,25 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
 
     def review_done_url(self):
         return reverse(f"admin:{self._url_name('changelist')}")
+
+
+def what_happened(outcome):
+    """What a save did that readers or colleagues notice, in words, or None."""
+    obj, old, new = outcome.obj, outcome.old_status, outcome.obj.effective_status
+    if old == new:
+        return None
+    if new == Status.PENDING:
+        return _("“%s” is sent for review to the editors.") % obj
+    if new == Status.PUBLISHED:
+        return _("“%s” is published: readers see it now.") % obj
+    if new == Status.SCHEDULED:
+        return _("“%(obj)s” is scheduled: it goes live on %(when)s.") % {
+            "obj": obj,
+            "when": timezone.localtime(obj.published_at).strftime("%d %B %Y at %H:%M"),
+        }
+    if old in Status.live():
+        return _("“%s” is no longer live: readers no longer see it.") % obj
+    return None
 
 
 def _int(value):

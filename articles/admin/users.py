@@ -6,6 +6,7 @@ deactivation instead of deletion for anyone who authored content.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -38,11 +39,44 @@ class InvitationForm(forms.Form):
         return email
 
 
+class StaffUserChangeForm(UserChangeForm):
+    role = forms.ModelChoiceField(
+        label=_("role"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        empty_label=_("No role (no access to the admin's content)"),
+        help_text=_(
+            "Authors write their own articles; Editors publish everyone's; "
+            "Medical reviewers sign off health articles; Administrators also "
+            "manage people."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["role"].initial = self.instance.groups.order_by("name").first()
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    form = StaffUserChangeForm
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "role"]}),
+        (
+            _("Special permissions"),
+            {
+                "classes": ["collapse"],
+                "fields": ["is_superuser", "user_permissions"],
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
     list_display = [
         "username",
         "email",
@@ -64,6 +98,13 @@ class StaffUserAdmin(UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "role" in form.changed_data:
+            role = form.cleaned_data["role"]
+            # One role a person: the audit log records the change of groups.
+            form.instance.groups.set([role] if role is not None else [])
 
     def invite_view(self, request):
         if not self.has_add_permission(request):

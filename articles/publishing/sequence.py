@@ -47,6 +47,8 @@ class Outcome:
     obj: Model
     revision: Revision
     warnings: list[str] = field(default_factory=list)
+    # The status readers saw before the change (None for new content).
+    old_status: str | None = None
 
 
 def commit(
@@ -140,7 +142,11 @@ def commit(
             ],
             rescore=rescore,
         )
-    return Outcome(obj=obj, revision=revision)
+    return Outcome(
+        obj=obj,
+        revision=revision,
+        old_status=stored.status if stored is not None else None,
+    )
 
 
 def _check_version(latest: Revision | None, *, base_version: int) -> None:

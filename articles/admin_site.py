@@ -1,0 +1,22 @@
+"""
+The editors' admin site: Django's, with a dashboard on its index (see
+admin/dashboard.py) and plain names for the apps it shows.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class HealthpressAdminSite(admin.AdminSite):
+    index_template = "admin/dashboard.html"
+
+    def index(self, request, extra_context=None):
+        from articles.admin import dashboard
+
+        return super().index(
+            request, {**dashboard.panels(request), **(extra_context or {})}
+        )
+
+
+class HealthpressAdminConfig(AdminConfig):
+    default_site = "articles.admin_site.HealthpressAdminSite"
