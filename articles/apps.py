@@ -7,9 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        # Connect the signals of the sitemap cache and of the 404 log.
-        # Connect the audit log's role-change signal too.
-        from articles import audit, redirects, sitemaps  # noqa: F401
+        # Connect the signals of the sitemap cache and of the 404 log, the
+        # audit log's role-change signal and the removal of control characters.
+        from articles import audit, control_characters, redirects, sitemaps  # noqa: F401
         from articles.roles import sync_roles
 
         # After each app's post_migrate, following auth's handler that creates

@@ -10,6 +10,8 @@ import re
 
 import nh3
 
+from articles import control_characters
+
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _INLINE_TAGS = {"a", "strong", "em", "b", "i", "br", "sub", "sup", "s", "code"}
@@ -67,13 +69,14 @@ _EMPTY_PARAGRAPH = "<p></p>"
 
 def sanitize_rich_text(html: str) -> str:
     """Return block-level rich text with everything outside the allowlist removed."""
-    cleaned = _rich_cleaner.clean(html or "").strip()
+    # After nh3, which decodes a reference such as &#11; into the character.
+    cleaned = control_characters.remove(_rich_cleaner.clean(html or "")).strip()
     return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
 
 
 def sanitize_inline(html: str) -> str:
     """Return short rich text (a sentence or two, links and emphasis) with everything else removed."""
-    cleaned = _inline_cleaner.clean(html or "").strip()
+    cleaned = control_characters.remove(_inline_cleaner.clean(html or "")).strip()
     return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
 
 

@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from articles import control_characters
 from articles.importers.wordpress.blocks import (
     Figure,
     image_side,
@@ -159,7 +160,7 @@ def read_file(path: Path) -> Iterator[SourceItem]:
         yield SourceItem(source=name, error="the file is empty")
         return
     try:
-        data = json.loads(raw)
+        data = control_characters.remove_from_json(json.loads(raw))
     except json.JSONDecodeError as exc:
         yield SourceItem(
             source=name,
