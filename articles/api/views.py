@@ -398,7 +398,7 @@ def item_view(resource: Resource):
 
     @endpoint
     def view(request, method, pk):
-        pk = int(pk)
+        pk = params.php_int(pk)
         if method in READ_METHODS:
             args = _query_args(request, resource.item_args)
             item = resource.get(pk)
