@@ -156,6 +156,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# WordPress export files larger than this are refused by the importer (REST
+# JSON is read whole into memory); export a larger site in parts.
+IMPORT_FILE_MAX_BYTES = env.int("IMPORT_FILE_MAX_BYTES", default=256 * 1024 * 1024)
+# A post's content larger than this is refused: the seed post is 14 KB, and a
+# page of megabytes takes seconds to render for every reader.
+IMPORT_POST_MAX_BYTES = env.int("IMPORT_POST_MAX_BYTES", default=2 * 1024 * 1024)
 
 # Internationalisation
 # ------------------------------------------------------------------------------
