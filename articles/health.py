@@ -1,8 +1,10 @@
 """/healthz: what a load balancer asks before sending readers here."""
 
 import logging
+import secrets
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
@@ -27,7 +29,12 @@ def _cache():
 
 
 def _media():
-    default_storage.exists(PROBE_KEY)
+    # Uploads need a storage that takes files, not one that only answers:
+    # write a probe and delete it again.
+    name = default_storage.save(
+        f"healthz/probe-{secrets.token_hex(8)}.txt", ContentFile(b"ok")
+    )
+    default_storage.delete(name)
 
 
 CHECKS = {"database": _database, "cache": _cache, "media": _media}

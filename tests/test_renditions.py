@@ -112,12 +112,16 @@ def test_a_failed_generation_leaves_no_rows_and_no_files(storage, monkeypatch):
     assert stored_files(storage, "renditions") == []
 
 
-def test_remaking_all_renditions_replaces_the_files(storage):
+def test_remaking_all_renditions_replaces_the_files(
+    storage, django_capture_on_commit_callbacks
+):
     image = library_image()
     renditions.make_renditions(image)
     old = set(image.renditions.values_list("file", flat=True))
 
-    renditions.make_renditions(image, missing_only=False)
+    # The replaced files go once the new rows are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        renditions.make_renditions(image, missing_only=False)
 
     new = set(image.renditions.values_list("file", flat=True))
     assert len(new) == len(old)
