@@ -81,6 +81,42 @@ def describe(image: Image, info: imaging.SourceInfo) -> None:
     image.bytes, image.format, image.sha256 = info.bytes, info.format, info.sha256
 
 
+def stripped_original(data: bytes, *, name: str) -> ContentFile:
+    """
+    What the library stores of an uploaded or downloaded picture: the same
+    picture without GPS position and other metadata (imaging.strip_metadata),
+    since the original is reachable at its URL. The image's sha256 stays
+    that of the file as it came, so the same file is still recognised.
+    """
+    return ContentFile(imaging.strip_metadata(data), name=name)
+
+
+def strip_stored_original(image: Image) -> bool:
+    """
+    Replace an image's stored original by one without metadata, for images
+    stored before uploads were stripped. Return whether it had any. The old
+    file is deleted once the new name is committed.
+    """
+    if not image.file:
+        return False
+    data = _read(image)
+    stripped = imaging.strip_metadata(data)
+    if stripped == data:
+        return False
+    old_name = image.file.name
+    # Beside the old file: the storage picks a free name in the same folder.
+    new_name = default_storage.save(old_name, ContentFile(stripped))
+    try:
+        with transaction.atomic():
+            Image.objects.filter(pk=image.pk).update(file=new_name, bytes=len(stripped))
+            transaction.on_commit(lambda: delete_files([old_name]))
+    except BaseException:
+        delete_files([new_name])
+        raise
+    image.file.name, image.bytes = new_name, len(stripped)
+    return True
+
+
 def duplicate_of(info: imaging.SourceInfo, *, exclude_pk=None) -> Image | None:
     """The library image that already holds exactly these bytes, if any."""
     return (

@@ -3,6 +3,8 @@ The image library: uploads checked before anything is stored, renditions,
 the focal point, where each image is used, and the editor's image picker.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -108,6 +110,7 @@ class ImageAdminForm(forms.ModelForm):
         return self.instance.focal_y if value is None else value
 
     def clean_file(self):
+        """The upload, checked, and stored without its metadata (GPS, camera, owner)."""
         uploaded = self.cleaned_data.get("file")
         if not isinstance(uploaded, UploadedFile):
             return uploaded
@@ -123,8 +126,10 @@ class ImageAdminForm(forms.ModelForm):
                 ),
                 code="duplicate",
             )
-        self.upload_info = info
-        return uploaded
+        uploaded.seek(0)
+        original = renditions.stripped_original(uploaded.read(), name=uploaded.name)
+        self.upload_info = dataclasses.replace(info, bytes=original.size)
+        return original
 
     def clean(self):
         cleaned_data = super().clean()
