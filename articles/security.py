@@ -3,10 +3,20 @@ Security headers that Django's SecurityMiddleware does not set: a Content
 Security Policy and a Permissions Policy.
 """
 
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 
+from articles.richtext import PLAYER_URLS
+
+# The click-to-load players (static/js/video-embed.js) are the only frames a
+# page shows: their origins, taken from the URLs the page builds.
+VIDEO_PLAYER_ORIGINS = sorted(
+    {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in PLAYER_URLS.values()}
+)
 # Reader pages run no inline script and load nothing from other origins but
-# images (imported articles may still show their remote pictures). Style
+# images (imported articles may still show their remote pictures) and, once
+# the reader clicks, a video player. Style
 # attributes are allowed (a lazy image's placeholder background), <style>
 # elements are not; the sanitizer keeps style attributes out of content.
 READER_POLICY = "; ".join(
@@ -18,6 +28,7 @@ READER_POLICY = "; ".join(
         "img-src 'self' data: https:",
         "font-src 'self'",
         "connect-src 'self'",
+        f"frame-src {' '.join(VIDEO_PLAYER_ORIGINS)}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
