@@ -47,12 +47,6 @@ def test_every_response_carries_the_security_headers(client, settings):
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
-def test_admin_has_its_own_policy_for_the_editor(editor_client):
-    response = editor_client.get("/admin/articles/article/add/")
-
-    assert "script-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
-
-
 def test_database_outage_answers_503_with_retry_after_and_recovers(client, monkeypatch):
     article = make_article()
     client.raise_request_exception = False
