@@ -206,12 +206,14 @@ REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=False)
 
 # Brute-force protection (django-axes)
 # ------------------------------------------------------------------------------
-# After this many failed logins an account, and separately the address the
-# attempts came from, is locked until the cool-off ends or an administrator
-# deletes the attempt under "Axes > Access attempts".
+# After this many failed logins for one account from one address, that
+# account is locked for that address only, until the cool-off ends or an
+# administrator deletes the attempt under "Axes > Access attempts". Locking
+# the account everywhere would let anyone lock its owner out; locking the
+# address would let one person behind the clinic's NAT lock out all staff.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "articles.access.client_ip"
