@@ -290,6 +290,8 @@ ROBOTS_DISALLOW = env.list(
 ROBOTS_EXTRA_LINES = [
     line for line in env("ROBOTS_EXTRA_LINES", default="").split("|") if line
 ]
+# The 404 log keeps this many paths; a new one beyond evicts the least hit.
+NOT_FOUND_MAX_ROWS = env.int("NOT_FOUND_MAX_ROWS", default=1000)
 # Missing paths that are probes, not broken links: they are not logged.
 NOT_FOUND_IGNORE = [
     r"^/wp-",
