@@ -10,7 +10,7 @@ scheduled article goes live, so a publish or unpublish shows at once.
 
 import contextvars
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -209,10 +209,22 @@ m2m_changed.connect(
 )
 
 
+def _page(request):
+    """
+    The page a sitemap request asks for (?p=), as the sitemap view reads it
+    (int()), so that " 1", "+1" and "01" share the entry of page 1. The view
+    reads nothing else: any other query string would make another entry.
+    """
+    page = request.GET.get("p", "1")
+    with suppress(ValueError):
+        return str(int(page)) if len(page) <= 20 else page
+    return page
+
+
 def cached(view):
     @wraps(view)
     def inner(request, *args, **kwargs):
-        key = f"sitemaps:v2:{content_version()}:{request.get_full_path()}"
+        key = f"sitemaps:v2:{content_version()}:{request.path}?p={_page(request)}"
         cached_entry = cache.get(key)
         # The entry carries its own deadline, checked against timezone.now():
         # the cache back end's expiry runs on its own clock, and a scheduled
