@@ -126,6 +126,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as BotoConfig
+
     # Any S3-compatible service (AWS, MinIO, Scaleway, ...). Credentials come
     # from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
     _media_backend = {
@@ -137,6 +139,14 @@ if MEDIA_STORAGE == "s3":
             "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
             "querystring_auth": False,
             "file_overwrite": False,
+            # An unreachable store is refused within seconds (boto's default:
+            # a minute per attempt, five attempts), so an upload gets its form
+            # error and no worker waits minutes.
+            "client_config": BotoConfig(
+                connect_timeout=env.float("MEDIA_S3_TIMEOUT_SECONDS", default=5),
+                read_timeout=env.float("MEDIA_S3_TIMEOUT_SECONDS", default=5) * 4,
+                retries={"mode": "standard", "total_max_attempts": 2},
+            ),
         },
     }
 else:
