@@ -150,7 +150,8 @@ if MEDIA_STORAGE == "s3":
         },
     }
 else:
-    _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Django's, removing what a full disk let it half-write.
+    _media_backend = {"BACKEND": "articles.storage.FileSystemStorage"}
 STORAGES = {
     "default": _media_backend,
     "staticfiles": {

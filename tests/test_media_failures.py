@@ -4,11 +4,13 @@ import errno
 
 import pytest
 from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Image, Rendition
+from articles.storage import FileSystemStorage as MediaStorage
 from tests.images import photo_bytes
 from tests.test_renditions import stored_files
 
@@ -53,16 +55,21 @@ def upload(client, **fields):
     )
 
 
-def file_errors(response):
-    return " ".join(response.context["adminform"].form.errors["file"])
+def storage_error(response):
+    """The form's one error: the storage's reason, and no other complaint."""
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["__all__"], errors
+    (error,) = errors["__all__"]
+    return error
 
 
 def test_unwritable_media_gives_a_form_error_with_the_reason(editor_client, refusing):
     response = upload(editor_client)
 
     assert response.status_code == 200
-    assert "The media storage could not store the file (Permission denied)" in (
-        file_errors(response)
+    assert storage_error(response) == (
+        "The media storage could not store the file (Permission denied). Nothing "
+        "was saved: try again later, or ask an administrator to check the storage."
     )
     assert not Image.objects.exists()
     assert stored_files(default_storage) == []
@@ -88,7 +95,7 @@ def test_disk_full_during_the_renditions_leaves_no_file_and_no_row(
 
     response = upload(editor_client)
 
-    assert "(No space left on device)" in file_errors(response)
+    assert "(No space left on device)" in storage_error(response)
     assert refusing.writes == 4  # The original and three renditions were written...
     assert stored_files(default_storage) == []  # ...and deleted again.
     assert not Image.objects.exists() and not Rendition.objects.exists()
@@ -102,7 +109,7 @@ def test_s3_refusal_is_explained_in_the_form(editor_client, refusing, monkeypatc
 
     response = upload(editor_client)
 
-    assert "AccessDenied" in file_errors(response)
+    assert "AccessDenied" in storage_error(response)
     assert not Image.objects.exists()
 
 
@@ -121,8 +128,7 @@ def test_a_failed_crop_remake_keeps_the_old_crops_and_their_files(
     )
 
     assert response.status_code == 200
-    errors = response.context["adminform"].form.non_field_errors()
-    assert "Permission denied" in " ".join(errors)
+    assert "Permission denied" in storage_error(response)
     image.refresh_from_db()
     assert image.focal_point == (0.5, 0.5)
     assert set(image.renditions.values_list("file", flat=True)) == before
@@ -142,3 +148,31 @@ def test_healthz_writes_and_deletes_a_probe(client):
 
     assert response.json()["checks"]["media"] == "ok"
     assert stored_files(default_storage) == []
+
+
+class DiskFillsUp(ContentFile):
+    """A file whose writing fails part way, as on a disk that fills up."""
+
+    def chunks(self, chunk_size=None):
+        yield b"x" * 4096
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_the_file_system_storage_leaves_no_half_written_file(tmp_path):
+    storage = MediaStorage(location=tmp_path)
+    storage.save("kept.txt", ContentFile(b"already here"))
+
+    with pytest.raises(OSError, match="No space left"):
+        storage.save("renditions/1/photo-1200w.jpg", DiskFillsUp(b""))
+
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["kept.txt"]
+
+
+def test_production_media_on_disk_uses_that_storage():
+    from tests.test_settings import PRODUCTION, settings_json
+
+    values = settings_json("STORAGES", **PRODUCTION)
+
+    assert (
+        values["STORAGES"]["default"]["BACKEND"] == "articles.storage.FileSystemStorage"
+    )

@@ -196,7 +196,7 @@ def test_an_unreachable_store_refuses_the_upload_clearly(
     response = upload(editor_client)
 
     assert response.status_code == 200
-    errors = " ".join(response.context["adminform"].form.errors["file"])
+    errors = " ".join(response.context["adminform"].form.errors["__all__"])
     assert "The media storage could not store the file" in errors
     assert f'Could not connect to the endpoint URL: "{closed}' in errors
     assert not Image.objects.exists()
@@ -218,7 +218,7 @@ def test_a_store_lost_during_the_renditions_keeps_nothing(
     response = upload(editor_client)
 
     assert "Could not connect to the endpoint URL" in " ".join(
-        response.context["adminform"].form.errors["file"]
+        response.context["adminform"].form.errors["__all__"]
     )
     assert len(written) == 5
     assert bucket.keys() == set()

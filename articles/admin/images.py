@@ -134,8 +134,9 @@ class ImageAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.storage_failure:
-            field = "file" if isinstance(self.files.get("file"), UploadedFile) else None
-            self.add_error(field, self.storage_failure)
+            # On the form, not the file field: that would drop the file from
+            # cleaned_data, and the model would then ask for a file as well.
+            self.add_error(None, self.storage_failure)
         return cleaned_data
 
     def save(self, commit=True):
