@@ -160,3 +160,17 @@ def test_api_answers_other_errors_with_wordpress_critical_error(client, monkeypa
     assert response.status_code == 500
     assert response.json()["code"] == "internal_server_error"
     assert "Traceback" not in response.content.decode()
+
+
+def test_healthz_tells_a_redis_restart_from_an_outage(client, monkeypatch):
+    """After a restart, each pooled connection fails its first command only."""
+    answers = []
+    real_get = health.cache.get
+
+    def stale_first(key, default=None, version=None):
+        answers.append(key)
+        return None if len(answers) == 1 else real_get(key, default)
+
+    monkeypatch.setattr(health.cache, "get", stale_first)
+
+    assert client.get("/healthz").json()["checks"]["cache"] == "ok"
