@@ -161,7 +161,9 @@ class Redis:
              "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_until(self._answers, timeout=10)
+        if not wait_until(self._answers, timeout=10):
+            self.stop()
+            raise RuntimeError(f"redis-server did not answer on port {self.port}")
 
     def _answers(self) -> bool:
         with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
