@@ -7,6 +7,8 @@ second (signed in with a real session; each save GETs the change form and
 POSTs it back, changed). Prints the requests, errors, 5xx, p50 and p99
 latency, the workers' memory before and after, and how many saves were
 visible on the next request. Exits non-zero on any 5xx or invisible save.
+Memory "before" is taken after 10 s of warm-up requests, which load each
+worker's modules and templates.
 
     .venv/bin/python bench/soak.py [--long] [--readers 64] [--seconds 60]
 
@@ -34,6 +36,7 @@ from editor import Editor  # noqa: E402
 from server import EDITOR_USERNAME, Site, machine_database  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
+WARM_UP_SECONDS = 10
 
 
 @dataclass
@@ -137,6 +140,21 @@ def main() -> int:
             site.prepare()
             site.start()
             paths = reader_paths(site.content)
+            # Every worker loads its modules and templates on its first
+            # requests: memory is compared from after that.
+            warm_up = Tally()
+            warmers = [
+                threading.Thread(
+                    target=read,
+                    args=(site, paths, warm_up),
+                    kwargs={"until": time.monotonic() + WARM_UP_SECONDS, "offset": n},
+                )
+                for n in range(8)
+            ]
+            for thread in warmers:
+                thread.start()
+            for thread in warmers:
+                thread.join()
             memory_before = [site.memory_kb(pid) for pid in site.worker_pids()]
             tally, results = (
                 Tally(),
