@@ -7,8 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        # The 404 log's signal and the audit log's role-change signal.
-        from articles import audit, content_version, redirects  # noqa: F401
+        # The 404 log's signal, the audit log's role-change signal and the
+        # removal of control characters.
+        from articles import (  # noqa: F401
+            audit,
+            content_version,
+            control_characters,
+            redirects,
+        )
         from articles.publishing import content_changed
         from articles.roles import sync_roles
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -353,3 +354,232 @@ def make_renditions(
         return []
     prepared, _ = prepare(data, max_width=max(spec.width for spec in specs))
     return render(prepared, specs, focal_point=focal_point)
+
+
+# Metadata
+# ------------------------------------------------------------------------------
+# A stored original is reachable at its URL, so it keeps only what drawing
+# it needs: pixels, colour profile, transparency, animation and an EXIF
+# orientation when it is not upright (browsers apply it). GPS positions,
+# camera and owner details (EXIF), XMP, IPTC, comments and text chunks go.
+
+_JPEG_KEPT_SEGMENTS = {
+    0xE0: b"JFIF\x00",  # Pixel density.
+    0xE2: b"ICC_PROFILE\x00",
+    0xEE: b"Adobe",  # How the colours are encoded.
+}
+_JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_KEPT_CHUNKS = {
+    *(b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB"),
+    *(b"iCCP", b"sBIT", b"bKGD", b"pHYs", b"cICP", b"acTL", b"fcTL", b"fdAT"),
+}
+_GIF_KEPT_APPLICATIONS = {b"NETSCAPE2.0", b"ANIMEXTS1.0"}  # Looping.
+_WEBP_KEPT_CHUNKS = {b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+_WEBP_EXIF_FLAG, _WEBP_XMP_FLAG = 0x08, 0x04
+AVIF_REENCODE_OPTIONS = {"quality": 90, "speed": 6}
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """
+    Return an accepted image without its metadata. JPEG, PNG, GIF and WebP
+    are rewritten segment by segment, so their pixels are untouched; AVIF
+    keeps its metadata in item tables, so one that has any is encoded again
+    at high quality. An MPO keeps only its first picture, as renditions do.
+    """
+    image = _open(data)
+    orientation = image.getexif().get(ORIENTATION_TAG, 1)
+    if orientation not in range(1, 9):
+        orientation = 1
+    try:
+        if image.format in ("JPEG", "MPO"):
+            return _strip_jpeg(data, orientation)
+        if image.format == "PNG":
+            return _strip_png(data, orientation)
+        if image.format == "GIF":
+            return _strip_gif(data)
+        if image.format == "WEBP":
+            return _strip_webp(data, orientation)
+        if image.format == "AVIF":
+            return _strip_avif(image, data, orientation)
+    except (IndexError, ValueError) as error:
+        raise InvalidImage(
+            f"This image's structure cannot be read ({error})."
+        ) from None
+    raise InvalidImage(f"{image.format} images are not accepted.")
+
+
+def _orientation_exif(orientation: int) -> bytes:
+    """An EXIF block (TIFF data after the "Exif\\0\\0" header) holding only the orientation."""
+    exif = PillowImage.Exif()
+    exif[ORIENTATION_TAG] = orientation
+    return exif.tobytes()[6:]
+
+
+def _strip_jpeg(data: bytes, orientation: int) -> bytes:
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("no JPEG start marker")
+    head, segments = [b"\xff\xd8"], []
+    position = 2
+    while position < len(data):
+        if data[position] != 0xFF:
+            raise ValueError(f"no marker at byte {position}")
+        while data[position] == 0xFF:  # Fill bytes may precede a marker.
+            position += 1
+        marker = data[position]
+        position += 1
+        if marker == 0xD9:
+            break
+        if marker in _JPEG_STANDALONE:
+            segments.append(bytes([0xFF, marker]))
+            continue
+        length = int.from_bytes(data[position : position + 2], "big")
+        if length < 2 or position + length > len(data):
+            raise ValueError(f"a segment runs past the end at byte {position}")
+        segment = bytes([0xFF, marker]) + data[position : position + length]
+        body = data[position + 2 : position + length]
+        position += length
+        if marker == 0xDA:  # Start of scan: entropy-coded data up to the next marker.
+            end = _entropy_end(data, position)
+            segments.append(segment + data[position:end])
+            position = end
+        elif 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            signature = _JPEG_KEPT_SEGMENTS.get(marker)
+            if signature is not None and body.startswith(signature):
+                # JFIF must come first, straight after the start marker.
+                (head if marker == 0xE0 and not segments else segments).append(segment)
+        else:
+            segments.append(segment)
+    if orientation != 1:
+        exif = b"Exif\x00\x00" + _orientation_exif(orientation)
+        head.append(b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif)
+    return b"".join([*head, *segments, b"\xff\xd9"])
+
+
+def _entropy_end(data: bytes, position: int) -> int:
+    """Where the entropy-coded data from position ends: the next real marker."""
+    while True:
+        found = data.find(b"\xff", position)
+        if found < 0 or found + 1 >= len(data):
+            return len(data)
+        following = data[found + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:  # Stuffing, restarts.
+            position = found + 2
+        else:
+            return found
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return (
+        len(payload).to_bytes(4, "big")
+        + kind
+        + payload
+        + zlib.crc32(kind + payload).to_bytes(4, "big")
+    )
+
+
+def _strip_png(data: bytes, orientation: int) -> bytes:
+    if not data.startswith(_PNG_SIGNATURE):
+        raise ValueError("no PNG signature")
+    kept, position, exif_written = (
+        [_PNG_SIGNATURE],
+        len(_PNG_SIGNATURE),
+        orientation == 1,
+    )
+    while position < len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if len(kind) < 4 or end > len(data):
+            raise ValueError(f"a chunk runs past the end at byte {position}")
+        if kind == b"IDAT" and not exif_written:  # eXIf must precede the pixels.
+            kept.append(_png_chunk(b"eXIf", _orientation_exif(orientation)))
+            exif_written = True
+        if kind in _PNG_KEPT_CHUNKS:
+            kept.append(data[position:end])
+        position = end
+        if kind == b"IEND":
+            break
+    return b"".join(kept)
+
+
+def _gif_sub_blocks_end(data: bytes, position: int) -> int:
+    while True:
+        size = data[position]
+        position += 1 + size
+        if size == 0:
+            return position
+
+
+def _strip_gif(data: bytes) -> bytes:
+    flags = data[10]
+    position = 13 + (3 * 2 ** ((flags & 0x07) + 1) if flags & 0x80 else 0)
+    kept = [data[:position]]
+    while position < len(data) and data[position] != 0x3B:
+        introducer = data[position]
+        if introducer == 0x21:  # An extension: label, then data sub-blocks.
+            label = data[position + 1]
+            end = _gif_sub_blocks_end(data, position + 2)
+            application = data[position + 3 : position + 14]
+            comment = label == 0xFE
+            foreign = label == 0xFF and application not in _GIF_KEPT_APPLICATIONS
+            if not (comment or foreign):
+                kept.append(data[position:end])
+        elif introducer == 0x2C:  # A frame: descriptor, colour table, pixels.
+            frame_flags = data[position + 9]
+            table = 3 * 2 ** ((frame_flags & 0x07) + 1) if frame_flags & 0x80 else 0
+            end = _gif_sub_blocks_end(data, position + 10 + table + 1)
+            kept.append(data[position:end])
+        else:
+            raise ValueError(f"unknown block {introducer:#x} at byte {position}")
+        position = end
+    kept.append(b"\x3b")
+    return b"".join(kept)
+
+
+def _strip_webp(data: bytes, orientation: int) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ValueError("no WebP header")
+    chunks, position = [], 12
+    while position + 8 <= len(data):
+        kind = data[position : position + 4]
+        size = int.from_bytes(data[position + 4 : position + 8], "little")
+        if position + 8 + size > len(data):
+            raise ValueError(f"a chunk runs past the end at byte {position}")
+        end = position + 8 + size + (size & 1)  # Chunks are padded to even sizes.
+        if kind in _WEBP_KEPT_CHUNKS:
+            chunks.append([kind, bytearray(data[position + 8 : position + 8 + size])])
+        position = end
+    extended = chunks and chunks[0][0] == b"VP8X"
+    if extended:
+        chunks[0][1][0] &= ~(_WEBP_EXIF_FLAG | _WEBP_XMP_FLAG) & 0xFF
+        if orientation != 1:
+            chunks[0][1][0] |= _WEBP_EXIF_FLAG
+            chunks.append([b"EXIF", bytearray(_orientation_exif(orientation))])
+    body = b"".join(
+        kind
+        + len(payload).to_bytes(4, "little")
+        + payload
+        + b"\x00" * (len(payload) & 1)
+        for kind, payload in chunks
+    )
+    return b"RIFF" + (len(body) + 4).to_bytes(4, "little") + b"WEBP" + body
+
+
+def _strip_avif(image: PillowImage.Image, data: bytes, orientation: int) -> bytes:
+    exif = image.getexif()
+    if not image.info.get("xmp") and not set(exif) - {ORIENTATION_TAG}:
+        return data
+    options: dict = {**AVIF_REENCODE_OPTIONS}
+    if orientation != 1:
+        # Pillow writes the orientation as AVIF's own rotation and mirroring.
+        kept = PillowImage.Exif()
+        kept[ORIENTATION_TAG] = orientation
+        options["exif"] = kept
+    if image.info.get("icc_profile"):
+        options["icc_profile"] = image.info["icc_profile"]
+    if getattr(image, "n_frames", 1) > 1:
+        options["save_all"] = True
+    buffer = io.BytesIO()
+    image.save(buffer, format="AVIF", **options)
+    return buffer.getvalue()

@@ -15,7 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import imaging, richtext
+from articles import imaging, richtext, slugs
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 # Slugs that would collide with the fixed parts of /<lang>/... URLs: no
@@ -106,9 +106,26 @@ class Category(models.Model):
         ordering = ["name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="category_slug_not_empty"
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugs.unique_slug(
+                slugs.slug_for(self.name, prefix="category", max_length=200),
+                taken=lambda slug: (
+                    slug in RESERVED_SLUGS
+                    or Category.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+                ),
+                max_length=200,
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self, language=settings.LANGUAGE_CODE):
         return reverse(
@@ -141,9 +158,27 @@ class Tag(TagBase):
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="tag_slug_not_empty"
+            )
+        ]
 
     def get_absolute_url(self, language=settings.LANGUAGE_CODE):
         return reverse("articles:tag", kwargs={"language": language, "slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        """
+        taggit's slug of a new tag's name, never empty and never longer than
+        the column (NFKC can make a slug longer than its name); i is taggit's
+        counter when the first choice is taken.
+        """
+        suffix = "" if i is None else f"_{i}"
+        max_length = self._meta.get_field("slug").max_length - len(suffix)
+        slug = super().slugify(tag)[:max_length].strip("-_")
+        return (
+            slug or slugs.slug_for(tag, prefix="tag", max_length=max_length)
+        ) + suffix
 
 
 class Image(models.Model):
@@ -376,6 +411,11 @@ class Author(models.Model):
         ordering = ["display_name"]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="author_slug_not_empty"
+            )
+        ]
 
     def __str__(self):
         return (
@@ -386,6 +426,14 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.bio = sanitize_inline(self.bio)
+        if not self.slug:
+            self.slug = slugs.unique_slug(
+                slugs.slug_for(self.display_name, prefix="author", max_length=200),
+                taken=lambda slug: (
+                    Author.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+                ),
+                max_length=200,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language=settings.LANGUAGE_CODE):
@@ -735,6 +783,9 @@ class Article(Publishable):
             models.UniqueConstraint(
                 fields=["language", "slug"], name="article_slug_unique_per_language"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="article_slug_not_empty"
+            ),
         ]
         indexes = [
             models.Index(
@@ -761,10 +812,20 @@ class Article(Publishable):
 
     def prepare_for_save(self):
         """
-        Sanitize the rich text, build the table of contents and settle
-        published against scheduled: what every save does before writing,
-        the importer's bulk writes included.
+        Give an article without a slug one, sanitize the rich text, build
+        the table of contents and settle published against scheduled: what
+        every save does before writing, the importer's bulk writes included.
         """
+        if not self.slug:
+            self.slug = slugs.unique_slug(
+                slugs.slug_for(self.title, prefix="article", max_length=200),
+                taken=lambda slug: (
+                    Article.objects.filter(language=self.language, slug=slug)
+                    .exclude(pk=self.pk)
+                    .exists()
+                ),
+                max_length=200,
+            )
         self.excerpt = sanitize_inline(self.excerpt)
         self.body, self.table_of_contents = richtext.prepare_body(
             sanitize_rich_text(self.body)
@@ -1106,6 +1167,9 @@ class Page(Publishable):
             models.UniqueConstraint(
                 fields=["language", "path"], name="page_path_unique_per_language"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="page_slug_not_empty"
+            ),
         ]
         indexes = [
             models.Index(fields=["language", "path", "status"], name="page_lookup_idx"),
@@ -1122,13 +1186,35 @@ class Page(Publishable):
         return f"/{self.language}/{self.path}/"
 
     def prepare_for_save(self):
-        """Sanitize, build the table of contents, settle the status and the path."""
+        """
+        Give a page without a slug one (free among its siblings, and at the
+        top clear of the categories and the reserved words), sanitize, build
+        the table of contents, settle the status and the path.
+        """
+        if not self.slug:
+            self.slug = slugs.unique_slug(
+                slugs.slug_for(self.title, prefix="page", max_length=200),
+                taken=self._slug_taken,
+                max_length=200,
+            )
         self.excerpt = sanitize_inline(self.excerpt)
         self.body, self.table_of_contents = richtext.prepare_body(
             sanitize_rich_text(self.body)
         )
         self.settle_status()
         self.path = self.path_under(self.parent)
+
+    def _slug_taken(self, slug):
+        siblings = Page.objects.filter(
+            language=self.language, parent_id=self.parent_id, slug=slug
+        ).exclude(pk=self.pk)
+        if self.parent_id is not None:
+            return siblings.exists()
+        return (
+            slug in RESERVED_SLUGS
+            or siblings.exists()
+            or Category.objects.filter(slug=slug).exists()
+        )
 
     def path_under(self, parent):
         return f"{parent.path}/{self.slug}" if parent is not None else self.slug

@@ -25,7 +25,9 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
+from articles import control_characters
 from articles.models import Article, NotFound, Page, Redirect
+from articles.sanitize import safe_url
 
 # WordPress's plain permalinks: every post and page answers at /?p=ID, and
 # pages at /?page_id=ID too. Ids are unique across a WordPress site's types.
@@ -147,19 +149,69 @@ def is_junk(path):
     return any(re.search(pattern, path) for pattern in settings.NOT_FOUND_IGNORE)
 
 
+# What a path that a person could have followed looks like: not longer than
+# LINK_MAX_LENGTH, of the characters a URL path holds once decoded (letters
+# of any script included; no "%", which only a second encoding leaves), with
+# no dot segments. Anything else is a probe or a fuzzer, whose paths would
+# crowd out the broken links that matter.
+LINK_MAX_LENGTH = 300
+_LINK_PATH = re.compile(r"/[\w\-.~!$&'()*+,;=:@/\u00a0-\U0010ffff]*")
+_DOT_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
+_REPEATED_SLASHES = re.compile(r"/{2,}")
+
+
+def normalised_link(path):
+    """Return the path as it is logged, or "" when it does not look like a link."""
+    path = _REPEATED_SLASHES.sub("/", path)
+    if (
+        len(path) > LINK_MAX_LENGTH
+        or not _LINK_PATH.fullmatch(path)
+        or _DOT_SEGMENT.search(path)
+    ):
+        return ""
+    return path
+
+
+def _log_referrer(request):
+    """The page that linked here, kept only when it is an http(s) URL."""
+    referrer = control_characters.remove(request.headers.get("referer", ""))[:1000]
+    return referrer if safe_url(referrer) else ""
+
+
 def log_not_found(request):
-    path = request.path
-    if len(path) > 1000 or is_junk(path):
+    """
+    Count a visitor's missing path: one row per path with its hits, at
+    most NOT_FOUND_MAX_ROWS rows. A new path beyond that evicts another
+    row, the one hit least and seen longest ago, so a flood of made-up
+    paths churns only one-off rows while the broken links people keep
+    following stay, and a new link always gets its chance.
+    """
+    path = normalised_link(request.path)
+    if not path or is_junk(path):
         return
     now = timezone.now()
-    referrer = request.headers.get("referer", "")[:1000]
-    updated = NotFound.objects.filter(path=path).update(
-        hits=F("hits") + 1, last_seen_at=now, referrer=referrer
+    referrer = _log_referrer(request)
+    changes = {"hits": F("hits") + 1, "last_seen_at": now}
+    if referrer:
+        changes["referrer"] = referrer
+    if NotFound.objects.filter(path=path).update(**changes):
+        return
+    entry, created = NotFound.objects.get_or_create(
+        path=path, defaults={"referrer": referrer, "last_seen_at": now}
     )
-    if not updated:
-        NotFound.objects.get_or_create(
-            path=path, defaults={"referrer": referrer, "last_seen_at": now}
+    if created:
+        _evict_beyond(settings.NOT_FOUND_MAX_ROWS, keep=entry)
+
+
+def _evict_beyond(limit, *, keep):
+    excess = NotFound.objects.count() - limit
+    if excess > 0:
+        evicted = (
+            NotFound.objects.exclude(pk=keep.pk)
+            .order_by("hits", "last_seen_at", "pk")
+            .values_list("pk", flat=True)[:excess]
         )
+        NotFound.objects.filter(pk__in=list(evicted)).delete()
 
 
 def answer(request):

@@ -14,6 +14,9 @@ to memory in tests, or to S3. When renditions are made:
 
 from __future__ import annotations
 
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -22,6 +25,29 @@ from django.db import transaction
 
 from articles import imaging
 from articles.models import Image, Rendition
+
+logger = logging.getLogger(__name__)
+
+
+# What a storage raises when it cannot write: the file system's errors
+# (permission denied, no space left, read-only) and S3's (unreachable,
+# access denied, no such bucket).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+class StorageFailed(Exception):
+    """The media storage refused a write; the message says why, for the editor."""
+
+    def __init__(self, error: BaseException):
+        reason = (
+            error.strerror
+            if isinstance(error, OSError) and error.strerror
+            else str(error) or type(error).__name__
+        )
+        super().__init__(
+            f"The media storage could not store the file ({reason}). Nothing was "
+            "saved: try again later, or ask an administrator to check the storage."
+        )
 
 
 def inspect_upload(uploaded) -> imaging.SourceInfo:
@@ -55,6 +81,42 @@ def describe(image: Image, info: imaging.SourceInfo) -> None:
     image.bytes, image.format, image.sha256 = info.bytes, info.format, info.sha256
 
 
+def stripped_original(data: bytes, *, name: str) -> ContentFile:
+    """
+    What the library stores of an uploaded or downloaded picture: the same
+    picture without GPS position and other metadata (imaging.strip_metadata),
+    since the original is reachable at its URL. The image's sha256 stays
+    that of the file as it came, so the same file is still recognised.
+    """
+    return ContentFile(imaging.strip_metadata(data), name=name)
+
+
+def strip_stored_original(image: Image) -> bool:
+    """
+    Replace an image's stored original by one without metadata, for images
+    stored before uploads were stripped. Return whether it had any. The old
+    file is deleted once the new name is committed.
+    """
+    if not image.file:
+        return False
+    data = _read(image)
+    stripped = imaging.strip_metadata(data)
+    if stripped == data:
+        return False
+    old_name = image.file.name
+    # Beside the old file: the storage picks a free name in the same folder.
+    new_name = default_storage.save(old_name, ContentFile(stripped))
+    try:
+        with transaction.atomic():
+            Image.objects.filter(pk=image.pk).update(file=new_name, bytes=len(stripped))
+            transaction.on_commit(lambda: delete_files([old_name]))
+    except BaseException:
+        delete_files([new_name])
+        raise
+    image.file.name, image.bytes = new_name, len(stripped)
+    return True
+
+
 def duplicate_of(info: imaging.SourceInfo, *, exclude_pk=None) -> Image | None:
     """The library image that already holds exactly these bytes, if any."""
     return (
@@ -75,8 +137,19 @@ def make_renditions(image: Image, *, missing_only: bool = True) -> int:
     them again), store their files and record them. Return how many were made.
 
     Either every new rendition is recorded or none is: on any failure the
-    files written so far are deleted and no row is left behind.
+    files written so far are deleted and no row is left behind. Replaced
+    files are deleted once the transaction commits, so that a rollback
+    never leaves a row without its file.
     """
+    return _make(image, keep=lambda rendition: missing_only)
+
+
+def remake_crops(image: Image) -> int:
+    """After the focal point moves, make the cropped renditions again."""
+    return _make(image, keep=lambda rendition: not rendition.crop)
+
+
+def _make(image: Image, *, keep) -> int:
     if not image.file:
         return 0
     data = _read(image)
@@ -91,7 +164,8 @@ def make_renditions(image: Image, *, missing_only: bool = True) -> int:
             sha256=image.sha256,
         )
     old = list(Rendition.objects.filter(image=image))
-    existing = {(r.width, r.format, r.crop) for r in old} if missing_only else set()
+    replaced = [rendition for rendition in old if not keep(rendition)]
+    existing = {(r.width, r.format, r.crop) for r in old if keep(r)}
     specs = [
         spec
         for spec in imaging.specs_for(info)
@@ -124,27 +198,36 @@ def make_renditions(image: Image, *, missing_only: bool = True) -> int:
                 )
             )
         with transaction.atomic():
-            if not missing_only:
-                image.renditions.all().delete()
+            Rendition.objects.filter(pk__in=[r.pk for r in replaced]).delete()
             Rendition.objects.bulk_create(rows)
+            stale = [rendition.file.name for rendition in replaced]
+            transaction.on_commit(lambda: delete_files(stale))
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        delete_files(written)
         raise
-    if not missing_only:
-        for rendition in old:
-            default_storage.delete(rendition.file.name)
     return len(outputs)
 
 
-def remake_crops(image: Image) -> int:
-    """After the focal point moves, make the cropped renditions again."""
-    stale = list(image.renditions.exclude(crop=""))
-    with transaction.atomic():
-        Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
-    for rendition in stale:
-        default_storage.delete(rendition.file.name)
-    return make_renditions(image)
+def save_with_renditions(image: Image, *, new_file: bool, crops_moved: bool) -> int:
+    """
+    Save an image, storing a newly uploaded original, and make its
+    renditions: all of them for a new file, the crops after the focal point
+    moved, else what is missing. Return how many were made.
+
+    When the storage fails, the files this wrote are deleted and
+    StorageFailed says why; the caller's transaction undoes the rows.
+    """
+    try:
+        image.save()
+        if new_file:
+            return make_renditions(image, missing_only=False)
+        if crops_moved:
+            return remake_crops(image)
+        return make_renditions(image)
+    except STORAGE_ERRORS as error:
+        if new_file and image.file._committed:  # The original was written.
+            delete_files([image.file.name])
+        raise StorageFailed(error) from error
 
 
 def file_names(image: Image) -> list[str]:
@@ -154,6 +237,12 @@ def file_names(image: Image) -> list[str]:
 
 
 def delete_files(names: list[str]) -> None:
-    """Remove files from storage, after their rows are gone."""
+    """
+    Remove files from storage, after their rows are gone. A file the
+    storage cannot delete now is left behind rather than failing the caller.
+    """
     for name in names:
-        default_storage.delete(name)
+        try:
+            default_storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Could not delete %s from the media storage", name)

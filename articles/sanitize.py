@@ -10,6 +10,8 @@ import re
 
 import nh3
 
+from articles import control_characters
+
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # cite: the source a quote names (WordPress's quote and pullquote blocks end with one).
@@ -66,16 +68,34 @@ _inline_cleaner = nh3.Cleaner(
 _EMPTY_PARAGRAPH = "<p></p>"
 
 
+# nh3 serializes the tree it cleaned, and that markup does not always parse
+# back into the same tree: with a <select> around it removed, a <p> is left
+# inside a <p>, which the next parse splits in two. So cleaning is repeated
+# until nothing changes (twice is the most seen), and saving what was saved
+# changes nothing.
+_MAX_PASSES = 5
+
+
+def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+    # After nh3, which decodes a reference such as &#11; into the character.
+    cleaned = control_characters.remove(cleaner.clean(html or ""))
+    for _ in range(_MAX_PASSES):
+        again = cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    cleaned = cleaned.strip()
+    return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
+
+
 def sanitize_rich_text(html: str) -> str:
     """Return block-level rich text with everything outside the allowlist removed."""
-    cleaned = _rich_cleaner.clean(html or "").strip()
-    return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
+    return _clean(_rich_cleaner, html)
 
 
 def sanitize_inline(html: str) -> str:
     """Return short rich text (a sentence or two, links and emphasis) with everything else removed."""
-    cleaned = _inline_cleaner.clean(html or "").strip()
-    return "" if cleaned == _EMPTY_PARAGRAPH else cleaned
+    return _clean(_inline_cleaner, html)
 
 
 _LINK_SCHEMES = ("http://", "https://")

@@ -8,6 +8,7 @@ which every committed content change moves, and never past the moment the
 next scheduled article goes live, so a publish or unpublish shows at once.
 """
 
+from contextlib import suppress
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -165,10 +166,24 @@ def cache_lifetime():
     return lifetime
 
 
+def _page(request):
+    """
+    The page a sitemap request asks for (?p=), as the sitemap view reads it
+    (int()), so that " 1", "+1" and "01" share the entry of page 1. The view
+    reads nothing else: any other query string would make another entry.
+    """
+    page = request.GET.get("p", "1")
+    with suppress(ValueError):
+        return str(int(page)) if len(page) <= 20 else page
+    return page
+
+
 def cached(view):
     @wraps(view)
     def inner(request, *args, **kwargs):
-        key = f"sitemaps:v2:{content_version.current()}:{request.get_full_path()}"
+        key = (
+            f"sitemaps:v2:{content_version.current()}:{request.path}?p={_page(request)}"
+        )
         cached_entry = cache.get(key)
         # The entry carries its own deadline, checked against timezone.now():
         # the cache back end's expiry runs on its own clock, and a scheduled

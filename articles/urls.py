@@ -19,6 +19,21 @@ class LanguageConverter:
 
 register_converter(LanguageConverter, "lang")
 
+
+class PagePathConverter:
+    """The slugs of a page under its parents, e.g. about-us/team: slug segments only."""
+
+    regex = r"[-\w]+(?:/[-\w]+)*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PagePathConverter, "pagepath")
+
 app_name = "articles"
 urlpatterns = [
     path("", views.root, name="root"),
@@ -53,5 +68,7 @@ urlpatterns = [
         name="detail",
     ),
     # Pages deeper down: /en/about-us/team/contact/.
-    path("<lang:language>/<path:path>/", views.PageDetailView.as_view(), name="page"),
+    path(
+        "<lang:language>/<pagepath:path>/", views.PageDetailView.as_view(), name="page"
+    ),
 ]

@@ -286,13 +286,23 @@ def server_error(request):
     """
     The 500 page, or a 503 with Retry-After when the database is out of reach:
     a load balancer then retries, and the next request reconnects by itself.
-    It uses no context processors and no database: either may be what failed.
+    Under /wp-json/ the same answers are WordPress's JSON errors. It uses no
+    context processors and no database: either may be what failed.
     """
+    from articles.api import views as api_views
+    from articles.api.serializers import API_ROOT
+
+    in_api = request.path.startswith(API_ROOT)
     context = {"site_name": settings.SITE_NAME, "static_url": settings.STATIC_URL}
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        response = HttpResponse(
-            loader.get_template("503.html").render(context), status=503
-        )
+        if in_api:
+            response = api_views.failure_response(api_views.DATABASE_UNAVAILABLE)
+        else:
+            response = HttpResponse(
+                loader.get_template("503.html").render(context), status=503
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if in_api:
+        return api_views.failure_response(api_views.CRITICAL_ERROR)
     return HttpResponseServerError(loader.get_template("500.html").render(context))

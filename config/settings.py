@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: NUL characters and overlong addresses.
+    "articles.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +147,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as BotoConfig
+
     # Any S3-compatible service (AWS, MinIO, Scaleway, ...). Credentials come
     # from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
     _media_backend = {
@@ -156,10 +160,19 @@ if MEDIA_STORAGE == "s3":
             "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
             "querystring_auth": False,
             "file_overwrite": False,
+            # An unreachable store is refused within seconds (boto's default:
+            # a minute per attempt, five attempts), so an upload gets its form
+            # error and no worker waits minutes.
+            "client_config": BotoConfig(
+                connect_timeout=env.float("MEDIA_S3_TIMEOUT_SECONDS", default=5),
+                read_timeout=env.float("MEDIA_S3_TIMEOUT_SECONDS", default=5) * 4,
+                retries={"mode": "standard", "total_max_attempts": 2},
+            ),
         },
     }
 else:
-    _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Django's, removing what a full disk let it half-write.
+    _media_backend = {"BACKEND": "articles.storage.FileSystemStorage"}
 STORAGES = {
     "default": _media_backend,
     "staticfiles": {
@@ -175,6 +188,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# WordPress export files larger than this are refused by the importer (REST
+# JSON is read whole into memory); export a larger site in parts.
+IMPORT_FILE_MAX_BYTES = env.int("IMPORT_FILE_MAX_BYTES", default=256 * 1024 * 1024)
+# A post's content larger than this is refused: the seed post is 14 KB, and a
+# page of megabytes takes seconds to render for every reader.
+IMPORT_POST_MAX_BYTES = env.int("IMPORT_POST_MAX_BYTES", default=2 * 1024 * 1024)
 
 # Internationalisation
 # ------------------------------------------------------------------------------
@@ -219,12 +238,14 @@ REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=False)
 
 # Brute-force protection (django-axes)
 # ------------------------------------------------------------------------------
-# After this many failed logins an account, and separately the address the
-# attempts came from, is locked until the cool-off ends or an administrator
-# deletes the attempt under "Axes > Access attempts".
+# After this many failed logins for one account from one address, that
+# account is locked for that address only, until the cool-off ends or an
+# administrator deletes the attempt under "Axes > Access attempts". Locking
+# the account everywhere would let anyone lock its owner out; locking the
+# address would let one person behind the clinic's NAT lock out all staff.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "articles.access.client_ip"
@@ -246,6 +267,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# The longest path plus query string answered (414 beyond). gunicorn refuses
+# request lines over 4094 bytes itself; this holds behind any server.
+MAX_URL_LENGTH = env.int("MAX_URL_LENGTH", default=4096)
 
 # E-mail
 # ------------------------------------------------------------------------------
@@ -311,6 +335,8 @@ ROBOTS_DISALLOW = env.list(
 ROBOTS_EXTRA_LINES = [
     line for line in env("ROBOTS_EXTRA_LINES", default="").split("|") if line
 ]
+# The 404 log keeps this many paths; a new one beyond evicts the least hit.
+NOT_FOUND_MAX_ROWS = env.int("NOT_FOUND_MAX_ROWS", default=1000)
 # Missing paths that are probes, not broken links: they are not logged.
 NOT_FOUND_IGNORE = [
     r"^/wp-",

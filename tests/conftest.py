@@ -3,10 +3,25 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from hypothesis import HealthCheck, settings
 
 from tests.factories import make_article, make_user
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Property tests (hypothesis): few examples for `make test` on a shared
+# 2-core machine, many in CI (HYPOTHESIS_PROFILE=ci in .ci/run). Examples
+# that touch the database run in a savepoint each, so the function-scoped
+# fixtures they share are safe. No deadline: a slow example on a loaded
+# machine is not a failure; linear time is checked by counting work.
+settings.register_profile(
+    "default",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("ci", settings.get_profile("default"), max_examples=400)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

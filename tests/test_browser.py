@@ -13,7 +13,7 @@ from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
 from articles.models import Article, Autosave, Image
-from tests.factories import make_category, make_user
+from tests.factories import make_article, make_category, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,6 +58,20 @@ def page(browser):
     context.close()
 
 
+def policy_violations(page):
+    """What the browser refuses under the Content-Security-Policy, as it reports it."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return refused
+
+
 def library_image():
     buffer = io.BytesIO()
     PillowImage.new("RGB", (800, 533), (120, 160, 200)).save(buffer, format="WEBP")
@@ -78,6 +92,7 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
     make_user("Editor", username="eva")
     make_category(name="Back pain", slug="back-pain")
     image = library_image()
+    refused = policy_violations(page)
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "eva")
@@ -181,3 +196,26 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
     kept = Autosave.objects.get(article=article)
     assert kept.form_data["title"] == ["Stretches for back spasms, revised"]
     assert Article.objects.get(pk=article.pk).title == "Stretches for back spasms"
+    # The editor, its import map and the admin's scripts ran under a policy
+    # without 'unsafe-inline'.
+    assert refused == []
+
+
+def test_a_clicked_video_player_is_allowed_by_the_policy(live_server, page):
+    article = make_article(
+        body='<figure data-embed="youtube:dQw4w9WgXcQ">'
+        '<a href="https://youtu.be/dQw4w9WgXcQ">Watch the video</a></figure>'
+    )
+    refused = policy_violations(page)
+    # No network here: answer the player's request so the frame can load.
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(body="<p>player</p>", content_type="text/html"),
+    )
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.click("text=Watch the video")
+
+    player = page.frame_locator("figure.video-embed iframe")
+    expect(player.locator("p")).to_have_text("player")
+    assert refused == []

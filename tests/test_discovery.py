@@ -261,3 +261,22 @@ def test_archive_pages_link_their_feeds(client):
 
     assert f'href="{SITE_URL}/en/backs/feed/"' in html
     assert f'href="{SITE_URL}/en/backs/feed/atom/"' in html
+
+
+def test_query_strings_never_make_more_sitemap_cache_entries(client, monkeypatch):
+    from articles import sitemaps
+
+    keys = set()
+    real_set = sitemaps.cache.set
+    monkeypatch.setattr(
+        sitemaps.cache,
+        "set",
+        lambda key, *args, **kwargs: keys.add(key) or real_set(key, *args, **kwargs),
+    )
+    make_article()
+
+    for query in ("", "?x=1", "?utm_source=a", "?p=1", "?p=+1", "?p=%201", "?p=01"):
+        assert client.get(f"/sitemap-articles.xml{query}").status_code == 200
+    assert client.get("/sitemap-articles.xml?p=junk").status_code == 404
+
+    assert len([key for key in keys if key.startswith("sitemaps:v2")]) == 1, keys

@@ -3,6 +3,8 @@ The image library: uploads checked before anything is stored, renditions,
 the focal point, where each image is used, and the editor's image picker.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -90,6 +92,8 @@ class ImageAdminForm(forms.ModelForm):
         }
 
     upload_info = None
+    # Set by ImageAdmin when the storage failed on the first attempt to save.
+    storage_failure = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +111,7 @@ class ImageAdminForm(forms.ModelForm):
         return self.instance.focal_y if value is None else value
 
     def clean_file(self):
+        """The upload, checked, and stored without its metadata (GPS, camera, owner)."""
         uploaded = self.cleaned_data.get("file")
         if not isinstance(uploaded, UploadedFile):
             return uploaded
@@ -122,8 +127,18 @@ class ImageAdminForm(forms.ModelForm):
                 ),
                 code="duplicate",
             )
-        self.upload_info = info
-        return uploaded
+        uploaded.seek(0)
+        original = renditions.stripped_original(uploaded.read(), name=uploaded.name)
+        self.upload_info = dataclasses.replace(info, bytes=original.size)
+        return original
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.storage_failure:
+            # On the form, not the file field: that would drop the file from
+            # cleaned_data, and the model would then ask for a file as well.
+            self.add_error(None, self.storage_failure)
+        return cleaned_data
 
     def save(self, commit=True):
         if self.upload_info is not None:
@@ -265,17 +280,32 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
             return _("Not used yet.")
         return format_html("<ul>{}</ul>", mark_safe("".join(links)))
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        failure = getattr(request, "media_storage_failure", "")
+        return type(form.__name__, (form,), {"storage_failure": failure})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """
+        When the media storage fails while saving, the admin's transaction
+        has undone the rows and renditions.save_with_renditions() the files:
+        show the same form again, with what was typed and the reason.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except renditions.StorageFailed as failure:
+            request.media_storage_failure = str(failure)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
         # Renditions are made at upload time, so that no page ever makes one.
-        if "file" in form.changed_data and obj.file:
-            made = renditions.make_renditions(obj, missing_only=False)
-        elif {"focal_x", "focal_y"} & set(form.changed_data):
-            made = renditions.remake_crops(obj)
-        else:
-            made = renditions.make_renditions(obj)
+        made = renditions.save_with_renditions(
+            obj,
+            new_file="file" in form.changed_data and bool(obj.file),
+            crops_moved=bool({"focal_x", "focal_y"} & set(form.changed_data)),
+        )
         if made:
             self.message_user(
                 request,

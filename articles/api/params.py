@@ -80,10 +80,14 @@ def invalid_params(errors: Mapping[str, Invalid]) -> ApiError:
 # PHP's notions of a list, a number and a date, as WordPress applies them.
 
 _LIST_SEPARATORS = re.compile(r"[ \t\n\r\v\f,]+")
-# PHP 8's is_numeric(): optional surrounding whitespace, sign, decimals, exponent.
+# PHP 8's is_numeric(): optional surrounding whitespace, sign, decimals,
+# exponent; ASCII digits only.
 _NUMERIC = re.compile(
-    r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*"
+    r"[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*"
 )
+_WHOLE_NUMBER = re.compile(r"[ \t\n\r\v\f]*([+-]?)0*([0-9]+)[ \t\n\r\v\f]*")
+PHP_INT_MAX = 2**63 - 1
+PHP_INT_MIN = -(2**63)
 # rest_parse_date(): RFC 3339, the zone optional.
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?"
@@ -156,6 +160,24 @@ def _is_numeric(value: Any) -> bool:
     if isinstance(value, int | float):
         return True
     return isinstance(value, str) and _NUMERIC.fullmatch(value) is not None
+
+
+def php_int(value: Any) -> int:
+    """
+    (int) of a numeric value, as PHP 8 casts a numeric string
+    (zend_dval_to_lval_cap): a number beyond 64 bits stops at PHP_INT_MAX or
+    PHP_INT_MIN, INF and NAN become 0 and a fraction is cut off. So no
+    number a client sends is too large for the database.
+    """
+    whole = _WHOLE_NUMBER.fullmatch(value) if isinstance(value, str) else None
+    if whole is not None:
+        sign, digits = whole.groups()
+        # int() refuses strings of more than 4,300 digits; these saturate anyway.
+        number = int(sign + digits) if len(digits) <= 20 else int(sign + "1" + "0" * 20)
+    else:
+        real = float(value)
+        number = int(real) if math.isfinite(real) else 0
+    return min(max(number, PHP_INT_MIN), PHP_INT_MAX)
 
 
 def _is_boolean(value: Any) -> bool:
@@ -284,8 +306,7 @@ class Arg:
     def convert(self, value: Any) -> Any:
         """rest_sanitize_value_from_schema(), plus dates parsed for the query."""
         if self.type == "integer":
-            number = float(value)
-            return int(number) if math.isfinite(number) else 0  # PHP's (int) INF
+            return php_int(value)
 
         if self.type == "boolean":  # rest_sanitize_boolean()
             if isinstance(value, str) and value.lower() in ("false", "0"):

@@ -96,8 +96,9 @@ def paginate(
             "The page number requested is larger than the number of pages available.",
             status=400,
         )
-    # WordPress takes a negative offset as its absolute value (WP_Query's absint).
-    start = abs(offset) if offset is not None else (page - 1) * per_page
+    # WordPress takes a negative offset as its absolute value, and page 0
+    # (what (int) makes of page=1e309) as the first page (WP_Query's absint).
+    start = abs(offset) if offset is not None else (max(page, 1) - 1) * per_page
     items = list(queryset[start : start + per_page]) if start < total else []
     return Page(items=items, total=total, total_pages=total_pages, page=page)
 

@@ -49,6 +49,18 @@ NO_ROUTE = Refusal(
     "No route was found matching the URL and request method.",
     status=404,
 )
+# What WordPress says when it cannot reach its database (wpdb's error code,
+# dead_db()'s words); answered as 503 rather than WordPress's 500, so that
+# clients and load balancers retry (see articles.views.server_error).
+DATABASE_UNAVAILABLE = Refusal(
+    "db_connect_fail", "Error establishing a database connection", status=503
+)
+# WP_Fatal_Error_Handler's answer to a JSON request.
+CRITICAL_ERROR = Refusal(
+    "internal_server_error",
+    "There has been a critical error on this website.",
+    status=500,
+)
 
 
 def wordpress_method(request) -> str:
@@ -98,6 +110,25 @@ def endpoint(view):
         return response
 
     return wrapper
+
+
+def failure_response(refusal: Refusal) -> HttpResponse:
+    """
+    A request the site could not serve, as WordPress's wp_die() answers a
+    JSON request (_json_wp_die_handler). Needs no database.
+    """
+    response = json_response(
+        {
+            "code": refusal.code,
+            "message": refusal.message,
+            "data": {"status": refusal.status},
+            "additional_errors": [],
+        },
+        status=refusal.status,
+    )
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
+    return response
 
 
 def json_response(data, *, status: int = 200) -> HttpResponse:
@@ -399,7 +430,7 @@ def item_view(resource: Resource):
 
     @endpoint
     def view(request, method, pk):
-        pk = int(pk)
+        pk = params.php_int(pk)
         if method in READ_METHODS:
             args = _query_args(request, resource.item_args)
             item = resource.get(pk)

@@ -6,6 +6,7 @@ images. Pure: no database, no settings.
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -259,11 +260,16 @@ def convert(
                 faq_blocks.append((node, kind))
             elements.append(node)
     _convert_embeds(embeds, soup=soup)
-    # Innermost first, so that no node is destroyed twice.
+    # Innermost first, so that no node is destroyed twice; an embed replaced
+    # above may have destroyed some already (vars(), not Tag.decomposed,
+    # which on a live tag reads as a search of its subtree).
     for node in reversed(unwanted):
-        node.decompose()
+        if not vars(node).get("_decomposed"):
+            node.decompose()
 
     images = _Images()
+    positions = _Positions.of(soup)
+    labels = _heading_labels(positions)
     # The headings right before a section that leaves the body: once it has
     # gone, one that introduces nothing more goes too.
     introducers: list[Tag] = []
@@ -277,12 +283,13 @@ def convert(
             site_url=site_url,
             names=names,
             introducers=introducers,
+            labels=labels,
         )
     ]
     takeaways: list[str] = []
     references: list[str] = []
     for heading in _alive(elements, HEADINGS):
-        label = _label(heading)
+        label = labels.get(id(heading), "")
         if label in names.takeaways or label in names.references:
             introducer = _introducing_heading(heading)
             if introducer is not None and _level(introducer) < _level(heading):
@@ -294,7 +301,8 @@ def convert(
     _remove_emptied_headings(introducers)
 
     _extract_figures(
-        _alive(elements, ("figure",)),
+        soup,
+        positions=positions,
         images=images,
         site_url=site_url,
         featured_media=featured_media,
@@ -302,9 +310,8 @@ def convert(
     _extract_loose_images(
         soup, images=images, site_url=site_url, featured_media=featured_media
     )
-    for paragraph in _alive(elements, ("p",)):
-        if not paragraph.get_text(strip=True) and not paragraph.find("img"):
-            paragraph.decompose()
+    for paragraph in _empty_paragraphs(soup):
+        paragraph.decompose()
 
     body = "\n".join(
         node.output_ready() if isinstance(node, NavigableString) else str(node)
@@ -342,10 +349,11 @@ def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
     contacts the video site only when clicked); any other embed becomes a
     link to what it embedded. Iframes never reach the stored HTML.
     """
+    if not embeds:
+        return
+    inside_figure = _inside_embed_figures(embeds, soup=soup)
     for node in embeds:
-        if node.parent is None or any(
-            parent in embeds for parent in node.parents if parent.name == "figure"
-        ):
+        if node.parent is None or id(node) in inside_figure:
             continue  # Inside an embed block handled as a whole.
         player = (
             node if node.name in ("iframe", "video") else node.find(["iframe", "video"])
@@ -368,6 +376,60 @@ def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
             continue
         replacement = _embed_markup(url, title=title, caption=caption_html, soup=soup)
         node.replace_with(replacement) if replacement else node.decompose()
+
+
+def _inside_embed_figures(embeds: list[Tag], *, soup: BeautifulSoup) -> set[int]:
+    """
+    The embeds (by id()) that sit inside an embed <figure>, which is
+    replaced as a whole; read through positions rather than each embed's
+    ancestors.
+    """
+    positions = _Positions.of(soup)
+    inside, covered_until = set(), -1
+    for node in embeds:  # In document order, so an outer figure comes first.
+        index = positions.order[id(node)]
+        if index <= covered_until:
+            inside.add(id(node))
+        elif node.name == "figure":
+            covered_until = positions.last_inside[id(node)]
+    return inside
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """
+    Where each node stands in document order, and where the last node inside
+    it stands (its own place for a string or an empty tag), by id(): whether
+    one node holds another is then two comparisons. Searching each element's
+    subtree instead would, in a nest of unclosed elements (html.parser nests
+    every unclosed tag in the one before), read the same nodes once for each
+    element around them. Still right for the nodes that remain after others
+    are removed.
+    """
+
+    nodes: list[PageElement]
+    order: dict[int, int]
+    last_inside: dict[int, int]
+
+    @classmethod
+    def of(cls, soup: BeautifulSoup) -> _Positions:
+        nodes = list(soup.descendants)
+        last_inside: dict[int, int] = {}
+        for index in range(len(nodes) - 1, -1, -1):
+            node = nodes[index]
+            contents = node.contents if isinstance(node, Tag) else ()
+            last_inside[id(node)] = last_inside[id(contents[-1])] if contents else index
+        return cls(
+            nodes, {id(node): index for index, node in enumerate(nodes)}, last_inside
+        )
+
+    def first_inside(self, element: Tag, positions: list[int]) -> int | None:
+        """The index in positions (sorted) of the first one inside element, or None."""
+        found = bisect.bisect_right(positions, self.order[id(element)])
+        inside = (
+            found < len(positions) and positions[found] <= self.last_inside[id(element)]
+        )
+        return found if inside else None
 
 
 def _embed_markup(
@@ -478,6 +540,26 @@ def excerpt_html(html: str) -> str:
     )
 
 
+def _empty_paragraphs(soup: BeautifulSoup) -> list[Tag]:
+    """
+    The paragraphs with neither text nor an image, innermost first. One walk
+    from the last node back, each node telling its parent whether it holds
+    anything: get_text() per paragraph would read a nested paragraph (an
+    unclosed <p> nests the next) once for each paragraph around it.
+    """
+    filled: set[int] = set()
+    empty = []
+    for node in reversed(list(soup.descendants)):
+        if isinstance(node, Tag):
+            if node.name == "img" or id(node) in filled:
+                filled.add(id(node.parent))
+            elif node.name == "p":
+                empty.append(node)
+        elif not isinstance(node, _DROPPED_STRINGS) and node.strip():
+            filled.add(id(node.parent))
+    return empty
+
+
 def _alive(elements: list[Tag], names: tuple[str, ...]) -> list[Tag]:
     """Return the elements with one of names that no earlier step removed."""
     # Not Tag.decomposed: on a Tag that reads as find("_decomposed"), a search
@@ -506,19 +588,36 @@ class _Images:
 
 
 def _extract_figures(
-    elements: list[Tag],
+    soup: BeautifulSoup,
     *,
+    positions: _Positions,
     images: _Images,
     site_url: str,
     featured_media: int | None,
 ) -> None:
-    """Replace each <figure> with an image by a placeholder for its Figure."""
-    galleries = [element for element in elements if element.find("figure") is not None]
+    """
+    Replace each <figure> with an image by a placeholder for its Figure.
+    Which figure holds a figure (a gallery) or an image is read from
+    positions (taken before the FAQ and sections were removed: no figure or
+    image has been added since).
+    """
+    elements = soup.find_all("figure")
+    if not elements:
+        return
+    figure_positions = [positions.order[id(element)] for element in elements]
+    imgs = soup.find_all("img")
+    img_positions = [positions.order[id(img)] for img in imgs]
+    galleries = [
+        element
+        for element in elements
+        if positions.first_inside(element, figure_positions) is not None
+    ]
     gallery_ids = {id(gallery) for gallery in galleries}
     for element in elements:
-        img = element.find("img")
-        if img is None or id(element) in gallery_ids:
+        found = positions.first_inside(element, img_positions)
+        if found is None or id(element) in gallery_ids:
             continue  # Not an image, or a gallery whose figures are handled one by one.
+        img = imgs[found]
         _place_figure(
             element,
             _figure(img, site_url=site_url, figure=element),
@@ -561,22 +660,27 @@ def _extract_loose_images(
     classic editor puts an image in a paragraph of its own (a figure, then)
     or in a line of text (an image in the text), often in a link to its file.
     """
+    alone_in: dict[int, bool] = {}  # Once per paragraph, not once per image in it.
     for img in soup.find_all("img"):
         if img.parent is None:
             continue
         unit = _image_unit(img)
         figure = _figure(img, site_url=site_url)
         container = unit.parent
-        if (
-            container is not None
-            and container.name == "p"
-            and all(
-                child is unit
-                or (isinstance(child, NavigableString) and not child.strip())
-                or (isinstance(child, Tag) and child.name == "br")
-                for child in container.contents
-            )
-        ):
+        if container is not None and container.name == "p":
+            if id(container) not in alone_in:
+                alone_in[id(container)] = (
+                    sum(
+                        not _blank(child)
+                        and not (isinstance(child, Tag) and child.name == "br")
+                        for child in container.contents
+                    )
+                    == 1
+                )
+            alone = alone_in[id(container)]
+        else:
+            alone = False
+        if alone:
             _place_figure(
                 container, figure, images=images, featured_media=featured_media
             )
@@ -682,13 +786,44 @@ def _dimension(value: object) -> int | None:
 # Sections
 
 
-def _label(heading: Tag) -> str:
-    return (
-        _WHITESPACE.sub(" ", heading.get_text(" ", strip=True))
-        .rstrip(":")
-        .strip()
-        .lower()
-    )
+# A section is known by its heading's first words ("Key takeaways",
+# "References", "FAQ about ..."): a label is made of this many characters.
+LABEL_LENGTH = 100
+
+
+def _heading_labels(positions: _Positions) -> dict[int, str]:
+    """
+    The label of every heading (by id()): its text as get_text(" ",
+    strip=True) gives it, lowercased, without a final colon, from its first
+    LABEL_LENGTH characters, read through positions rather than each
+    heading's subtree.
+    """
+    nodes, last_inside = positions.nodes, positions.last_inside
+    strings = [
+        (index, text)
+        for index, node in enumerate(nodes)
+        if isinstance(node, NavigableString)
+        and not isinstance(node, _DROPPED_STRINGS)
+        and (text := node.strip())
+    ]
+    string_indexes = [index for index, _ in strings]
+    labels = {}
+    for index, node in enumerate(nodes):
+        if not (isinstance(node, Tag) and node.name in HEADINGS):
+            continue
+        pieces, length = [], 0
+        position = bisect.bisect_right(string_indexes, index)
+        while (
+            position < len(strings)
+            and strings[position][0] <= last_inside[id(node)]
+            and length <= LABEL_LENGTH
+        ):
+            pieces.append(strings[position][1])
+            length += len(strings[position][1]) + 1
+            position += 1
+        text = _WHITESPACE.sub(" ", " ".join(pieces))[:LABEL_LENGTH]
+        labels[id(node)] = text.rstrip(":").strip().lower()
+    return labels
 
 
 def _extract_takeaways(heading: Tag) -> list[str]:
@@ -755,6 +890,7 @@ def _extract_faq(
     site_url: str,
     names: SectionNames,
     introducers: list[Tag],
+    labels: dict[int, str],
 ) -> list[Question]:
     """
     Collect the questions of a Rank Math or Yoast FAQ block and remove it,
@@ -765,11 +901,16 @@ def _extract_faq(
         return []  # Nested in a block of the other plugin that is already done.
     question_class, answer_class = _FAQ_CLASSES[kind]
     pairs: list[list[Tag | None]] = []
-    for element in block.find_all(class_=(question_class, answer_class)):
+    found = block.find_all(class_=(question_class, answer_class))
+    for element in found:
         if question_class in element["class"]:
             pairs.append([element, None])
         elif pairs and pairs[-1][1] is None:
             pairs[-1][1] = element
+    # Innermost first, each question and answer is taken out of the block,
+    # so that an unclosed one around it does not hold (and repeat) it.
+    for element in reversed(found):
+        element.extract()
     questions = [
         item
         for question, answer in pairs
@@ -779,7 +920,7 @@ def _extract_faq(
     heading = _introducing_heading(outermost)
     outermost.decompose()
     if heading is not None:
-        if _label(heading).startswith(names.faq):
+        if labels.get(id(heading), "").startswith(names.faq):
             heading.decompose()
         else:
             introducers.append(heading)

@@ -13,7 +13,6 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -73,12 +72,14 @@ def fetch_image(image: Image, *, timeout: float = TIMEOUT_SECONDS) -> None:
     name = posixpath.basename(urllib.parse.urlsplit(image.source_url).path) or "image"
     try:
         info = imaging.inspect(data, filename=name)
+        original = renditions.stripped_original(data, name=name)
     except imaging.InvalidImage as error:
         raise FetchError(str(error)) from None
     try:
         with transaction.atomic():
-            image.file.save(name, ContentFile(data), save=False)
+            image.file.save(name, original, save=False)
             renditions.describe(image, info)
+            image.bytes = original.size
             image.save()
             renditions.make_renditions(image)
     except BaseException:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,8 +130,8 @@ def autop(text: str) -> str:
         part = part.strip()
         if not part:
             continue
-        if part.startswith("<pre-") and part.endswith(">"):
-            parts.append(preformatted[int(part[5:-1])])
+        if part in preformatted:
+            parts.append(preformatted[part])
         elif _STARTS_WITH_BLOCK.match(part):
             parts.append(part)
         else:
@@ -156,10 +157,19 @@ def parse_attributes(text: str) -> dict[str | int, str]:
     return attributes
 
 
-def _set_aside_preformatted(text: str) -> tuple[str, list[str]]:
-    """Replace each <pre>…</pre> with a marker of its own paragraph, and return them."""
+def _set_aside_preformatted(text: str) -> tuple[str, dict[str, str]]:
+    """
+    Replace each <pre>…</pre> with a marker of its own paragraph, and return
+    the text and the blocks by marker. The markers' prefix is one the text
+    does not contain, so no text is ever taken for a marker.
+    """
+    prefix = next(
+        candidate
+        for candidate in (f"<pre-{n}:" for n in itertools.count())
+        if candidate not in text
+    )
     closings = [match.end() for match in _PRE_CLOSING.finditer(text)]
-    preformatted: list[str] = []
+    preformatted: dict[str, str] = {}
     parts, position = [], 0
     for opening in _PRE_OPENING.finditer(text):
         if opening.start() < position:
@@ -167,11 +177,9 @@ def _set_aside_preformatted(text: str) -> tuple[str, list[str]]:
         found = bisect.bisect_left(closings, opening.end())
         if found == len(closings):
             break
-        parts += [
-            text[position : opening.start()],
-            f"\n\n<pre-{len(preformatted)}>\n\n",
-        ]
-        preformatted.append(text[opening.start() : closings[found]])
+        marker = f"{prefix}{len(preformatted)}>"
+        parts += [text[position : opening.start()], f"\n\n{marker}\n\n"]
+        preformatted[marker] = text[opening.start() : closings[found]]
         position = closings[found]
     parts.append(text[position:])
     return "".join(parts), preformatted

@@ -5,6 +5,11 @@ from WXR, the XML file of WordPress's Tools → Export.
 
 Reading never stops at a bad file: it yields an item with the error, naming
 the file and the reason, and goes on with the next. No database access here.
+
+Export files are uploads, so their size is limited before they are read
+(IMPORT_FILE_MAX_BYTES), a post's content before it is converted
+(IMPORT_POST_MAX_BYTES: a page that size is slow for every reader), and
+JSON's nesting (MAX_JSON_DEPTH) before anything walks it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.conf import settings
 
+from articles import control_characters
 from articles.importers.wordpress.blocks import (
     Figure,
     image_side,
@@ -40,6 +47,9 @@ from articles.importers.wordpress.render import (
 from articles.importers.wordpress.text import plain_text
 
 REQUIRED_KEYS = ("id", "title", "content")
+# A WordPress REST export nests about eight levels deep (_embedded → wp:term →
+# a list of lists of terms → _links → ...); far deeper is no export.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -149,10 +159,23 @@ def read_posts(paths: Iterable[str | Path]) -> Iterator[SourceItem]:
 
 
 def read_file(path: Path) -> Iterator[SourceItem]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield SourceItem(source=name, error=f"cannot be read: {exc.strerror or exc}")
+        return
+    if size > settings.IMPORT_FILE_MAX_BYTES:
+        yield SourceItem(
+            source=name,
+            error=f"too large: {_size(size)}, more than the "
+            f"{_size(settings.IMPORT_FILE_MAX_BYTES)} IMPORT_FILE_MAX_BYTES allows; "
+            "export the site in parts (by date or category) and import each",
+        )
+        return
     if path.suffix.lower() == ".xml" or _starts_with_markup(path):
         yield from read_wxr(path)
         return
-    name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -161,8 +184,14 @@ def read_file(path: Path) -> Iterator[SourceItem]:
     if not raw.strip():
         yield SourceItem(source=name, error="the file is empty")
         return
+    too_deep = (
+        f"not a WordPress export: JSON nested more than {MAX_JSON_DEPTH} levels deep"
+    )
     try:
         data = json.loads(raw)
+    except RecursionError:  # Deeper than Python's own limit.
+        yield SourceItem(source=name, error=too_deep)
+        return
     except json.JSONDecodeError as exc:
         yield SourceItem(
             source=name,
@@ -174,6 +203,10 @@ def read_file(path: Path) -> Iterator[SourceItem]:
             source=name, error=f"not valid JSON: not UTF-8 text ({exc.reason})"
         )
         return
+    if _nested_deeper_than(data, MAX_JSON_DEPTH):
+        yield SourceItem(source=name, error=too_deep)
+        return
+    data = control_characters.remove_from_json(data)
     if isinstance(data, list):
         if not data:
             yield SourceItem(source=name, error="the list has no posts")
@@ -181,6 +214,37 @@ def read_file(path: Path) -> Iterator[SourceItem]:
             yield _post_or_error(item, source=f"{name}[{index}]")
     else:
         yield _post_or_error(data, source=name)
+
+
+def _size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _nested_deeper_than(data: object, limit: int) -> bool:
+    """Whether decoded JSON has lists or objects more than limit levels deep; no recursion."""
+    stack = [(data, 1)] if isinstance(data, list | dict) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend(
+            (child, depth + 1) for child in children if isinstance(child, list | dict)
+        )
+    return False
+
+
+def _check_content_size(content: str) -> None:
+    """Refuse a post whose content is larger than IMPORT_POST_MAX_BYTES, saying by how much."""
+    size = len(content.encode("utf-8", "surrogatepass"))
+    if size > settings.IMPORT_POST_MAX_BYTES:
+        raise NotAPostError(
+            f"the post's content is {_size(size)}, more than the "
+            f"{_size(settings.IMPORT_POST_MAX_BYTES)} IMPORT_POST_MAX_BYTES allows; "
+            "split it into several posts"
+        )
 
 
 def _post_or_error(data: object, *, source: str) -> SourceItem:
@@ -230,6 +294,7 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
     class_list = [item for item in class_list if isinstance(item, str)]
     embedded_terms = _embedded_terms(embedded)
     content = data["content"]
+    _check_content_size(_rendered(content))
     return WordPressPost(
         wordpress_id=wordpress_id,
         source=source,
@@ -647,6 +712,7 @@ def _wxr_post(
 ) -> WordPressPost:
     if not item["id"]:
         raise NotAPostError("not a WordPress post: the item has no wp:post_id")
+    _check_content_size(item["content"])
     meta = dict(item["meta"])
     featured_media = _int(meta.pop("_thumbnail_id", None)) or None
     author = authors.get(item["creator"])
