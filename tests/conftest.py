@@ -1,8 +1,12 @@
+import json
 import os
 
 import pytest
 from django.core.cache import cache
 
+from articles import demo_site
+from articles.importers.wordpress.load import import_post
+from articles.importers.wordpress.sources import parse_post
 from tests.factories import make_article, make_user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,6 +37,14 @@ def empty_cache():
 @pytest.fixture
 def published_article(db):
     return make_article()
+
+
+@pytest.fixture
+def seed_article(db):
+    """The demo's seed post, imported as load_demo imports it (without pictures)."""
+    post = parse_post(json.loads(demo_site.SEED_POST.read_text()), source="seed")
+    import_post(post)
+    return demo_site.seed_article()
 
 
 @pytest.fixture
