@@ -267,6 +267,12 @@ SEO_REVIEW_INTERVAL_DAYS = env.int("SEO_REVIEW_INTERVAL_DAYS", default=365)
 # Longest time a sitemap stays cached; edits and scheduled publishing clear it sooner.
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
 
+# The reverse proxy's cache (deploy/nginx.conf)
+# Where PURGE requests go when content changes, e.g. http://127.0.0.1:8081
+# (the proxy's loopback listener); empty purges nothing.
+PURGE_URL = env("PURGE_URL", default="")
+PURGE_TIMEOUT_SECONDS = env.float("PURGE_TIMEOUT_SECONDS", default=2.0)
+
 # Publishing workflow
 # Seconds a shared preview link works (two days by default).
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=2 * 24 * 60 * 60)
