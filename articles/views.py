@@ -98,7 +98,15 @@ def archive_feeds(archive, kind, path):
 
 class HomeView(ArticleListView):
     def get_queryset(self):
-        return super().get_queryset().order_by("-sticky", "-published_at")
+        # Every article is sticky or not: saying so lets SQLite's planner,
+        # which has no statistics, read article_home_idx in order rather than
+        # sort every published article of the language.
+        return (
+            super()
+            .get_queryset()
+            .filter(sticky__in=[True, False])
+            .order_by("-sticky", "-published_at")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_home=True, **kwargs)
