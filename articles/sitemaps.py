@@ -3,9 +3,13 @@ The sitemap index at /sitemap.xml and its sections: articles (with lastmod
 and image:image entries), categories, tags and authors. Every section starts
 from Article.objects.published(), so it lists only what readers may see.
 
-Responses are cached under a content version that every change to an
-article, category, tag or author bumps, and never past the moment the next
-scheduled article goes live, so a publish or unpublish shows at once.
+A file of the articles' section holds up to 50,000 URLs (some 25 MB): it is
+streamed, STREAM_CHUNK articles at a time, and never held whole in memory
+(a proxy in front may cache it on disk; deploy/nginx.conf does). The index
+and the other sections are small: they are cached under a content version
+that every change to an article, category, tag or author bumps, and never
+past the moment the next scheduled article goes live, so a publish or
+unpublish shows at once.
 """
 
 import contextvars
@@ -18,15 +22,19 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.db.models import Max, Min
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Min, OuterRef
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import dateformat, timezone
+from django.utils.html import escape
 
 from articles.models import Article, Author, Category, Tag, TaggedArticle
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
+# Articles read, and URLs written out, at a time.
+STREAM_CHUNK = 2000
 CONTENT_VERSION_KEY = "sitemaps:content-version"
 X_ROBOTS_TAG = "noindex, noodp, noarchive"
 
@@ -64,14 +72,21 @@ class ArticleSitemap(SiteSitemap):
                 "canonical_url",
             )
             .filter(robots_noindex=False, canonical_url="")
-            .order_by("-published_at", "pk")
+            # Both descending, as article_date_idx reads them: no sort.
+            .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # The newest first rather than Max(): article_modified_idx serves it.
+        return (
+            self.items()
+            .order_by("-updated_at")
+            .values_list("updated_at", flat=True)
+            .first()
+        )
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -97,15 +112,21 @@ class ArchiveSitemap(SiteSitemap):
     article_field = ""
 
     def items(self):
-        pairs = (
-            Article.objects.published()
-            .filter(**{f"{self.article_field}__isnull": False})
-            .values_list(self.article_field, "language")
-            .distinct()
-        )
-        pairs = sorted(set(pairs))
-        objects = self.model.objects.in_bulk({pk for pk, _ in pairs})
-        return [(objects[pk], language) for pk, language in pairs]
+        # One query per language, each archive asked whether it has a
+        # published article: it stops at the first, however many it has.
+        published = Article.objects.published()
+        found = [
+            (archive, language)
+            for language, _ in settings.LANGUAGES
+            for archive in self.model.objects.filter(
+                Exists(
+                    published.filter(
+                        language=language, **{self.article_field: OuterRef("pk")}
+                    )
+                )
+            )
+        ]
+        return sorted(found, key=lambda item: (item[0].pk, item[1]))
 
     def location(self, item):
         obj, language = item
@@ -245,11 +266,68 @@ def index(request):
     return response
 
 
-@cached
 def section(request, section):
+    if section == "articles":
+        return streamed_articles(request)
+    return small_section(request, section)
+
+
+@cached
+def small_section(request, section):
     return sitemap_views.sitemap(
         request,
         sitemaps=SITEMAPS,
         section=section,
         template_name="sitemaps/sitemap.xml",
+    )
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
+)
+URLSET_END = "\n</urlset>\n"
+
+
+def streamed_articles(request):
+    """One file of the articles' section, written as templates/sitemaps/sitemap.xml writes it."""
+    sitemap = ArticleSitemap()
+    try:
+        page = sitemap.paginator.page(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    base = f"{sitemap.get_protocol()}://{sitemap.get_domain()}"
+
+    def document():
+        yield URLSET_START
+        for chunk in _chunks(page.object_list.iterator(chunk_size=STREAM_CHUNK)):
+            yield "".join(_url_element(article, base=base) for article in chunk)
+        yield URLSET_END
+
+    response = StreamingHttpResponse(document(), content_type="application/xml")
+    response.headers["X-Robots-Tag"] = X_ROBOTS_TAG
+    return response
+
+
+def _chunks(articles):
+    chunk = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == STREAM_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _url_element(article, *, base):
+    lastmod = dateformat.format(timezone.localtime(article.updated_at), "c")
+    images = "".join(
+        f"<image:image><image:loc>{escape(url)}</image:loc></image:image>"
+        for url in article_images(article, base=base)
+    )
+    return (
+        f"<url><loc>{escape(base + article.get_absolute_url())}</loc>"
+        f"<lastmod>{lastmod}</lastmod>{images}</url>"
     )

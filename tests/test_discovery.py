@@ -27,11 +27,18 @@ def site_url(settings):
     settings.SITE_URL = SITE_URL
 
 
+def body(response):
+    """The whole document, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def locations(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(body(response))
     return [loc.text for loc in root.iterfind(".//sm:loc", NS)]
 
 
@@ -55,7 +62,7 @@ def test_article_sitemap_is_the_whole_expected_document(client):
 
     response = client.get("/sitemap-articles.xml")
 
-    assert response.content.decode() == (
+    assert body(response).decode() == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
@@ -115,12 +122,36 @@ def test_default_sitemap_limit_is_the_protocols_50000_urls():
     assert sitemaps.ArticleSitemap.limit == 50_000
 
 
-def test_cached_sitemap_is_served_without_queries(client, django_assert_num_queries):
-    make_article()
-    client.get("/sitemap-articles.xml")
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-tags.xml"])
+def test_cached_sitemap_is_served_without_queries(
+    client, django_assert_num_queries, url
+):
+    make_article(tags=["back-pain"])
+    client.get(url)
 
     with django_assert_num_queries(0):
-        assert client.get("/sitemap-articles.xml").status_code == 200
+        assert client.get(url).status_code == 200
+
+
+def test_article_sitemap_is_streamed_a_chunk_of_articles_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(sitemaps, "STREAM_CHUNK", 2)
+    articles = [make_article() for _ in range(5)]
+
+    response = client.get("/sitemap-articles.xml")
+    parts = list(response.streaming_content)
+
+    assert response.streaming
+    # The start, three chunks of at most two URLs, the end.
+    assert [part.count(b"<url>") for part in parts] == [0, 2, 2, 1, 0]
+    assert ElementTree.fromstring(b"".join(parts)).findall("sm:url", NS)
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert len(articles) == 5
+
+
+def test_empty_article_sitemap_is_a_valid_empty_document(client):
+    assert locations(client, "/sitemap-articles.xml") == []
+    assert client.get("/sitemap-articles.xml?p=2").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
 
 
 def test_publishing_and_unpublishing_shows_in_the_sitemap_at_once(client):

@@ -86,6 +86,7 @@ def sorts(text: str) -> bool:
         "/en/feed/atom/",
         "/en/back/feed/",
         "/en/tag/stretching/feed/",
+        "/sitemap-articles.xml",
     ],
 )
 def test_listing_reads_an_index_in_its_order(client, site, url):
