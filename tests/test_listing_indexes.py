@@ -87,6 +87,10 @@ def sorts(text: str) -> bool:
         "/en/back/feed/",
         "/en/tag/stretching/feed/",
         "/sitemap-articles.xml",
+        "/wp-json/wp/v2/posts",
+        "/wp-json/wp/v2/posts?order=asc",
+        "/wp-json/wp/v2/posts?categories={category}&_fields=id,title",
+        "/wp-json/wp/v2/posts?tags={tag}",
     ],
 )
 def test_listing_reads_an_index_in_its_order(client, site, url):
