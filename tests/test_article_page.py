@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from articles import related
 from articles.models import Article, FAQItem, KeyTakeaway, Reference
 from tests.factories import make_article, make_author, make_category, make_image
 
@@ -279,6 +280,23 @@ def test_related_articles_prefer_shared_tags(client):
     related = client.get(article.get_absolute_url()).context["related_articles"]
 
     assert related == [close, closer_than_nothing]
+
+
+@pytest.mark.parametrize("candidates, found", [(2, False), (3, True)])
+def test_related_articles_are_chosen_among_the_newest_of_the_language(
+    client, monkeypatch, candidates, found
+):
+    monkeypatch.setattr(related, "CANDIDATES", candidates)
+    now = timezone.now()
+    article = make_article(tags=["back-pain"], published_at=now - timedelta(days=1))
+    older_match = make_article(tags=["back-pain"], published_at=now - timedelta(days=9))
+    for days in (2, 3):
+        make_article(tags=["sleep"], published_at=now - timedelta(days=days))
+    make_article(language="nl", tags=["back-pain"], published_at=now)
+
+    shown = client.get(article.get_absolute_url()).context["related_articles"]
+
+    assert shown == ([older_match] if found else [])
 
 
 def test_body_image_alt_text_with_quotes_survives_rendering(client):
