@@ -19,13 +19,13 @@ import pstats
 import site
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 # The project root instead of this folder, whose http.py would shadow the
 # standard library's http package.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from bench.client_timing import mean_request_time  # noqa: E402
 from bench.demo_database import ROOT, demo_database  # noqa: E402
 
 SEED_PATH = "/en/beauty/back-spasm-remedy/"
@@ -90,30 +90,18 @@ def print_top(stats: pstats.Stats, *, requests: int, sort: str, top: int) -> Non
 
 def measure(path: str, *, requests: int):
     """Time `requests` requests, then profile as many more."""
-    import django
-
-    django.setup()
+    timing = mean_request_time(path, requests=requests)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    # Read now: every request_started signal clears the connection's query log.
-    query_count = len(queries)
-    started = time.perf_counter()
-    for _ in range(requests):
-        client.get(path)
-    mean = (time.perf_counter() - started) / requests
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):
         client.get(path)
     profile.disable()
     connection.close()
-    return connection.vendor, query_count, len(response.content), mean, profile
+    return connection.vendor, timing, profile
 
 
 def main() -> None:
@@ -134,14 +122,12 @@ def main() -> None:
         )
         with demo as environment:
             os.environ.update(environment)
-            vendor, query_count, size, mean, profile = measure(
-                args.path, requests=args.requests
-            )
+            vendor, timing, profile = measure(args.path, requests=args.requests)
 
     print(
         f"{args.path} with {args.articles + 1:,} articles ({vendor}): "
-        f"{mean * 1000:.1f} ms a request (mean of {args.requests}, unprofiled), "
-        f"{query_count} queries, {size:,} bytes"
+        f"{timing.mean_ms:.1f} ms a request (mean of {args.requests}, unprofiled), "
+        f"{timing.queries} queries, {timing.bytes:,} bytes"
     )
     stats = pstats.Stats(profile)
     print_areas(stats)
