@@ -98,7 +98,7 @@ def measure(path: str, *, requests: int):
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):
-        client.get(path)
+        client.get(path).getvalue()
     profile.disable()
     connection.close()
     return connection.vendor, timing, profile
