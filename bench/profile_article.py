@@ -126,7 +126,8 @@ def main() -> None:
 
     print(
         f"{args.path} with {args.articles + 1:,} articles ({vendor}): "
-        f"{timing.mean_ms:.1f} ms a request (mean of {args.requests}, unprofiled), "
+        f"{timing.mean_ms:.1f} ms a request ({timing.cpu_ms:.1f} ms of CPU; mean of "
+        f"{args.requests}, unprofiled), "
         f"{timing.queries} queries, {timing.bytes:,} bytes"
     )
     stats = pstats.Stats(profile)
