@@ -14,6 +14,7 @@ unpublish shows at once.
 
 import contextvars
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from functools import wraps
 from urllib.parse import urlsplit
@@ -29,7 +30,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 
-from articles.models import Article, Author, Category, Tag, TaggedArticle
+from articles.models import Article, Author, Category, Image, Tag, TaggedArticle
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
@@ -56,16 +57,16 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    """Counted and dated by Django's index view; its files are streamed_articles()."""
+
     def items(self):
         return (
             Article.objects.published()
-            .select_related("primary_category", "featured_image")
-            .prefetch_related("featured_image__renditions", "body_images__renditions")
+            .select_related("primary_category")
             .only(
                 "slug",
                 "language",
                 "updated_at",
-                "featured_image_alt",
                 "primary_category__slug",
                 "featured_image",
                 "robots_noindex",
@@ -88,21 +89,38 @@ class ArticleSitemap(SiteSitemap):
             .first()
         )
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        base = f"{self.get_protocol()}://{self.get_domain()}"
-        for url in urls:
-            url["images"] = article_images(url["item"], base=base)
-        return urls
 
-
-def article_images(article, *, base):
-    images = [article.featured_image] if article.featured_image_id else []
-    images += [
-        i for i in article.body_images.all() if i.pk != article.featured_image_id
-    ]
-    urls = [image.shared_copy()[0] for image in images]
-    return [url if "://" in url else base + url for url in urls if url]
+def shared_image_urls(articles, *, base) -> dict[int, list[str]]:
+    """
+    The image:loc URLs of each article (its featured image, then the others
+    its body shows, newest first), in three queries for the whole chunk:
+    each image is loaded, and its shared copy chosen, once, however many
+    articles show it.
+    """
+    shown = defaultdict(list)
+    for article_id, image_id in Article.body_images.through.objects.filter(
+        article_id__in=[article.pk for article in articles]
+    ).values_list("article_id", "image_id"):
+        shown[article_id].append(image_id)
+    featured = {article.featured_image_id for article in articles}
+    images = Image.objects.prefetch_related("renditions").in_bulk(
+        (featured | {pk for pks in shown.values() for pk in pks}) - {None}
+    )
+    urls = {}
+    for pk, image in images.items():
+        url = image.shared_copy()[0]
+        urls[pk] = url if "://" in url or not url else base + url
+    newest_first = sorted(images, key=lambda pk: images[pk].created_at, reverse=True)
+    rank = {pk: n for n, pk in enumerate(newest_first)}
+    result = {}
+    for article in articles:
+        body = sorted(
+            (pk for pk in shown[article.pk] if pk != article.featured_image_id),
+            key=rank.__getitem__,
+        )
+        pks = [article.featured_image_id] if article.featured_image_id else []
+        result[article.pk] = [urls[pk] for pk in pks + body if urls.get(pk)]
+    return result
 
 
 class ArchiveSitemap(SiteSitemap):
@@ -302,7 +320,11 @@ def streamed_articles(request):
     def document():
         yield URLSET_START
         for chunk in _chunks(page.object_list.iterator(chunk_size=STREAM_CHUNK)):
-            yield "".join(_url_element(article, base=base) for article in chunk)
+            images = shared_image_urls(chunk, base=base)
+            yield "".join(
+                _url_element(article, base=base, images=images[article.pk])
+                for article in chunk
+            )
         yield URLSET_END
 
     response = StreamingHttpResponse(document(), content_type="application/xml")
@@ -321,13 +343,13 @@ def _chunks(articles):
         yield chunk
 
 
-def _url_element(article, *, base):
+def _url_element(article, *, base, images):
     lastmod = dateformat.format(timezone.localtime(article.updated_at), "c")
-    images = "".join(
+    image_elements = "".join(
         f"<image:image><image:loc>{escape(url)}</image:loc></image:image>"
-        for url in article_images(article, base=base)
+        for url in images
     )
     return (
         f"<url><loc>{escape(base + article.get_absolute_url())}</loc>"
-        f"<lastmod>{lastmod}</lastmod>{images}</url>"
+        f"<lastmod>{lastmod}</lastmod>{image_elements}</url>"
     )

@@ -27,7 +27,7 @@ def site_url(settings):
     settings.SITE_URL = SITE_URL
 
 
-def body(response):
+def body_of(response):
     """The whole document, streamed or not."""
     if response.streaming:
         return b"".join(response.streaming_content)
@@ -38,7 +38,7 @@ def locations(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    root = ElementTree.fromstring(body(response))
+    root = ElementTree.fromstring(body_of(response))
     return [loc.text for loc in root.iterfind(".//sm:loc", NS)]
 
 
@@ -62,7 +62,7 @@ def test_article_sitemap_is_the_whole_expected_document(client):
 
     response = client.get("/sitemap-articles.xml")
 
-    assert body(response).decode() == (
+    assert body_of(response).decode() == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
@@ -73,6 +73,26 @@ def test_article_sitemap_is_the_whole_expected_document(client):
         "</image:image></url>\n"
         "</urlset>\n"
     )
+
+
+def test_sitemap_names_the_featured_image_then_the_body_images_of_each_article(
+    client,
+):
+    hero = make_image(source_url="https://cdn.example.org/hero.jpg")
+    figure = make_image(source_url="https://cdn.example.org/figure.jpg")
+    body = f'<figure><img src="{figure.url}" alt="A stretch" data-file="{figure.pk}"></figure>'
+    make_article(featured_image=hero, body=body)
+    make_article(body=body)
+
+    root = ElementTree.fromstring(body_of(client.get("/sitemap-articles.xml")))
+
+    assert [
+        [loc.text for loc in url.iterfind("image:image/image:loc", NS)]
+        for url in root.iterfind("sm:url", NS)
+    ] == [
+        ["https://cdn.example.org/figure.jpg"],
+        ["https://cdn.example.org/hero.jpg", "https://cdn.example.org/figure.jpg"],
+    ]
 
 
 def test_draft_future_private_and_noindex_articles_are_absent_from_the_sitemap(
