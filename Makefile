@@ -1,12 +1,13 @@
-# make run   set everything up and serve the demo site on http://127.0.0.1:8000
-# make test  set everything up and run the whole test suite
+# make run    set everything up and serve the demo site on http://127.0.0.1:8000
+# make serve  the same site as in production (gunicorn, DEBUG off), on http://127.0.0.1:8000
+# make test   set everything up and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test lint format browser-test clean
+.PHONY: setup run serve test lint format browser-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,15 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production settings, but plain HTTP on loopback: TLS belongs to the proxy in
+# front (deploy/nginx.conf). The defaults stay strict, so this is said here.
+SERVE_ENV := DJANGO_DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+
+serve: setup
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
 test: setup
 	$(BIN)/ruff check .

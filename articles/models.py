@@ -499,13 +499,14 @@ class Publishable(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language, default=Language.ENGLISH
     )
+    # No index of their own: the listing indexes of each kind (Meta.indexes)
+    # start with them in the order their pages read them.
     status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("publish date"),
         default=timezone.now,
-        db_index=True,
         help_text=_(
             "A date in the future schedules the article: it goes live by itself at that moment."
         ),
@@ -787,10 +788,49 @@ class Article(Publishable):
                 condition=~models.Q(slug=""), name="article_slug_not_empty"
             ),
         ]
+        # Each reader listing filters on published() and its own field and
+        # orders by date: these serve both, so a page reads only the rows it
+        # shows, however large the site. Status comes last on purpose: an
+        # index that starts with it (as status's own index did) wins
+        # SQLite's planner for every published() query, which then sorts
+        # all published articles (tests/test_listing_indexes.py). They
+        # replace the field indexes of status and published_at.
         indexes = [
+            # The home page: sticky first, then the newest.
             models.Index(
-                fields=["status", "published_at"], name="article_visibility_idx"
+                fields=["language", "sticky", "published_at", "status"],
+                name="article_home_idx",
             ),
+            # Feeds, the category and tag archives (probing their link
+            # tables in date order), related articles, the home page's count.
+            models.Index(
+                fields=["language", "published_at", "status"],
+                name="article_listing_idx",
+            ),
+            models.Index(
+                fields=["author", "language", "published_at", "status"],
+                name="article_author_idx",
+            ),
+            # A reviewer's page: what they reviewed, the latest review first.
+            models.Index(
+                fields=[
+                    "reviewer",
+                    "language",
+                    "last_reviewed_on",
+                    "published_at",
+                    "status",
+                ],
+                name="article_reviewer_idx",
+            ),
+            # Every language at once: the API's lists, the sitemap, the next
+            # scheduled article, and the admin's status filters. With the id,
+            # which breaks ties in date order.
+            models.Index(
+                fields=["published_at", "id", "status"], name="article_date_idx"
+            ),
+            # The latest change: the sitemap index's lastmod, the API's
+            # orderby=modified and modified_after.
+            models.Index(fields=["updated_at", "status"], name="article_modified_idx"),
         ]
 
     def __str__(self):

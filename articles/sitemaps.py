@@ -1,13 +1,18 @@
 """
 The sitemap index at /sitemap.xml and its sections: articles (with lastmod
-and image:image entries), categories, tags and authors. Every section starts
-from Article.objects.published(), so it lists only what readers may see.
+and image:image entries), pages, categories, tags and authors. Every section
+starts from the published() of its kind, so it lists only what readers may see.
 
-Responses are cached under the content version (articles/content_version.py),
-which every committed content change moves, and never past the moment the
-next scheduled article goes live, so a publish or unpublish shows at once.
+A file of the articles' section holds up to 50,000 URLs (some 25 MB): it is
+streamed, STREAM_CHUNK articles at a time, and never held whole in memory
+(a proxy in front may cache it on disk; deploy/nginx.conf does). The index
+and the other sections are small: they are cached under the content
+version (articles/content_version.py), which every committed content change
+moves, and never past the moment the next scheduled article goes live, so a
+publish or unpublish shows at once.
 """
 
+from collections import defaultdict
 from contextlib import suppress
 from functools import wraps
 from urllib.parse import urlsplit
@@ -16,15 +21,19 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.db.models import Max, Min
-from django.http import HttpResponse
-from django.utils import timezone
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Min, OuterRef, Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import dateformat, timezone
+from django.utils.html import escape
 
 from articles import content_version
-from articles.models import Article, Author, Category, Page, Tag
+from articles.models import Article, Author, Category, Image, Page, Tag
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
+# Articles read, and URLs written out, at a time.
+STREAM_CHUNK = 2000
 X_ROBOTS_TAG = "noindex, noodp, noarchive"
 
 
@@ -45,46 +54,70 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    """Counted and dated by Django's index view; its files are streamed_articles()."""
+
     def items(self):
         return (
             Article.objects.published()
-            .select_related("primary_category", "featured_image")
-            .prefetch_related("featured_image__renditions", "body_images__renditions")
+            .select_related("primary_category")
             .only(
                 "slug",
                 "language",
                 "updated_at",
-                "featured_image_alt",
                 "primary_category__slug",
                 "featured_image",
                 "robots_noindex",
                 "canonical_url",
             )
             .filter(robots_noindex=False, canonical_url="")
-            .order_by("-published_at", "pk")
+            # Both descending, as article_date_idx reads them: no sort.
+            .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # The newest first rather than Max(): article_modified_idx serves it.
+        return (
+            self.items()
+            .order_by("-updated_at")
+            .values_list("updated_at", flat=True)
+            .first()
+        )
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        base = f"{self.get_protocol()}://{self.get_domain()}"
-        for url in urls:
-            url["images"] = article_images(url["item"], base=base)
-        return urls
 
-
-def article_images(article, *, base):
-    images = [article.featured_image] if article.featured_image_id else []
-    images += [
-        i for i in article.body_images.all() if i.pk != article.featured_image_id
-    ]
-    urls = [image.shared_copy()[0] for image in images]
-    return [url if "://" in url else base + url for url in urls if url]
+def shared_image_urls(articles, *, base) -> dict[int, list[str]]:
+    """
+    The image:loc URLs of each article (its featured image, then the others
+    its body shows, newest first), in three queries for the whole chunk:
+    each image is loaded, and its shared copy chosen, once, however many
+    articles show it.
+    """
+    shown = defaultdict(list)
+    for article_id, image_id in Article.body_images.through.objects.filter(
+        article_id__in=[article.pk for article in articles]
+    ).values_list("article_id", "image_id"):
+        shown[article_id].append(image_id)
+    featured = {article.featured_image_id for article in articles}
+    images = Image.objects.prefetch_related("renditions").in_bulk(
+        (featured | {pk for pks in shown.values() for pk in pks}) - {None}
+    )
+    urls = {}
+    for pk, image in images.items():
+        url = image.shared_copy()[0]
+        urls[pk] = url if "://" in url or not url else base + url
+    newest_first = sorted(images, key=lambda pk: images[pk].created_at, reverse=True)
+    rank = {pk: n for n, pk in enumerate(newest_first)}
+    result = {}
+    for article in articles:
+        body = sorted(
+            (pk for pk in shown[article.pk] if pk != article.featured_image_id),
+            key=rank.__getitem__,
+        )
+        pks = [article.featured_image_id] if article.featured_image_id else []
+        result[article.pk] = [urls[pk] for pk in pks + body if urls.get(pk)]
+    return result
 
 
 class PageSitemap(SiteSitemap):
@@ -107,18 +140,20 @@ class ArchiveSitemap(SiteSitemap):
     article_fields = ()
 
     def items(self):
-        pairs = sorted(
-            {
-                pair
-                for field in self.article_fields
-                for pair in Article.objects.published()
-                .filter(**{f"{field}__isnull": False})
-                .values_list(field, "language")
-                .distinct()
-            }
-        )
-        objects = self.model.objects.in_bulk({pk for pk, _ in pairs})
-        return [(objects[pk], language) for pk, language in pairs]
+        # One query per language, each archive asked whether it has a
+        # published article: it stops at the first, however many it has.
+        published = Article.objects.published()
+        found = []
+        for language, _name in settings.LANGUAGES:
+            listed = Q()
+            for field in self.article_fields:
+                listed |= Exists(
+                    published.filter(language=language, **{field: OuterRef("pk")})
+                )
+            found += [
+                (archive, language) for archive in self.model.objects.filter(listed)
+            ]
+        return sorted(found, key=lambda item: (item[0].pk, item[1]))
 
     def location(self, item):
         obj, language = item
@@ -216,11 +251,72 @@ def index(request):
     return response
 
 
-@cached
 def section(request, section):
+    if section == "articles":
+        return streamed_articles(request)
+    return small_section(request, section)
+
+
+@cached
+def small_section(request, section):
     return sitemap_views.sitemap(
         request,
         sitemaps=SITEMAPS,
         section=section,
         template_name="sitemaps/sitemap.xml",
+    )
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
+)
+URLSET_END = "\n</urlset>\n"
+
+
+def streamed_articles(request):
+    """One file of the articles' section, written as templates/sitemaps/sitemap.xml writes it."""
+    sitemap = ArticleSitemap()
+    try:
+        page = sitemap.paginator.page(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    base = f"{sitemap.get_protocol()}://{sitemap.get_domain()}"
+
+    def document():
+        yield URLSET_START
+        for chunk in _chunks(page.object_list.iterator(chunk_size=STREAM_CHUNK)):
+            images = shared_image_urls(chunk, base=base)
+            yield "".join(
+                _url_element(article, base=base, images=images[article.pk])
+                for article in chunk
+            )
+        yield URLSET_END
+
+    response = StreamingHttpResponse(document(), content_type="application/xml")
+    response.headers["X-Robots-Tag"] = X_ROBOTS_TAG
+    return response
+
+
+def _chunks(articles):
+    chunk = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == STREAM_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _url_element(article, *, base, images):
+    lastmod = dateformat.format(timezone.localtime(article.updated_at), "c")
+    image_elements = "".join(
+        f"<image:image><image:loc>{escape(url)}</image:loc></image:image>"
+        for url in images
+    )
+    return (
+        f"<url><loc>{escape(base + article.get_absolute_url())}</loc>"
+        f"<lastmod>{lastmod}</lastmod>{image_elements}</url>"
     )

@@ -119,7 +119,15 @@ def archive_feeds(archive, kind, path):
 
 class HomeView(ArticleListView):
     def get_queryset(self):
-        return super().get_queryset().order_by("-sticky", "-published_at")
+        # Every article is sticky or not: saying so lets SQLite's planner,
+        # which has no statistics, read article_home_idx in order rather than
+        # sort every published article of the language.
+        return (
+            super()
+            .get_queryset()
+            .filter(sticky__in=[True, False])
+            .order_by("-sticky", "-published_at")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_home=True, **kwargs)
@@ -163,16 +171,25 @@ class AuthorView(ArticleListView):
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        reviewed = (
+        # The ids first, from article_reviewer_idx alone in its order (with
+        # the listing's joins SQLite would read another index and sort), then
+        # their rows.
+        reviewed_ids = list(
             Article.objects.published()
-            .for_listing()
-            .filter(language=self.language, reviewer=self.author)
-            .order_by("-last_reviewed_on", "-published_at")[:REVIEWED_SHOWN]
+            .filter(
+                language=self.language,
+                reviewer=self.author,
+                last_reviewed_on__isnull=False,
+            )
+            .order_by("-last_reviewed_on", "-published_at")
+            .values_list("pk", flat=True)[:REVIEWED_SHOWN]
         )
+        rows = Article.objects.for_listing().in_bulk(reviewed_ids)
+        reviewed = [rows[pk] for pk in reviewed_ids]
         return super().get_context_data(
             archive=self.author,
             archive_kind="author",
-            reviewed_articles=list(reviewed),
+            reviewed_articles=reviewed,
             **kwargs,
         )
 

@@ -109,7 +109,9 @@ def main() -> None:
         os.environ.setdefault("SECRET_KEY", "bench-only")
         os.environ.setdefault("CACHE_URL", "locmemcache://")
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-        sys.path.insert(0, str(ROOT))
+        # The project root instead of this folder, whose http.py would
+        # shadow the standard library's http package (which Django imports).
+        sys.path[0] = str(ROOT)
 
         import django
         from django.conf import settings

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: NUL characters and overlong addresses.
     "articles.request_limits.RequestLimitsMiddleware",
+    # Outside the session and CSRF middleware, so that it sees the cookies
+    # they set and leaves those responses uncompressed (BREACH).
+    "articles.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +143,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # Files
 # ------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -324,6 +327,11 @@ SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "articles.tag_input.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tag_input.edit_string"
+# The reverse proxy's cache (deploy/nginx.conf)
+# Where PURGE requests go when content changes, e.g. http://127.0.0.1:8081
+# (the proxy's loopback listener); empty purges nothing.
+PURGE_URL = env("PURGE_URL", default="")
+PURGE_TIMEOUT_SECONDS = env.float("PURGE_TIMEOUT_SECONDS", default=2.0)
 
 # Publishing workflow
 # Seconds a shared preview link works (two days by default).

@@ -1,3 +1,4 @@
+import json
 import os
 
 import pytest
@@ -5,6 +6,9 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from hypothesis import HealthCheck, settings
 
+from articles import demo_site
+from articles.importers.wordpress.load import import_post
+from articles.importers.wordpress.sources import parse_post
 from tests.factories import make_article, make_user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,6 +91,14 @@ def commits_run_their_hooks(monkeypatch):
 @pytest.fixture
 def published_article(db):
     return make_article()
+
+
+@pytest.fixture
+def seed_article(db):
+    """The demo's seed post, imported as load_demo imports it (without pictures)."""
+    post = parse_post(json.loads(demo_site.SEED_POST.read_text()), source="seed")
+    import_post(post)
+    return demo_site.seed_article()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from articles import related
 from articles.models import Article, FAQItem, KeyTakeaway, Reference
 from tests.factories import (
     make_article,
@@ -293,6 +294,23 @@ def test_related_articles_prefer_shared_tags(client):
     assert related == [close, closer_than_nothing]
 
 
+@pytest.mark.parametrize("candidates, found", [(2, False), (3, True)])
+def test_related_articles_are_chosen_among_the_newest_of_the_language(
+    client, monkeypatch, candidates, found
+):
+    monkeypatch.setattr(related, "CANDIDATES", candidates)
+    now = timezone.now()
+    article = make_article(tags=["back-pain"], published_at=now - timedelta(days=1))
+    older_match = make_article(tags=["back-pain"], published_at=now - timedelta(days=9))
+    for days in (2, 3):
+        make_article(tags=["sleep"], published_at=now - timedelta(days=days))
+    make_article(language="nl", tags=["back-pain"], published_at=now)
+
+    shown = client.get(article.get_absolute_url()).context["related_articles"]
+
+    assert shown == ([older_match] if found else [])
+
+
 def test_body_image_alt_text_with_quotes_survives_rendering(client):
     image = make_image()
     article = make_article(
@@ -352,7 +370,9 @@ def test_a_reviewers_page_lists_what_they_reviewed_as_a_profile_page(client):
         bio="<p>Physiatrist at the clinic.</p>",
         job_title="Physiatrist",
     )
-    make_article(title="Back pain relief", reviewer=reviewer)
+    make_article(
+        title="Back pain relief", reviewer=reviewer, last_reviewed_on=date(2026, 2, 1)
+    )
 
     response = client.get("/en/author/anna-de-vries/")
 

@@ -27,11 +27,18 @@ def site_url(settings):
     settings.SITE_URL = SITE_URL
 
 
+def body_of(response):
+    """The whole document, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def locations(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(body_of(response))
     return [loc.text for loc in root.iterfind(".//sm:loc", NS)]
 
 
@@ -56,7 +63,7 @@ def test_article_sitemap_is_the_whole_expected_document(client):
 
     response = client.get("/sitemap-articles.xml")
 
-    assert response.content.decode() == (
+    assert body_of(response).decode() == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
@@ -67,6 +74,26 @@ def test_article_sitemap_is_the_whole_expected_document(client):
         "</image:image></url>\n"
         "</urlset>\n"
     )
+
+
+def test_sitemap_names_the_featured_image_then_the_body_images_of_each_article(
+    client,
+):
+    hero = make_image(source_url="https://cdn.example.org/hero.jpg")
+    figure = make_image(source_url="https://cdn.example.org/figure.jpg")
+    body = f'<figure><img src="{figure.url}" alt="A stretch" data-file="{figure.pk}"></figure>'
+    make_article(featured_image=hero, body=body)
+    make_article(body=body)
+
+    root = ElementTree.fromstring(body_of(client.get("/sitemap-articles.xml")))
+
+    assert [
+        [loc.text for loc in url.iterfind("image:image/image:loc", NS)]
+        for url in root.iterfind("sm:url", NS)
+    ] == [
+        ["https://cdn.example.org/figure.jpg"],
+        ["https://cdn.example.org/hero.jpg", "https://cdn.example.org/figure.jpg"],
+    ]
 
 
 def test_draft_future_private_and_noindex_articles_are_absent_from_the_sitemap(
@@ -116,12 +143,36 @@ def test_default_sitemap_limit_is_the_protocols_50000_urls():
     assert sitemaps.ArticleSitemap.limit == 50_000
 
 
-def test_cached_sitemap_is_served_without_queries(client, django_assert_num_queries):
-    make_article()
-    client.get("/sitemap-articles.xml")
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-tags.xml"])
+def test_cached_sitemap_is_served_without_queries(
+    client, django_assert_num_queries, url
+):
+    make_article(tags=["back-pain"])
+    client.get(url)
 
     with django_assert_num_queries(0):
-        assert client.get("/sitemap-articles.xml").status_code == 200
+        assert client.get(url).status_code == 200
+
+
+def test_article_sitemap_is_streamed_a_chunk_of_articles_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(sitemaps, "STREAM_CHUNK", 2)
+    articles = [make_article() for _ in range(5)]
+
+    response = client.get("/sitemap-articles.xml")
+    parts = list(response.streaming_content)
+
+    assert response.streaming
+    # The start, three chunks of at most two URLs, the end.
+    assert [part.count(b"<url>") for part in parts] == [0, 2, 2, 1, 0]
+    assert ElementTree.fromstring(b"".join(parts)).findall("sm:url", NS)
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert len(articles) == 5
+
+
+def test_empty_article_sitemap_is_a_valid_empty_document(client):
+    assert locations(client, "/sitemap-articles.xml") == []
+    assert client.get("/sitemap-articles.xml?p=2").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
 
 
 def test_publishing_and_unpublishing_shows_in_the_sitemap_at_once(client):
@@ -275,8 +326,9 @@ def test_query_strings_never_make_more_sitemap_cache_entries(client, monkeypatch
     )
     make_article()
 
+    # The articles' section is streamed, not cached: the others are.
     for query in ("", "?x=1", "?utm_source=a", "?p=1", "?p=+1", "?p=%201", "?p=01"):
-        assert client.get(f"/sitemap-articles.xml{query}").status_code == 200
-    assert client.get("/sitemap-articles.xml?p=junk").status_code == 404
+        assert client.get(f"/sitemap-categories.xml{query}").status_code == 200
+    assert client.get("/sitemap-categories.xml?p=junk").status_code == 404
 
     assert len([key for key in keys if key.startswith("sitemaps:v2")]) == 1, keys

@@ -314,7 +314,7 @@ def test_other_sites_get_a_rendition_never_the_original_upload(client, editor):
 
     surfaces = [
         client.get(article.get_absolute_url()).content.decode(),
-        client.get("/sitemap-articles.xml").content.decode(),
+        client.get("/sitemap-articles.xml").getvalue().decode(),
         client.get("/en/feed/").content.decode(),
         client.get("/wp-json/wp/v2/media").content.decode(),
         client.get("/wp-json/wp/v2/posts", {"_embed": ""}).content.decode(),

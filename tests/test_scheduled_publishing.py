@@ -23,7 +23,8 @@ def surfaces(client, category):
         "home": client.get("/en/").text,
         "category": client.get(category.get_absolute_url()).text,
         "feed": client.get("/en/feed/").text,
-        "sitemap": client.get("/sitemap-articles.xml").text,
+        # Streamed: read it whole.
+        "sitemap": client.get("/sitemap-articles.xml").getvalue().decode(),
         "api": client.get("/wp-json/wp/v2/posts").text,
     }
 

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -116,19 +117,8 @@ POST_ORDERING = {
 
 
 def posts() -> QuerySet[Article]:
-    revisions = (
-        Revision.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article),
-            object_id=OuterRef("pk"),
-        )
-        .order_by()
-        .values("object_id")
-        .annotate(total=Count("*"))
-        .values("total")
-    )
     return (
         Article.objects.published()
-        .annotate(revision_total=Coalesce(Subquery(revisions), 0))
         .select_related("author", "author__photo", "featured_image", "primary_category")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),
@@ -139,13 +129,64 @@ def posts() -> QuerySet[Article]:
     )
 
 
+# The columns of a post that only some of its fields read: left out of the
+# query when _fields asks for none of them. The body is most of a row.
+COLUMNS_READ_BY = {
+    "body": ("content",),
+    "wordpress_extra": (
+        "comment_status",
+        "ping_status",
+        "template",
+        "format",
+        "meta",
+        "class_list",
+    ),
+}
+
+
+def for_fields(queryset: QuerySet[Article], fields: Sequence[str]) -> QuerySet[Article]:
+    """Defer the columns that none of the _fields asked for reads (all are read without _fields)."""
+    asked = {field.partition(".")[0] for field in fields}
+    unread = [
+        column
+        for column, readers in COLUMNS_READ_BY.items()
+        if asked and not asked & set(readers)
+    ]
+    return queryset.defer(*unread) if unread else queryset
+
+
+def count_revisions(articles: Sequence[Article]) -> None:
+    """Give each article its revision_total (WordPress's version-history count), in one query."""
+    totals = dict(
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id__in=[article.pk for article in articles],
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(total=Count("*"))
+        .values_list("object_id", "total")
+    )
+    for article in articles:
+        article.revision_total = totals.get(article.pk, 0)
+
+
 def _with_terms(through, column: str, model, ids: Sequence[int]) -> Q:
-    """Articles with any of these categories or tags (by API id)."""
+    """
+    Articles with any of these categories or tags (by API id), asked of
+    each article in turn: the list is then read in date order from
+    article_date_idx and stops at its page, as an archive does.
+    """
     article_column = "article_id" if through is ArticleCategory else "content_object_id"
     return Q(
-        pk__in=through.objects.filter(
-            **{f"{column}__in": model.objects.filter(by_api_ids(ids))}
-        ).values(article_column)
+        Exists(
+            through.objects.filter(
+                **{
+                    article_column: OuterRef("pk"),
+                    f"{column}__in": model.objects.filter(by_api_ids(ids)),
+                }
+            )
+        )
     )
 
 

@@ -43,10 +43,15 @@ def _paragraph(html_text: str) -> str:
 
 
 def post(article: Article, *, site_url: str) -> dict[str, Any]:
-    """Return a published article as a WordPress post (context=view)."""
+    """
+    Return a published article as a WordPress post (context=view). Columns
+    the query deferred (_fields left out every field that shows them) are
+    not read: their fields come out empty, and select_fields drops them.
+    """
     api = f"{site_url}{API_ROOT}{NAMESPACE}"
     post_id = api_id(article)
-    extra = article.wordpress_extra or {}
+    deferred = article.get_deferred_fields()
+    extra = {} if "wordpress_extra" in deferred else article.wordpress_extra or {}
     categories = in_term_order(article.categories.all())
     tags = in_term_order(article.tags.all())
     author_id = api_id(article.author) if article.author_id else 0
@@ -96,7 +101,10 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
         "type": "post",
         "link": f"{site_url}{article.get_absolute_url()}",
         "title": rendered(html.escape(article.title, quote=False)),
-        "content": rendered(content_html(article, site_url=site_url), protected=False),
+        "content": rendered(
+            "" if "body" in deferred else content_html(article, site_url=site_url),
+            protected=False,
+        ),
         "excerpt": rendered(_paragraph(article.excerpt), protected=False),
         "author": author_id,
         "featured_media": featured_id,

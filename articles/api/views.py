@@ -197,6 +197,10 @@ class Resource:
     def queryset(self) -> QuerySet:
         raise NotImplementedError
 
+    def narrowed(self, queryset: QuerySet, fields: Sequence[str]) -> QuerySet:
+        """The queryset reading only what these _fields show (all of it without _fields)."""
+        return queryset
+
     def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
         raise NotImplementedError
 
@@ -213,13 +217,15 @@ class Resource:
         if args["context"] == "edit":
             raise self.edit_context_refused_for_item.error()
 
-    def matching(self, pk: int) -> QuerySet:
+    def matching(self, pk: int, *, fields: Sequence[str] = ()) -> QuerySet:
         return (
-            self.queryset().filter(queries.by_api_ids([pk])).order_by("-wordpress_id")
+            self.narrowed(self.queryset(), fields)
+            .filter(queries.by_api_ids([pk]))
+            .order_by("-wordpress_id")
         )
 
-    def get(self, pk: int) -> Model:
-        item = self.matching(pk).first()
+    def get(self, pk: int, *, fields: Sequence[str] = ()) -> Model:
+        item = self.matching(pk, fields=fields).first()
         if item is None:
             raise self.not_found.error()
         return item
@@ -258,10 +264,14 @@ class Posts(Resource):
     def queryset(self) -> QuerySet:
         return queries.posts()
 
+    def narrowed(self, queryset: QuerySet, fields: Sequence[str]) -> QuerySet:
+        return queries.for_fields(queryset, fields)
+
     def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
         return queries.filter_posts(queryset, args)
 
     def serialize(self, items, *, embed):
+        queries.count_revisions(items)
         return [_post_data(article, embed=embed) for article in items]
 
     def check_item_access(self, args: dict) -> None:
@@ -433,7 +443,7 @@ def item_view(resource: Resource):
         pk = params.php_int(pk)
         if method in READ_METHODS:
             args = _query_args(request, resource.item_args)
-            item = resource.get(pk)
+            item = resource.get(pk, fields=_fields(request))
             resource.check_item_access(args)
             data = resource.serialize([item], embed=_embed(request))[0]
             return json_response(serializers.select_fields(data, _fields(request)))
@@ -453,14 +463,14 @@ def item_view(resource: Resource):
 def _list(request, resource: Resource) -> HttpResponse:
     args = _query_args(request, resource.collection_args)
     resource.check_collection_access(args)
+    fields = _fields(request)
     page = queries.paginate(
-        resource.filter(resource.queryset(), args),
+        resource.filter(resource.narrowed(resource.queryset(), fields), args),
         page=args["page"],
         per_page=args["per_page"],
         offset=args.get("offset"),
         past_last_page_is_error=resource.past_last_page_is_error,
     )
-    fields = _fields(request)
     items = [
         serializers.select_fields(data, fields)
         for data in resource.serialize(page.items, embed=_embed(request))

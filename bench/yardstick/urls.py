@@ -1,0 +1,5 @@
+from django.urls import path
+
+from bench.yardstick import views
+
+urlpatterns = [path("page/", views.page)]
