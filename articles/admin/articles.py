@@ -39,6 +39,7 @@ from articles.models import (
 from articles.publishing.gates import may_change, may_delete_for_good
 from articles.publishing.kinds import kind_of
 from articles.roles import can_edit_others, can_publish, profile_for
+from articles.search import results as search_results
 from articles.seo_scoring import analyse_article
 
 
@@ -309,6 +310,20 @@ class ArticleAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         if can_edit_others(request.user):
             return queryset
         return queryset.owned_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        """
+        The list's search also finds words anywhere in the text (body, FAQ,
+        takeaways, tags) through the reader search's index, in any status.
+        """
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if not search_term.strip():
+            return found, may_have_duplicates
+        return found | search_results.matching(
+            queryset, search_term
+        ), may_have_duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
