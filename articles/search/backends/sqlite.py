@@ -60,12 +60,13 @@ class SqliteBackend:
         )
         with connection.cursor() as cursor:
             # bm25() only works in the query that reads the FTS table: rank
-            # there, count and order outside.
+            # there, count and order outside. CROSS JOIN keeps SQLite from
+            # reading every document and matching each one (ten times slower).
             cursor.execute(
                 "WITH matches AS MATERIALIZED ("
                 f" SELECT articles_searchdocument.id, content_type_id, object_id,"
                 f" recency, {_BM25} AS rank FROM {FTS}"
-                f" JOIN articles_searchdocument ON articles_searchdocument.id = {FTS}.rowid"
+                f" CROSS JOIN articles_searchdocument ON articles_searchdocument.id = {FTS}.rowid"
                 f" WHERE {FTS} MATCH %s AND {where})"
                 " SELECT id, content_type_id, object_id, count(*) OVER () FROM matches"
                 " ORDER BY rank, recency DESC, id DESC LIMIT %s OFFSET %s",
