@@ -31,7 +31,9 @@ from articles.search.text import clean
 TEXT_FIELDS = ("title", "summary", "keywords", "questions", "body")
 # Words a reader might misspell; shorter ones are not corrected anyway.
 _TERM = re.compile(r"[^\W\d_]{4,40}")
-REBUILD_CHUNK = 1000
+# Objects read and written together: a tag shown by 50,000 articles is
+# renamed without holding them all in memory.
+CHUNK = 1000
 
 
 def reindex_changed(*, instances: Iterable[Model], **kwargs) -> None:
@@ -76,12 +78,30 @@ def _naming_deleted(kind: SearchableKind, instances: list[Model]) -> QuerySet | 
     ).values("object_id")
 
 
-def write(kind: SearchableKind, queryset: QuerySet) -> int:
+def write(
+    kind: SearchableKind,
+    queryset: QuerySet,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """
-    Write the rows of the kind's objects in queryset, in one transaction:
-    a query to read them with their parts, one to write the rows, one per
-    language for the database's index and two for the lexicon.
+    Write the rows of the kind's objects in queryset, CHUNK objects at a
+    time, each chunk in one transaction: a query to read them with their
+    parts, one to write the rows, one per language for the database's
+    index and two for the lexicon. progress(n) hears of each chunk written.
     """
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(pks), CHUNK):
+        written += _write_chunk(
+            kind, kind.model._default_manager.filter(pk__in=pks[start : start + CHUNK])
+        )
+        if progress is not None:
+            progress(written)
+    return written
+
+
+def _write_chunk(kind: SearchableKind, queryset: QuerySet) -> int:
     objects = list(kind.for_indexing(queryset))
     if not objects:
         return 0
@@ -135,20 +155,16 @@ def _add_terms(kind: SearchableKind, rows: list[SearchDocument], *, backend) -> 
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None) -> int:
-    """
-    Write every row afresh: the documents and the lexicon are emptied and
-    each kind's objects written in chunks of REBUILD_CHUNK, by primary key.
-    """
+    """Write every row afresh: the documents and the lexicon are emptied and rewritten."""
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     written = 0
     for kind in registered():
-        pks = list(
-            kind.model._default_manager.order_by("pk").values_list("pk", flat=True)
+        written += write(
+            kind,
+            kind.model._default_manager.all(),
+            progress=None
+            if progress is None
+            else lambda n, before=written: progress(before + n),
         )
-        for start in range(0, len(pks), REBUILD_CHUNK):
-            chunk = pks[start : start + REBUILD_CHUNK]
-            written += write(kind, kind.model._default_manager.filter(pk__in=chunk))
-            if progress is not None:
-                progress(written)
     return written
