@@ -10,8 +10,8 @@ across all of them in 50 ms. A search therefore ranks candidates: the
 CANDIDATES newest documents whose title, summary or keywords match (their
 own small vector, with its own GIN index) and the CANDIDATES newest that
 match anywhere. Below CANDIDATES matches every one is ranked, exactly; a
-broader search still ranks every strong (title, summary, keyword) match
-among the newest.
+broader search ranks its newest strong (title, summary, keyword) matches
+with its newest matches of any kind.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from articles.search.query import Query
 # stemming ("simple"); a test checks that none is missing.
 TEXT_SEARCH_CONFIGS = {"en": "english", "nl": "dutch"}
 FALLBACK_CONFIG = "simple"
+# Per tier; as many as results.MAX_RESULTS, the most a search lists.
 CANDIDATES = 500
 _LETTERS = {
     "title": "A",
