@@ -6,7 +6,8 @@ takeaways, 200 tags and 20 categories; 5 % drafts) into a throw-away
 database, build the index as `manage.py search_index --rebuild` does, and
 time whole searches (results.search(): the ranked page, its snippets, its
 articles and the "did you mean" candidates) for typical queries, a
-misspelt one among them. Prints p50 and p95 per query.
+misspelt one among them. Prints p50 and p95 per query, and the CPU time
+a search takes (this process and its PostgreSQL backend) on average.
 
     .venv/bin/python bench/search.py --database-url postgres://postgres@127.0.0.1:5432/hp_search_bench
     .venv/bin/python bench/search.py --articles 10000     # SQLite, a temporary file
@@ -199,6 +200,22 @@ def generate(count: int) -> None:
     print(file=sys.stderr)
 
 
+def cpu_seconds(database_pid: int | None) -> float:
+    """
+    CPU time of this process and of the PostgreSQL backend serving it (on
+    this machine): on a loaded machine it shows what a search costs,
+    however long it waited for a CPU.
+    """
+    times = os.times()
+    used = times.user + times.system
+    if database_pid is not None:
+        fields = (
+            Path(f"/proc/{database_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        )
+        used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -268,11 +285,17 @@ def main() -> None:
                     cursor.execute("VACUUM ANALYZE articles_searchdocument")
                     cursor.execute("VACUUM ANALYZE articles_article")
 
+            database_pid = None
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    database_pid = cursor.fetchone()[0]
             print(
-                f"\n{connection.vendor}, {args.articles} articles, {args.runs} runs per query"
+                f"\n{connection.vendor}, {args.articles} articles, {args.runs} runs per query,"
+                f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
             )
             print(
-                f"{'query':<24} {'results':>8} {'p50 ms':>8} {'p95 ms':>8}  suggestion"
+                f"{'query':<24} {'results':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8}  suggestion"
             )
             for text in QUERIES:
                 page = results.search(text, language="en")  # warm the caches
@@ -282,14 +305,16 @@ def main() -> None:
                     for statement in captured.captured_queries:
                         print(f"    {statement['time']} s  {statement['sql'][:160]}")
                 timings = []
+                cpu_started = cpu_seconds(database_pid)
                 for _ in range(args.runs):
                     started = time.perf_counter()
                     page = results.search(text, language="en")
                     timings.append((time.perf_counter() - started) * 1000)
+                cpu = (cpu_seconds(database_pid) - cpu_started) * 1000 / args.runs
                 total = f"{page.total}{'+' if page.more else ''}"
                 print(
                     f"{text:<24} {total:>8} {percentile(timings, 0.5):>8.1f} "
-                    f"{percentile(timings, 0.95):>8.1f}  {page.suggestion}"
+                    f"{percentile(timings, 0.95):>8.1f} {cpu:>8.1f}  {page.suggestion}"
                 )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
