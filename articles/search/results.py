@@ -24,9 +24,9 @@ from articles.search.kinds import SearchableKind, kind_for, registered
 from articles.search.query import Query, parse, replace_words
 
 PER_PAGE = 10
-# A reader never pages this far; a broader search says "500+ results". On
-# PostgreSQL it is also how many candidates are ranked (CANDIDATES).
-MAX_RESULTS = 500
+# A reader never pages this far; a broader search says "More than 200
+# results". On PostgreSQL it is also the candidates per tier (CANDIDATES).
+MAX_RESULTS = 200
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from articles.search.query import Query
 TEXT_SEARCH_CONFIGS = {"en": "english", "nl": "dutch"}
 FALLBACK_CONFIG = "simple"
 # Per tier; as many as results.MAX_RESULTS, the most a search lists.
-CANDIDATES = 500
+CANDIDATES = 200
 _LETTERS = {
     "title": "A",
     "summary": "B",
