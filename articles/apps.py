@@ -17,9 +17,13 @@ class ArticlesConfig(AppConfig):
         )
         from articles.publishing import content_changed
         from articles.roles import sync_roles
+        from articles.search import index as search_index
 
         content_changed.connect(
             content_version.bump, dispatch_uid="articles.content_version"
+        )
+        content_changed.connect(
+            search_index.reindex_changed, dispatch_uid="articles.search_index"
         )
         # After each app's post_migrate, following auth's handler that creates
         # that app's permissions: the roles then cover every app, whatever

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -545,6 +546,8 @@ class Publishable(models.Model):
 
     revisions = GenericRelation("Revision", related_query_name="%(class)s")
     review_comments = GenericRelation("ReviewComment", related_query_name="%(class)s")
+    # Deleting content deletes its row of the search index with it.
+    search_documents = GenericRelation("SearchDocument", related_query_name="%(class)s")
     autosaves = GenericRelation("Autosave", related_query_name="%(class)s")
     redirects = GenericRelation("Redirect", related_query_name="%(class)s")
 
@@ -1906,3 +1909,84 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.content_object} ({self.user}, {self.saved_at:%Y-%m-%d %H:%M})"
+
+
+class SearchDocument(models.Model):
+    """
+    The text of one piece of content as the reader search indexes it (see
+    articles/search/): one row per object of every searchable kind, drafts
+    included, so that the admin finds them too; readers' searches keep
+    only what the kind's published() returns.
+
+    The texts are plain (no markup) and grouped by weight: the title first,
+    then the summary and keywords, the questions, the body. On PostgreSQL
+    the two vectors are filled from them and indexed (GIN); on SQLite an
+    FTS5 table made by a migration indexes the texts and both stay empty.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8)
+    recency = models.DateTimeField(
+        _("date"),
+        null=True,
+        help_text=_(
+            "The content's date, e.g. its publish date: the newer of two equally "
+            "relevant results comes first. Never a visibility rule."
+        ),
+    )
+    title = models.TextField(_("title"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("E.g. the excerpt and key takeaways.")
+    )
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("E.g. the tags and categories.")
+    )
+    questions = models.TextField(
+        _("questions"), blank=True, help_text=_("E.g. the FAQ, questions and answers.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    # PostgreSQL only: every text, weighted A to D, and the title, summary
+    # and keywords alone (weights A and B), which pick the candidates that
+    # the first is ranked on (articles/search/backends/postgresql.py).
+    vector = SearchVectorField(null=True, editable=False)
+    prominent_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="search_document_one_per_object",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """
+    A word readers can find, per language: the "did you mean" suggestions
+    are chosen among these. Words come from published content only, so
+    that a suggestion never reveals a draft.
+    """
+
+    language = models.CharField(_("language"), max_length=8)
+    word = models.CharField(_("word"), max_length=40)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "word"], name="search_term_unique_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.word

@@ -206,8 +206,7 @@ def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
 
 
 def website_node(site: Site, *, language: str) -> dict:
-    # No SearchAction: the site has no search yet, and a SearchAction must
-    # point at a working search results URL.
+    search_url = site.url + reverse("articles:search", kwargs={"language": language})
     return {
         "@type": "WebSite",
         "@id": f"{site.url}/#website",
@@ -215,6 +214,16 @@ def website_node(site: Site, *, language: str) -> dict:
         "name": site.name,
         "publisher": {"@id": f"{site.url}/#organization"},
         "inLanguage": language,
+        # schema.org's form of a site search: the placeholder is filled in
+        # by whoever searches, so it is not URL-encoded here.
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{search_url}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        },
     }
 
 
@@ -632,8 +641,8 @@ def listing_meta(
     Pages past the first are thin copies of the first: they carry
     "noindex, follow", so search engines still follow their links to the
     articles but do not index the page itself. Each page stays its own
-    canonical URL, as Google asks for paginated series. Search result pages
-    pass noindex=True.
+    canonical URL, as Google asks for paginated series. Search results
+    have their own head, search_meta().
     """
     full_title = page_title(title, site=site) if title else site.name
     if page_number > 1:
@@ -681,4 +690,61 @@ def listing_meta(
         json_ld=graph,
         language=language,
         feeds=tuple(absolute_feed(feed, absolute_url) for feed in all_feeds),
+    )
+
+
+def search_meta(
+    *,
+    query: str,
+    path: str,
+    page_number: int,
+    language: str,
+    site: Site,
+    absolute_url: AbsoluteUrl,
+) -> PageMeta:
+    """
+    Return the head of a search results page: "noindex, follow" always,
+    since a results page is no content of its own (search engines ask
+    sites not to let them index one), and a SearchResultsPage in JSON-LD.
+    """
+    title = f"Search results for “{query}”" if query else "Search"
+    full_title = page_title(title, site=site)
+    if page_number > 1:
+        full_title = f"{full_title} – page {page_number}"
+    canonical = absolute_url(path)
+    description = trim_description(f"Search the articles of {site.name}.")
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            organization_node(site, absolute_url),
+            website_node(site, language=language),
+            {
+                "@type": "SearchResultsPage",
+                "@id": f"{canonical}#webpage",
+                "url": canonical,
+                "name": full_title,
+                "isPartOf": {"@id": f"{site.url}/#website"},
+                "inLanguage": language,
+            },
+        ],
+    }
+    return PageMeta(
+        title=full_title,
+        description=description,
+        canonical_url=canonical,
+        robots=robots_rule(noindex=True),
+        opengraph=(
+            ("og:type", "website"),
+            ("og:site_name", site.name),
+            ("og:locale", language),
+            ("og:title", full_title),
+            ("og:description", description),
+            ("og:url", canonical),
+        ),
+        twitter=(("twitter:card", "summary"),),
+        json_ld=graph,
+        language=language,
+        feeds=tuple(
+            absolute_feed(feed, absolute_url) for feed in site_feeds(language=language)
+        ),
     )

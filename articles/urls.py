@@ -52,6 +52,8 @@ urlpatterns = [
     path(
         "<lang:language>/author/<str:slug>/", views.AuthorView.as_view(), name="author"
     ),
+    # Before the category URL: "search" is a reserved slug.
+    path("<lang:language>/search/", views.SearchView.as_view(), name="search"),
     path("<lang:language>/<str:slug>/", views.category_or_page, name="category"),
     # Before the article URL: "feed" is a reserved slug.
     path(

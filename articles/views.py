@@ -11,11 +11,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import translation
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import article_page, preview, redirects, seo, site_page
 from articles.api import discovery
 from articles.models import Article, Author, Category, Page, Tag
+from articles.search import results as search_results
 
 # Errors of a connection that could not be made or was lost, as opposed to a
 # bad query: those stay 500s.
@@ -280,6 +281,48 @@ def article_or_page(request, language, category, slug):
         return PageDetailView.as_view()(
             request, language=language, path=f"{category}/{slug}"
         )
+
+
+class SearchView(LanguageMixin, TemplateView):
+    """/<lang>/search/?q=…: published content of the page's language, never indexed."""
+
+    template_name = "articles/search_results.html"
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("q", "")
+        page = search_results.search(
+            text, language=self.language, page=page_number(self.request)
+        )
+        if page.number > page.num_pages:
+            raise Http404("No such page of results.")
+        site = seo.Site.from_settings()
+        return super().get_context_data(
+            search=page,
+            search_query=page.query.text,
+            meta=seo.search_meta(
+                query=page.query.text,
+                path=self.request.get_full_path(),
+                page_number=page.number,
+                language=self.language,
+                site=site,
+                absolute_url=site.absolute_url,
+            ),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Also for crawlers that read headers only, and for any page type.
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def page_number(request):
+    """The ?page= asked for: a positive number, else the first page."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
 
 
 def robots_txt(request):

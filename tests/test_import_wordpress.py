@@ -374,6 +374,8 @@ def test_reimport_after_a_change_updates_the_article_in_place(seed_article):
     # The update is kept as a revision and an audit entry; nothing else is added.
     assert after.pop("articles_revision") == before.pop("articles_revision") + 1
     assert after.pop("articles_auditentry") == before.pop("articles_auditentry") + 1
+    # The new word of the title ("updated") joins the search lexicon.
+    assert after.pop("articles_searchterm") == before.pop("articles_searchterm") + 1
     assert after == before
 
 

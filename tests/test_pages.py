@@ -245,3 +245,30 @@ def test_a_contact_page_says_so_in_its_json_ld(client):
     page = next(node for node in graph if node["@id"].endswith("#webpage"))
     assert page["@type"] == "ContactPage"
     assert page["about"] == {"@id": "http://127.0.0.1:8000/#organization"}
+
+
+def test_readers_find_published_pages_in_search(client):
+    make_page(
+        title="Medical review policy",
+        slug="medical-review-policy",
+        body="<p>Every article is checked by a physiatrist.</p>",
+    )
+    make_page(
+        title="Draft policy",
+        slug="draft",
+        status=Page.Status.DRAFT,
+        body="<p>physiatrist</p>",
+    )
+
+    html = client.get("/en/search/", {"q": "physiatrist"}).text
+
+    assert "/en/medical-review-policy/" in html
+    assert "/en/draft/" not in html
+
+
+def test_every_page_has_the_search_box(client):
+    make_page()
+
+    html = client.get("/en/about-us/").text
+
+    assert 'role="search"' in html and 'action="/en/search/"' in html

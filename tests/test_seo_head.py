@@ -124,7 +124,9 @@ def test_seed_article_json_ld_graph_has_every_node_linked_by_id(client, seed_art
     assert organization["name"] == "Gold City Medical Center"
     assert organization["logo"]["url"].startswith(SITE_URL)
     assert website["publisher"] == {"@id": organization["@id"]}
-    assert "potentialAction" not in website  # no search yet, so no SearchAction
+    assert website["potentialAction"]["target"]["urlTemplate"] == (
+        f"{SITE_URL}/en/search/?q={{search_term_string}}"
+    )
 
     page = nodes["MedicalWebPage"]
     assert page["@id"] == f"{PAGE_URL}#webpage"

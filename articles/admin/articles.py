@@ -29,6 +29,7 @@ from articles.models import (
 )
 from articles.publishing.gates import may_change, may_sign_off
 from articles.roles import can_edit_others, can_sign_off, users_with_perm
+from articles.search import results as search_results
 from articles.seo_scoring import analyse_article
 
 
@@ -294,6 +295,20 @@ class ArticleAdmin(PublishableAdmin):
                 "Separated by commas; an existing tag is reused whatever its case."
             )
         return field
+
+    def get_search_results(self, request, queryset, search_term):
+        """
+        The list's search also finds words anywhere in the text (body, FAQ,
+        takeaways, tags) through the reader search's index, in any status.
+        """
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if not search_term.strip():
+            return found, may_have_duplicates
+        return found | search_results.matching(
+            queryset, search_term
+        ), may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

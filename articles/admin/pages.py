@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import site_page
 from articles.admin.publishable import PublishableAdmin, PublishableAdminForm
 from articles.models import Page
+from articles.search import results as search_results
 
 
 @admin.register(Page)
@@ -85,6 +86,17 @@ class PageAdmin(PublishableAdmin):
     @admin.display(description=_("address"), ordering="path")
     def address(self, obj):
         return obj.get_absolute_url()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list's search also finds words anywhere in a page's text, through the reader search's index."""
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if not search_term.strip():
+            return found, may_have_duplicates
+        return found | search_results.matching(
+            queryset, search_term
+        ), may_have_duplicates
 
     def render_preview(self, request, obj):
         return site_page.render_preview(
