@@ -326,15 +326,23 @@ def test_a_menu_of_dutch_pages_is_a_dutch_menu(tmp_path):
     assert (menu.language, menu.location) == ("nl", Menu.Location.HEADER)
 
 
-def test_a_dry_run_makes_no_menus(tmp_path):
+def test_a_dry_run_makes_no_menus_and_links_them_to_the_pages_it_would_make(
+    tmp_path,
+):
+    """The pages and menus of a dry run are rolled back together, after the menus found the pages."""
     path = tmp_path / "export.xml"
-    path.write_text(wxr.export(*content(), *MAIN_ITEMS, menus=(MAIN,)))
+    path.write_text(wxr.export(*content(), *MAIN_ITEMS[:2], menus=(MAIN,)))
 
     outcomes = list(import_items(read_posts([path]), dry_run=True))
 
     (outcome,) = menu_outcomes(outcomes)
-    assert (outcome.action, outcome.reason) == ("created", "dry run, nothing saved")
+    assert (outcome.action, outcome.reason, outcome.notice) == (
+        "created",
+        "dry run, nothing saved",
+        "",
+    )
     assert not Menu.objects.exists()
+    assert not Page.objects.exists()
 
 
 # Any tree of items

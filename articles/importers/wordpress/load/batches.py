@@ -6,11 +6,13 @@ worker processes, and committed together.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from itertools import islice
 
 from django.conf import settings
@@ -114,10 +116,21 @@ def import_items(
                 )
             yield from outcomes
             batch = next_batch
-    yield from import_pages(later.pages, dry_run=dry_run, site_url=site_url)
-    yield from import_menus(
-        later.menus, dry_run=dry_run, site_url=site_url, header_menu=header_menu
-    )
+    # In a dry run the menus still find the pages, rolled back with them.
+    with transaction.atomic() if dry_run else nullcontext():
+        outcomes = import_pages(later.pages, site_url=site_url) + import_menus(
+            later.menus, site_url=site_url, header_menu=header_menu
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    if dry_run:
+        outcomes = [
+            dataclasses.replace(outcome, reason="dry run, nothing saved")
+            if outcome.action in ("created", "updated")
+            else outcome
+            for outcome in outcomes
+        ]
+    yield from outcomes
 
 
 class SetAside:

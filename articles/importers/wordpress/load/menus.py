@@ -15,12 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 
 from articles import publishing, redirects
 from articles.importers.wordpress.blocks import site_relative
@@ -69,7 +67,6 @@ class Plan:
 def import_menus(
     menus: Sequence[WordPressMenu],
     *,
-    dry_run: bool = False,
     site_url: str,
     header_menu: str | None = None,
 ) -> list[Outcome]:
@@ -91,22 +88,18 @@ def import_menus(
             plan.language = stored[plan.menu.wordpress_id].language
     locations, notices = choose_locations(plans, stored=stored, requested=header_menu)
     outcomes: dict[int, Outcome] = {}
-    with transaction.atomic() if dry_run else nullcontext():
-        # Headers last: a header that becomes a footer column must make room first.
-        for index in sorted(
-            range(len(plans)), key=lambda i: locations[i] == Menu.Location.HEADER
-        ):
-            plan = plans[index]
-            outcomes[index] = _write(
-                plan,
-                stored=stored.get(plan.menu.wordpress_id),
-                location=locations[index],
-                order=index,
-                notices=[*notices.get(index, []), *plan.left_out],
-                dry_run=dry_run,
-            )
-        if dry_run:
-            transaction.set_rollback(True)
+    # Headers last: a header that becomes a footer column must make room first.
+    for index in sorted(
+        range(len(plans)), key=lambda i: locations[i] == Menu.Location.HEADER
+    ):
+        plan = plans[index]
+        outcomes[index] = _write(
+            plan,
+            stored=stored.get(plan.menu.wordpress_id),
+            location=locations[index],
+            order=index,
+            notices=[*notices.get(index, []), *plan.left_out],
+        )
     return [outcomes[index] for index in range(len(plans))]
 
 
@@ -402,7 +395,6 @@ def _write(
     location: str,
     order: int,
     notices: list[str],
-    dry_run: bool,
 ) -> Outcome:
     title = f"menu {plan.menu.name}"
     notice = " ".join(notices)
@@ -449,6 +441,5 @@ def _write(
     return Outcome(
         action="updated" if stored is not None else "created",
         title=f"{title} ({menu.get_location_display().lower()}, {menu.language})",
-        reason="dry run, nothing saved" if dry_run else "",
         notice=notice,
     )

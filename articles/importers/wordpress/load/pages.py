@@ -7,10 +7,8 @@ children, at the address WordPress gave them when it has the site's shape
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Sequence
-from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,28 +42,15 @@ PAGE_TYPES_BY_SLUG = {
 }
 
 
-def import_pages(
-    pages: Sequence[WordPressPage], *, dry_run: bool = False, site_url: str
-) -> list[Outcome]:
+def import_pages(pages: Sequence[WordPressPage], *, site_url: str) -> list[Outcome]:
     """
     Import pages, each in a transaction of its own, parents first whatever
-    their order in the export; return their outcomes in the order given. A
-    dry run imports them all (children need their parents) and then rolls
-    everything back.
+    their order in the export; return their outcomes in the order given.
     """
-    outcomes: dict[int, Outcome] = {}
-    with transaction.atomic() if dry_run else nullcontext():
-        for index in parents_first(pages):
-            outcomes[index] = import_page(pages[index], site_url=site_url)
-        if dry_run:
-            transaction.set_rollback(True)
-    if dry_run:
-        outcomes = {
-            index: dataclasses.replace(outcome, reason="dry run, nothing saved")
-            if outcome.action in ("created", "updated")
-            else outcome
-            for index, outcome in outcomes.items()
-        }
+    outcomes = {
+        index: import_page(pages[index], site_url=site_url)
+        for index in parents_first(pages)
+    }
     return [outcomes[index] for index in range(len(pages))]
 
 
