@@ -4,9 +4,13 @@ wp_update_nav_menu_item() in wp-includes/nav-menu.php stores them) become
 the site's header and footer menus, linking to what the import made.
 """
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles import content_version, menus, publishing
@@ -391,3 +395,95 @@ def test_a_menu_of_any_shape_gives_each_linked_item_once_under_a_top_item(items)
     assert sorted(row.page.pk for row in plan.rows) == sorted(pages)
     assert not plan.rows or not plan.rows[0].nested
     assert len(plan.left_out) == len(items) - len(pages)
+
+
+# Hostile exports: any text where WordPress writes its meta
+
+
+def test_a_number_python_reads_but_int_does_not_is_no_number(tmp_path):
+    """ "²" passes str.isdigit() but not int(): the item is read, with no object id."""
+    item = wxr.menu_item(
+        100,
+        menu="main-menu",
+        kind="custom",
+        object="custom",
+        url="https://www.nhs.uk/",
+        title="NHS",
+        position=1,
+    ).replace("<![CDATA[100]]></wp:meta_value>", "<![CDATA[²]]></wp:meta_value>")
+
+    outcomes = run(tmp_path, item, menus=(MAIN,))
+
+    assert menu_outcomes(outcomes)[0].action == "created"
+    assert rows(Menu.objects.get()) == [
+        ("NHS", None, None, None, "https://www.nhs.uk/", False)
+    ]
+
+
+meta_text = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="]"
+    ),
+    max_size=40,
+) | st.sampled_from(["0", "10", "-3", "page", "custom", "post_type", "#", "//x"])
+
+
+@given(
+    fields=st.lists(
+        st.fixed_dictionaries(
+            {
+                "kind": meta_text,
+                "object": meta_text,
+                "object_id": meta_text,
+                "url": meta_text,
+                "parent": meta_text,
+                "title": meta_text,
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@hypothesis_settings(max_examples=40, deadline=None)
+def test_menu_items_with_any_meta_are_read_and_imported_without_a_fault(fields):
+    """Whatever an export holds in _menu_item_* and the title, each menu is imported or named."""
+    items = []
+    for number, meta in enumerate(fields, start=200):
+        item = wxr.menu_item(
+            number,
+            menu="main-menu",
+            kind="custom",
+            object="custom",
+            title="",
+            position=number,
+        )
+        for key, value in (
+            ("_menu_item_type", meta["kind"]),
+            ("_menu_item_object", meta["object"]),
+            ("_menu_item_object_id", meta["object_id"]),
+            ("_menu_item_url", meta["url"]),
+            ("_menu_item_menu_item_parent", meta["parent"]),
+        ):
+            item = item.replace(
+                f"<wp:meta_key><![CDATA[{key}]]></wp:meta_key><wp:meta_value><![CDATA[",
+                f"<wp:meta_key><![CDATA[{key}]]></wp:meta_key><wp:meta_value><![CDATA[{value}",
+                1,
+            )
+        items.append(
+            item.replace(
+                "<title></title>", f"<title><![CDATA[{meta['title']}]]></title>"
+            )
+        )
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "export.xml"
+        path.write_text(wxr.export(*items, menus=(MAIN,)), encoding="utf-8")
+
+        outcomes = list(import_items(read_posts([path])))
+
+    assert [o.action for o in outcomes if o.action == "failed"] == []
+    menu = Menu.objects.get(wordpress_id=51)
+    assert menu.items.count() <= len(fields)
+    assert all(
+        item.url == "" or item.url.startswith(("https://", "http://"))
+        for item in menu.items.all()
+    )

@@ -1,7 +1,8 @@
 """
-Read posts from WordPress REST API v2 JSON (a file with one post, a file with
-a list of posts, or a directory of such files, with or without `_embed`) and
-from WXR, the XML file of WordPress's Tools → Export.
+Read posts and pages from WordPress REST API v2 JSON (a file with one, a
+file with a list of them, or a directory of such files, with or without
+`_embed`) and from WXR, the XML file of WordPress's Tools → Export, which
+also holds the menus and the site's name.
 
 Reading never stops at a bad file: it yields an item with the error, naming
 the file and the reason, and goes on with the next. No database access here.
@@ -151,11 +152,10 @@ class WordPressMenu:
 
 @dataclass(frozen=True)
 class WordPressSite:
-    """The site a WXR file was exported from: its channel's title, description and link."""
+    """The site a WXR file was exported from: its channel's title and description."""
 
     name: str
     tagline: str
-    link: str
 
 
 @dataclass(frozen=True)
@@ -499,7 +499,8 @@ def _int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    # isdigit() alone also takes digits int() does not read, such as "²".
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value)
     return None
 
@@ -605,7 +606,6 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
                 site = WordPressSite(
                     name=plain_text(_child(element, "title")),
                     tagline=plain_text(_child(element, "description")),
-                    link=_child(element, "link"),
                 )
     except (ParseError, DefusedXmlException) as exc:
         error = f"not a valid WXR file: {exc}"
@@ -636,9 +636,16 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
             continue
         source = f"{name}#{item['id'] or index}"
         if item["post_type"] == "nav_menu_item":
-            if skipped := _file_menu_item(
-                item, menu_items=menu_items, nav_menus=nav_menus
-            ):
+            try:
+                skipped = _file_menu_item(
+                    item, menu_items=menu_items, nav_menus=nav_menus
+                )
+            except (TypeError, ValueError) as exc:
+                yield SourceItem(
+                    source=source, error=f"not a readable menu item: {exc}"
+                )
+                continue
+            if skipped:
                 yield SourceItem(source=source, error=skipped, skipped=True)
             continue
         try:
