@@ -425,7 +425,9 @@ meta_text = st.text(
         codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="]"
     ),
     max_size=40,
-) | st.sampled_from(["0", "10", "-3", "page", "custom", "post_type", "#", "//x"])
+) | st.sampled_from(
+    ["0", "10", "-3", "9" * 30, "page", "custom", "post_type", "#", "//x"]
+)
 
 
 @given(

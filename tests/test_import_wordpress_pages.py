@@ -6,10 +6,13 @@ site settings on the first import.
 """
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles import content_version
@@ -442,6 +445,66 @@ def test_rest_pages_from_a_json_file_are_imported_with_their_parents(tmp_path, c
     assert [outcome.action for outcome in outcomes] == ["created", "created"]
     assert client.get("/en/about-us/team/").status_code == 200
     assert not Redirect.objects.exists()
+
+
+any_json_number = st.one_of(
+    st.sampled_from([2**31, -(2**31) - 1, 2**63, 2**70, "-7", "9" * 30]),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=25),
+    st.none(),
+    st.booleans(),
+)
+
+
+@given(
+    fields=st.lists(
+        st.fixed_dictionaries(
+            {"parent": any_json_number, "menu_order": any_json_number}
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+@hypothesis_settings(max_examples=40, deadline=None)
+def test_rest_pages_with_any_parent_and_order_are_imported(fields):
+    """A parent or menu_order of any JSON type or size is read as none or a number that fits."""
+    data = [
+        rest_page(number, slug=f"page-{number}", **values)
+        for number, values in enumerate(fields, start=1)
+    ]
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "pages.json"
+        path.write_text(json.dumps(data))
+
+        outcomes = list(import_items(read_posts([path])))
+
+    assert {outcome.action for outcome in outcomes} <= {
+        "created",
+        "updated",
+        "unchanged",
+    }
+
+
+def test_numbers_too_large_for_wordpress_are_no_parent_and_no_order(tmp_path):
+    """menu_order is a MySQL INT and ids fit 64 bits in WordPress: larger ones are no values."""
+    path = tmp_path / "pages.json"
+    path.write_text(
+        json.dumps(
+            [
+                rest_page(10, slug="big", parent=2**70, menu_order=2**70),
+                rest_page(11, slug="negative", menu_order=-7),
+            ]
+        )
+    )
+
+    outcomes = list(import_items(read_posts([path])))
+
+    assert [outcome.action for outcome in outcomes] == ["created", "created"]
+    assert list(Page.objects.order_by("slug").values_list("parent", "menu_order")) == [
+        (None, 0),
+        (None, -7),
+    ]
 
 
 def test_rest_page_with_embed_gets_its_featured_image(tmp_path):

@@ -288,8 +288,8 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
     post_type = _str(data.get("type")) or "post"
     page_fields = (
         {
-            "parent_id": _int(data.get("parent")) or None,
-            "menu_order": _int(data.get("menu_order")) or 0,
+            "parent_id": _id(data.get("parent")),
+            "menu_order": _menu_order(data.get("menu_order")),
         }
         if post_type == "page"
         else {}
@@ -505,6 +505,26 @@ def _int(value: object) -> int | None:
     return None
 
 
+# WordPress's ids are MySQL BIGINT UNSIGNED, the site's signed 64-bit numbers.
+MAX_ID = 2**63 - 1
+
+
+def _id(value: object) -> int | None:
+    """A WordPress id, or None for none (0) and for one too large to be an id here."""
+    number = _int(value)
+    return number if number is not None and 0 < number <= MAX_ID else None
+
+
+def _menu_order(value: object) -> int:
+    """menu_order, a MySQL INT in WordPress, negative ones included; anything else is 0."""
+    if isinstance(value, str) and value.strip().startswith("-"):
+        number = _int(value.strip()[1:])
+        number = -number if number is not None else None
+    else:
+        number = _int(value)
+    return number if number is not None and -(2**31) <= number < 2**31 else 0
+
+
 def _datetime(value: object, *, aware: bool) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
@@ -594,7 +614,7 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
                 if _child(element, "wp:term_taxonomy") == "nav_menu":
                     slug = unquote(_child(element, "wp:term_slug"))
                     nav_menus[slug] = (
-                        _int(_child(element, "wp:term_id")) or _wxr_term_id(slug),
+                        _id(_child(element, "wp:term_id")) or _wxr_term_id(slug),
                         plain_text(_child(element, "wp:term_name")) or slug,
                     )
                 element.clear()
@@ -718,9 +738,9 @@ def _file_menu_item(
             title=plain_text(item["title"]),
             kind=meta.get("_menu_item_type", ""),
             object=meta.get("_menu_item_object", ""),
-            object_id=_int(meta.get("_menu_item_object_id")) or None,
+            object_id=_id(meta.get("_menu_item_object_id")),
             url=meta.get("_menu_item_url", "").strip(),
-            parent_id=_int(meta.get("_menu_item_menu_item_parent")) or None,
+            parent_id=_id(meta.get("_menu_item_menu_item_parent")),
             menu_order=item["menu_order"],
         )
     )
@@ -789,8 +809,8 @@ def _wxr_item(element: Element) -> dict[str, Any]:
         "password": _child(element, "wp:post_password"),
         "sticky": _child(element, "wp:is_sticky") == "1",
         "attachment_url": _child(element, "wp:attachment_url"),
-        "parent_id": _int(_child(element, "wp:post_parent")) or None,
-        "menu_order": _int(_child(element, "wp:menu_order")) or 0,
+        "parent_id": _id(_child(element, "wp:post_parent")),
+        "menu_order": _menu_order(_child(element, "wp:menu_order")),
         "terms": terms,
         "meta": meta,
         "old_slugs": old_slugs,
