@@ -208,6 +208,20 @@ def test_a_page_named_like_a_category_is_imported_under_a_free_slug_and_says_so(
     assert client.get("/health/")["Location"] == "/en/health-2/"
 
 
+def test_a_category_imported_after_a_page_of_its_slug_does_not_hide_the_page(
+    tmp_path, client
+):
+    """Category.clean()'s rule from the other side: a later import's category takes health-3."""
+    run(tmp_path, wxr.page(30, slug="health", path="en/health"))
+
+    run(tmp_path, wxr.post(20, slug="back-pain"), categories=((3, "health", "Health"),))
+
+    assert Category.objects.get().slug == "health-3"
+    assert "The health page." in client.get("/en/health/").text
+    moved = client.get("/en/health/back-pain/")
+    assert (moved.status_code, moved["Location"]) == (301, "/en/health-3/back-pain/")
+
+
 def test_a_page_with_a_slug_the_site_keeps_for_itself_is_moved_and_says_so(tmp_path):
     (outcome,) = run(tmp_path, wxr.page(30, slug="search"))[1:]
 
