@@ -1198,6 +1198,11 @@ class Page(Publishable):
         _("WordPress id"), null=True, blank=True, unique=True
     )
     wordpress_link = models.URLField(_("WordPress link"), max_length=1000, blank=True)
+    # What the page was imported from, so that importing it again leaves an
+    # unchanged page alone (importers/wordpress/load/pages.py).
+    wordpress_import_hash = models.CharField(
+        _("WordPress import hash"), max_length=64, blank=True, editable=False
+    )
 
     objects = PageQuerySet.as_manager()
 
@@ -1432,6 +1437,11 @@ class Menu(models.Model):
     )
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Footer columns, from left to right.")
+    )
+    # The nav_menu term a WordPress import made the menu from: importing
+    # again replaces its items rather than adding a second menu.
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress id"), null=True, blank=True, unique=True, editable=False
     )
 
     class Meta:

@@ -44,6 +44,7 @@ SKIPPED_FIELDS = {
     "preview_key",
     "path",
     "content_updated_at",
+    "wordpress_import_hash",
 }
 # The rows kept with an article: name → (model, fields).
 CHILDREN = {

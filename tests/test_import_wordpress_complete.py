@@ -151,6 +151,7 @@ def test_wxr_post_is_imported_with_author_terms_parents_and_featured_image(
     outcomes = run([path])
 
     assert [(outcome.action, outcome.title) for outcome in outcomes] == [
+        ("created", "site settings: Gold City"),
         ("created", "image hero.jpg"),
         ("created", "Title 9580 & more"),
     ]
@@ -191,12 +192,12 @@ def test_wxr_post_language_comes_from_its_polylang_language_term(db, tmp_path):
     assert (article.body, article.references.get().title) == ("", "Lage rugpijn")
 
 
-def test_wxr_pages_and_other_types_are_skipped_with_a_reason(db, tmp_path):
+def test_wxr_items_of_other_types_are_skipped_with_a_reason(db, tmp_path):
     path = write(
         tmp_path,
         "export.xml",
         wxr(
-            wxr_item(1, slug="about", link=f"{SITE}/about/", post_type="page")
+            wxr_item(1, slug="pattern", link=f"{SITE}/pattern/", post_type="wp_block")
             + wxr_item(2, slug="menu", link=f"{SITE}/menu/", post_type="nav_menu_item")
             + wxr_item(3, slug="draft", link=f"{SITE}/?p=3", status="draft")
         ),
@@ -204,11 +205,11 @@ def test_wxr_pages_and_other_types_are_skipped_with_a_reason(db, tmp_path):
 
     outcomes = run([path])
 
-    assert [(o.action, o.reason) for o in outcomes[:2]] == [
-        ("skipped", "a page of WordPress, not a post"),
-        ("skipped", "a nav_menu_item of WordPress, not a post"),
+    assert [(o.action, o.reason) for o in outcomes[1:3]] == [
+        ("skipped", "a wp_block of WordPress, not a post"),
+        ("skipped", "a menu item of no menu"),
     ]
-    assert outcomes[2].action == "created"
+    assert outcomes[3].action == "created"
     assert Article.objects.get().status == Article.Status.DRAFT
 
 
@@ -343,8 +344,8 @@ def test_wxr_import_is_idempotent(db, tmp_path):
     redirects = list(Redirect.objects.values_list("old_path", flat=True))
     second = run([path])
 
-    assert [o.action for o in first] == ["created"]
-    assert [o.action for o in second] == ["unchanged"]
+    assert [o.action for o in first] == ["created", "created"]  # The site, the post.
+    assert [o.action for o in second] == ["skipped", "unchanged"]
     assert list(Redirect.objects.values_list("old_path", flat=True)) == redirects
 
 

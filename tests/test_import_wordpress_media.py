@@ -433,6 +433,7 @@ def test_wxr_attachments_become_library_images_with_alt_caption_and_sizes(db, tm
     outcomes = run([path])
 
     assert [(outcome.action, outcome.title) for outcome in outcomes] == [
+        ("created", "site settings: Gold City"),
         ("created", "image stretch.jpg"),
         ("created", "image walk.jpg"),
     ]
@@ -461,7 +462,7 @@ def test_importing_the_media_library_again_changes_nothing(db, tmp_path):
     )
     run([path])
 
-    assert [outcome.action for outcome in run([path])] == ["unchanged"]
+    assert [outcome.action for outcome in run([path])] == ["skipped", "unchanged"]
     assert Image.objects.count() == 1
 
 
@@ -474,8 +475,8 @@ def test_a_dry_run_reports_media_and_saves_none(db, tmp_path):
     outcomes = list(import_items(read_posts([path]), dry_run=True))
 
     assert [(o.action, o.reason) for o in outcomes] == [
-        ("created", "dry run, nothing saved")
-    ]
+        ("created", "dry run, nothing saved")  # The site's settings, then the image.
+    ] * 2
     assert not Image.objects.exists()
 
 
@@ -596,7 +597,7 @@ def test_images_the_library_cannot_fetch_or_store_are_dropped(db, tmp_path):
         ),
     )
 
-    assert [outcome.action for outcome in run([path])] == ["created", "created"]
+    assert [outcome.action for outcome in run([path])] == ["created"] * 3
 
     article = Article.objects.get(wordpress_id=9)
     assert "data:" not in article.body and "<img" not in article.body
@@ -641,7 +642,7 @@ def test_one_odd_value_fails_nothing(db, tmp_path, content):
 
     outcomes = run([path])
 
-    assert [outcome.action for outcome in outcomes] == ["created"] * 3
+    assert [outcome.action for outcome in outcomes] == ["created"] * 4
     assert set(Image.objects.values_list("wordpress_id", "width", "height")) >= {
         (5, None, None),
         (6, None, None),

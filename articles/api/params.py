@@ -510,6 +510,28 @@ POSTS = {  # WP_REST_Posts_Controller::get_collection_params()
     "tags_exclude": TERM_IDS,
     "sticky": Arg("boolean"),
 }
+# The same controller for pages: hierarchical (parent, parent_exclude) with
+# page attributes (menu_order, orderby=menu_order), no taxonomies or sticky.
+PAGE_ORDERBY = (*POST_ORDERBY, "menu_order")
+PAGES = {
+    **COLLECTION,
+    "after": DATE,
+    "modified_after": DATE,
+    "author": IDS,
+    "author_exclude": IDS,
+    "before": DATE,
+    "modified_before": DATE,
+    "exclude": IDS,
+    "include": IDS,
+    "menu_order": Arg("integer"),
+    "offset": OFFSET,
+    "order": ORDER_DESC,
+    "orderby": Arg("string", default="date", enum=PAGE_ORDERBY),
+    "parent": IDS,
+    "parent_exclude": IDS,
+    "slug": SLUGS,
+    "status": Arg("array", default=["publish"], sanitize=_only_status("publish")),
+}
 # WP_REST_Attachments_Controller::get_collection_params(): the posts'
 # parameters without the taxonomies and sticky, with a file's parent and type.
 MEDIA = {
@@ -585,6 +607,42 @@ USERS = {  # WP_REST_Users_Controller::get_collection_params()
     "roles": SLUGS,
     "capabilities": SLUGS,
     "who": Arg("string", enum=("authors",)),
+}
+
+# WP_REST_Search_Controller::get_collection_params() with one search handler,
+# WP_REST_Post_Search_Handler: its type is "post", its subtypes the public
+# post types but attachments (here posts and pages).
+SEARCH_SUBTYPES = ("post", "page")
+_SUBTYPE_LIST = Arg("array", items=Arg("string", enum=(*SEARCH_SUBTYPES, "any")))
+
+
+def _subtypes(value: Any) -> list[str] | Invalid:
+    """
+    WP_REST_Search_Controller::sanitize_subtypes(): wp_parse_slug_list(),
+    each checked against the enum, then "any" alone or the handler's own.
+    """
+    subtypes = list(
+        dict.fromkeys(sanitize_title(str(item)) for item in parse_list(value))
+    )
+    if problem := _SUBTYPE_LIST.check(subtypes, "subtype"):
+        return problem
+    if "any" in subtypes:
+        return ["any"]
+    return [subtype for subtype in subtypes if subtype in SEARCH_SUBTYPES]
+
+
+SEARCH = {
+    # The search result schema has the contexts view and embed only.
+    "context": Arg(
+        "string", default="view", enum=("view", "embed"), checked_first=True
+    ),
+    "page": COLLECTION["page"],
+    "per_page": COLLECTION["per_page"],
+    "search": COLLECTION["search"],
+    "type": Arg("string", default="post", enum=("post",)),
+    "subtype": Arg("array", default=["any"], sanitize=_subtypes),
+    "exclude": IDS,
+    "include": IDS,
 }
 ITEM = {"context": CONTEXT}  # The single-item routes' GET arguments.
 POST_ITEM = {**ITEM, "excerpt_length": Arg("integer"), "password": Arg("string")}

@@ -1,6 +1,7 @@
 """
-The querysets behind the API, each starting from Article.objects.published():
-what a reader may see is what the API may return, and nothing else.
+The querysets behind the API, each starting from Article.objects.published()
+or Page.objects.published(): what a reader may see is what the API may
+return, and nothing else.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     IntegerField,
@@ -33,10 +35,12 @@ from articles.models import (
     Author,
     Category,
     Image,
+    Page,
     Revision,
     Tag,
     TaggedArticle,
 )
+from articles.search import results as search_results
 
 ArticleCategory = Article.categories.through
 
@@ -69,7 +73,9 @@ def api_id_order(ids: Sequence[int]) -> Case:
 
 
 @dataclass(frozen=True)
-class Page:
+class ResultPage:
+    """One page of a collection, with the totals of the whole."""
+
     items: list
     total: int
     total_pages: int
@@ -83,7 +89,7 @@ def paginate(
     per_page: int,
     offset: int | None,
     past_last_page_is_error: bool = False,
-) -> Page:
+) -> ResultPage:
     """
     Return one page and the totals WordPress sends as X-WP-Total and
     X-WP-TotalPages. Posts and media answer a page past the last with an
@@ -101,7 +107,7 @@ def paginate(
     # (what (int) makes of page=1e309) as the first page (WP_Query's absint).
     start = abs(offset) if offset is not None else (max(page, 1) - 1) * per_page
     items = list(queryset[start : start + per_page]) if start < total else []
-    return Page(items=items, total=total, total_pages=total_pages, page=page)
+    return ResultPage(items=items, total=total, total_pages=total_pages, page=page)
 
 
 # Posts
@@ -144,31 +150,37 @@ COLUMNS_READ_BY = {
 }
 
 
-def for_fields(queryset: QuerySet[Article], fields: Sequence[str]) -> QuerySet[Article]:
-    """Defer the columns that none of the _fields asked for reads (all are read without _fields)."""
+def for_fields(queryset: QuerySet, fields: Sequence[str]) -> QuerySet:
+    """
+    Defer the columns that none of the _fields asked for reads (all are
+    read without _fields), of those the model (a post, a page) has.
+    """
     asked = {field.partition(".")[0] for field in fields}
+    own = {field.name for field in queryset.model._meta.concrete_fields}
     unread = [
         column
         for column, readers in COLUMNS_READ_BY.items()
-        if asked and not asked & set(readers)
+        if asked and not asked & set(readers) and column in own
     ]
     return queryset.defer(*unread) if unread else queryset
 
 
-def count_revisions(articles: Sequence[Article]) -> None:
-    """Give each article its revision_total (WordPress's version-history count), in one query."""
+def count_revisions(objects: Sequence) -> None:
+    """Give each post or page its revision_total (WordPress's version-history count), in one query."""
+    if not objects:
+        return
     totals = dict(
         Revision.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article),
-            object_id__in=[article.pk for article in articles],
+            content_type=ContentType.objects.get_for_model(type(objects[0])),
+            object_id__in=[obj.pk for obj in objects],
         )
         .order_by()
         .values("object_id")
         .annotate(total=Count("*"))
         .values_list("object_id", "total")
     )
-    for article in articles:
-        article.revision_total = totals.get(article.pk, 0)
+    for obj in objects:
+        obj.revision_total = totals.get(obj.pk, 0)
 
 
 def _with_terms(through, column: str, model, ids: Sequence[int]) -> Q:
@@ -293,11 +305,14 @@ def _order(queryset: QuerySet, args: dict, *, fields: dict, default: str) -> Que
             output_field=IntegerField(),
         )
         return queryset.order_by(rank, f"-{default}")
-    if orderby == "id":
-        expression = Coalesce("wordpress_id", "pk")
-        return queryset.order_by(expression.desc() if descending else expression.asc())
+    field = Coalesce("wordpress_id", "pk") if orderby == "id" else fields.get(orderby)
+    if field is not None and not isinstance(field, str):
+        return queryset.order_by(
+            field.desc() if descending else field.asc(),
+            "-pk" if descending else "pk",
+        )
     prefix = "-" if descending else ""
-    return queryset.order_by(f"{prefix}{fields.get(orderby, default)}", f"{prefix}pk")
+    return queryset.order_by(f"{prefix}{field or default}", f"{prefix}pk")
 
 
 def _position_in(field: str, values: Sequence[str]) -> Case:
@@ -305,6 +320,139 @@ def _position_in(field: str, values: Sequence[str]) -> Case:
         *(When(**{field: value}, then=Value(n)) for n, value in enumerate(values)),
         output_field=IntegerField(),
     )
+
+
+# Pages
+
+
+def pages() -> QuerySet[Page]:
+    return (
+        Page.objects.published()
+        .select_related("parent", "featured_image")
+        .prefetch_related("featured_image__renditions")
+    )
+
+
+def shown_parent_id(page: Page) -> int:
+    """
+    The parent the API shows: its id, or 0 at the top level and under a
+    parent no reader may see (which the API never reveals).
+    """
+    if page.parent_id is None or not page.parent.is_published:
+        return 0
+    return page.parent.wordpress_id or page.parent_id
+
+
+def _with_shown_parent(ids: Sequence[int]) -> Q:
+    """Pages whose shown parent (shown_parent_id()) has one of these ids."""
+    published = Page.objects.published()
+    condition = Q(parent__in=published.filter(by_api_ids([i for i in ids if i])))
+    if 0 in ids:
+        condition |= Q(parent__isnull=True) | ~Q(parent__in=published)
+    return condition
+
+
+def _page_ordering() -> dict:
+    """What each orderby sorts pages by (read per request: "published" means now)."""
+    return {
+        "date": "published_at",
+        "modified": "updated_at",
+        "title": "title",
+        "slug": "slug",
+        "menu_order": "menu_order",
+        # Every page is shown with author 0.
+        "author": "published_at",
+        "parent": Case(
+            When(
+                parent__in=Page.objects.published(),
+                then=Coalesce("parent__wordpress_id", "parent_id"),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def filter_pages(queryset: QuerySet[Page], args: dict) -> QuerySet[Page]:
+    """Apply WordPress's page collection parameters, already checked by read_args()."""
+    queryset = _matching(queryset, args, search_in=("title", "excerpt", "body"))
+    if (args["author"] and 0 not in args["author"]) or 0 in args["author_exclude"]:
+        queryset = queryset.none()
+    if args["menu_order"] is not None:
+        # WP_Query::parse_query() takes menu_order through absint().
+        queryset = queryset.filter(menu_order=abs(args["menu_order"]))
+    if args["parent"]:
+        queryset = queryset.filter(_with_shown_parent(args["parent"]))
+    if args["parent_exclude"]:
+        queryset = queryset.exclude(_with_shown_parent(args["parent_exclude"]))
+    queryset = _dated(queryset, args, published="published_at", modified="updated_at")
+    return _order(queryset, args, fields=_page_ordering(), default="published_at")
+
+
+# Search
+
+
+def search_published_content(
+    search: str,
+    *,
+    subtypes: Sequence[str],
+    include: Sequence[int],
+    exclude: Sequence[int],
+) -> QuerySet:
+    """
+    What /wp/v2/search finds: published articles (subtype "post") and
+    pages that the reader search's index matches (its stemming, every
+    language), those with the search in the title first, then in the
+    excerpt, then the others, the newest first within each; everything
+    published, newest first, without a search. Rows of subtype, pk, rank
+    and published_at, in one query to count and page through.
+    """
+    parts = []
+    for subtype, model in (("post", Article), ("page", Page)):
+        if "any" not in subtypes and subtype not in subtypes:
+            continue
+        found = model.objects.published()
+        if search:
+            found = search_results.matching(found, search)
+        if include:
+            found = found.filter(by_api_ids(include))
+        if exclude:
+            found = found.exclude(by_api_ids(exclude))
+        rank = (
+            Case(
+                When(title__icontains=search, then=Value(0)),
+                When(excerpt__icontains=search, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+            if search
+            else Value(0, output_field=IntegerField())
+        )
+        parts.append(
+            found.order_by()  # A part of a UNION has no order of its own.
+            .annotate(subtype=Value(subtype, output_field=CharField()), rank=rank)
+            .values("subtype", "pk", "rank", "published_at")
+        )
+    first, *others = parts
+    combined = first.union(*others, all=True) if others else first
+    return combined.order_by("rank", "-published_at", "subtype", "-pk")
+
+
+def search_hits(rows: Sequence[dict]) -> list[tuple[str, Article | Page]]:
+    """The (subtype, article or page) of search rows, in their order, a query per subtype."""
+    found = {
+        "post": Article.objects.published()
+        .select_related("primary_category")
+        .in_bulk([row["pk"] for row in rows if row["subtype"] == "post"]),
+        "page": Page.objects.published()
+        .select_related("parent")
+        .in_bulk([row["pk"] for row in rows if row["subtype"] == "page"]),
+    }
+    return [
+        (row["subtype"], found[row["subtype"]][row["pk"]])
+        for row in rows
+        if row["pk"] in found[row["subtype"]]
+    ]
 
 
 # Terms
@@ -396,17 +544,18 @@ def filter_users(queryset: QuerySet[Author], args: dict) -> QuerySet[Author]:
 
 
 def media() -> QuerySet[Image]:
-    """Images a reader can see: featured in or shown by a published article."""
+    """Images a reader can see: featured in or shown by a published article or page."""
     return Image.objects.filter(
-        _shown_by(Article.objects.published())
+        _shown_by(Article.objects.published()) | _shown_by(Page.objects.published())
     ).prefetch_related("renditions")
 
 
-def _shown_by(articles: QuerySet[Article]) -> Q:
-    """Images featured in or shown by these articles."""
-    return Q(pk__in=articles.values("featured_image")) | Q(
-        pk__in=Article.body_images.through.objects.filter(
-            article__in=articles.values("pk")
+def _shown_by(content: QuerySet[Article] | QuerySet[Page]) -> Q:
+    """Images featured in or shown by these articles (or pages)."""
+    owner = content.model._meta.model_name
+    return Q(pk__in=content.values("featured_image")) | Q(
+        pk__in=content.model.body_images.through.objects.filter(
+            **{f"{owner}__in": content.values("pk")}
         ).values("image")
     )
 
@@ -427,15 +576,13 @@ def filter_media(queryset: QuerySet[Image], args: dict) -> QuerySet[Image]:
     queryset = _matching(
         queryset, args, search_in=("title", "alt_text", "caption"), slug_field=None
     )
-    published = Article.objects.published()
-    if args["parent"]:
-        queryset = queryset.filter(
-            _shown_by(published.filter(by_api_ids(args["parent"])))
-        )
-    if args["parent_exclude"]:
-        queryset = queryset.exclude(
-            _shown_by(published.filter(by_api_ids(args["parent_exclude"])))
-        )
+    for name, keep in (("parent", True), ("parent_exclude", False)):
+        if not args[name]:
+            continue
+        parents = _shown_by(
+            Article.objects.published().filter(by_api_ids(args[name]))
+        ) | _shown_by(Page.objects.published().filter(by_api_ids(args[name])))
+        queryset = queryset.filter(parents) if keep else queryset.exclude(parents)
     # Every image here is shown with author 0 and media_type "image".
     if (args["author"] and 0 not in args["author"]) or 0 in args["author_exclude"]:
         queryset = queryset.none()
@@ -447,14 +594,22 @@ def filter_media(queryset: QuerySet[Image], args: dict) -> QuerySet[Image]:
 
 
 def media_parents(images: Sequence[Image]) -> dict[int, int]:
-    """Return, in one query, the API id of the published article each image features."""
-    rows = (
-        Article.objects.published()
-        .filter(featured_image__in=[image.pk for image in images])
-        .order_by("published_at")
-        .values_list("featured_image", "wordpress_id", "pk")
-    )
+    """
+    Return the API id of the published article (else page) each image
+    features: a query for the articles, and one for the pages when some
+    image is featured by no article.
+    """
     parents: dict[int, int] = {}
-    for image_pk, wordpress_id, pk in rows:
-        parents.setdefault(image_pk, wordpress_id or pk)
+    for model in (Article, Page):
+        unknown = [image.pk for image in images if image.pk not in parents]
+        if not unknown:
+            break
+        rows = (
+            model.objects.published()
+            .filter(featured_image__in=unknown)
+            .order_by("published_at")
+            .values_list("featured_image", "wordpress_id", "pk")
+        )
+        for image_pk, wordpress_id, pk in rows:
+            parents.setdefault(image_pk, wordpress_id or pk)
     return parents

@@ -1,7 +1,8 @@
 """
-Articles, categories, tags, images and authors as WordPress REST API v2
-objects: plain functions that build dicts from rows the view has prefetched.
-They run no queries and never touch a field a reader may not see.
+Articles, pages, categories, tags, images, authors and search results as
+WordPress REST API v2 objects: plain functions that build dicts from rows
+the view has prefetched. They run no queries and never touch a field a
+reader may not see.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from articles import richtext
 from articles.api.params import encoded_slug, wordpress_date
-from articles.models import Article, Author, Category, Image, Tag
+from articles.models import Article, Author, Category, Image, Page, Tag
 
 API_ROOT = "/wp-json/"
 NAMESPACE = "wp/v2"
@@ -137,6 +138,101 @@ def post(article: Article, *, site_url: str) -> dict[str, Any]:
     }
 
 
+def page(item: Page, *, site_url: str, parent_id: int) -> dict[str, Any]:
+    """
+    Return a published page as WordPress serves one (context=view): a post
+    with a parent and a menu_order, without sticky, format or terms
+    (WP_REST_Posts_Controller for the page type, whose schema includes the
+    excerpt). parent_id is the parent the API shows (queries.shown_parent_id()).
+    """
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    page_id = api_id(item)
+    featured_id = api_id(item.featured_image) if item.featured_image_id else 0
+    links: dict[str, list[dict[str, Any]]] = {
+        "self": [{"href": f"{api}/pages/{page_id}", "targetHints": {"allow": ["GET"]}}],
+        "collection": [{"href": f"{api}/pages"}],
+        "about": [{"href": f"{api}/types/page"}],
+        "replies": [{"embeddable": True, "href": f"{api}/comments?post={page_id}"}],
+        "version-history": [
+            {"count": item.revision_count, "href": f"{api}/pages/{page_id}/revisions"}
+        ],
+    }
+    if parent_id:
+        links["up"] = [{"embeddable": True, "href": f"{api}/pages/{parent_id}"}]
+    if featured_id:
+        links["wp:featuredmedia"] = [
+            {"embeddable": True, "href": f"{api}/media/{featured_id}"}
+        ]
+    links["wp:attachment"] = [{"href": f"{api}/media?parent={page_id}"}]
+    links["curies"] = CURIES
+    return {
+        "id": page_id,
+        "date": wordpress_date(item.published_at, gmt=False),
+        "date_gmt": wordpress_date(item.published_at, gmt=True),
+        # get_permalink()'s plain form, which WordPress gives a page as its GUID.
+        "guid": rendered(f"{site_url}/?page_id={page_id}"),
+        "modified": wordpress_date(item.updated_at, gmt=False),
+        "modified_gmt": wordpress_date(item.updated_at, gmt=True),
+        "slug": encoded_slug(item.slug),
+        "status": "publish",
+        "type": "page",
+        "link": f"{site_url}{item.get_absolute_url()}",
+        "title": rendered(html.escape(item.title, quote=False)),
+        "content": rendered(content_html(item, site_url=site_url), protected=False),
+        "excerpt": rendered(_paragraph(item.excerpt), protected=False),
+        "author": 0,
+        "featured_media": featured_id,
+        "parent": parent_id,
+        "menu_order": item.menu_order,
+        "comment_status": "closed",
+        "ping_status": "closed",
+        "template": "",
+        "meta": {
+            "footnotes": "",
+            "rank_math_title": item.seo_title,
+            "rank_math_description": item.meta_description,
+            "rank_math_canonical_url": item.canonical_url,
+        },
+        "class_list": [
+            f"post-{page_id}",
+            "page",
+            "type-page",
+            "status-publish",
+            *(["has-post-thumbnail"] if featured_id else []),
+            "hentry",
+        ],
+        "_links": links,
+    }
+
+
+def search_result(item: Article | Page, *, subtype: str, site_url: str) -> dict:
+    """
+    A result of /wp/v2/search: WP_REST_Post_Search_Handler::prepare_item()
+    and prepare_item_links(), and the collection link the controller adds.
+    """
+    api = f"{site_url}{API_ROOT}{NAMESPACE}"
+    result_id = api_id(item)
+    route = "posts" if subtype == "post" else "pages"
+    return {
+        "id": result_id,
+        "title": html.escape(item.title, quote=False),
+        "url": f"{site_url}{item.get_absolute_url()}",
+        "type": "post",
+        "subtype": subtype,
+        "_links": {
+            "self": [
+                {
+                    "embeddable": True,
+                    "href": f"{api}/{route}/{result_id}",
+                    "targetHints": {"allow": ["GET"]},
+                }
+            ],
+            "about": [{"href": f"{api}/types/{subtype}"}],
+            "collection": [{"href": f"{api}/search"}],
+        },
+    }
+
+
 def in_term_order(terms: Iterable[Category | Tag]) -> list[Category | Tag]:
     """
     A post's terms in WordPress's order: get_the_terms() reads them through
@@ -161,14 +257,14 @@ def _collation_key(name: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def content_html(article: Article, *, site_url: str) -> str:
+def content_html(content: Article | Page, *, site_url: str) -> str:
     """
     Return the body as clients expect rendered content: library images as
     plain <img> with their stored source, videos as click-to-load figures,
     links absolute so that the HTML works on another site.
     """
 
-    body = richtext.render_videos(article.body)
+    body = richtext.render_videos(content.body)
     return body.replace('href="/', f'href="{site_url}/').replace(
         'src="/', f'src="{site_url}/'
     )
@@ -314,6 +410,18 @@ EMBED_FIELDS = {
         "_links",
     ),
     "term": ("id", "link", "name", "slug", "taxonomy", "_links"),
+    "page": (
+        "id",
+        "date",
+        "slug",
+        "type",
+        "link",
+        "title",
+        "excerpt",
+        "author",
+        "featured_media",
+        "_links",
+    ),
     "media": (
         "id",
         "date",

@@ -1,7 +1,8 @@
 """
-A read-only WordPress REST API (wp/v2) at /wp-json/: posts, categories,
-tags, media and users, with WordPress's parameters, headers and errors.
-Writes answer as WordPress answers a visitor who is not logged in.
+A read-only WordPress REST API (wp/v2) at /wp-json/: posts, pages,
+categories, tags, media, users and search, with WordPress's parameters,
+headers and errors. Writes answer as WordPress answers a visitor who is
+not logged in.
 
 Each collection is described once, as a Resource; the same list view and
 item view serve them all, in the order WP_REST_Server::dispatch() works:
@@ -162,7 +163,7 @@ def _fields(request) -> list[str]:
     return parse_list(value) if value is not None else []
 
 
-EMBEDDABLE = frozenset({"author", "wp:featuredmedia", "wp:term"})
+EMBEDDABLE = frozenset({"author", "up", "wp:featuredmedia", "wp:term"})
 
 
 def _embed(request) -> frozenset[str]:
@@ -281,6 +282,60 @@ class Posts(Resource):
             raise Refusal(
                 "rest_post_incorrect_password", "Incorrect post password.", status=403
             ).error()
+
+
+class Pages(Posts):
+    """WP_REST_Posts_Controller for the page type: its refusals are the posts'."""
+
+    route = "pages"
+    collection_args = params.PAGES
+
+    def queryset(self) -> QuerySet:
+        return queries.pages()
+
+    def filter(self, queryset: QuerySet, args: dict) -> QuerySet:
+        return queries.filter_pages(queryset, args)
+
+    def serialize(self, items, *, embed):
+        site_url = _site_url()
+        parents = (
+            {
+                parent.pk: parent
+                for parent in queries.pages().filter(
+                    pk__in=[page.parent_id for page in items]
+                )
+            }
+            if "up" in embed
+            else {}
+        )
+        queries.count_revisions([*items, *parents.values()])
+        data = [
+            serializers.page(
+                page, site_url=site_url, parent_id=queries.shown_parent_id(page)
+            )
+            for page in items
+        ]
+        for page, page_data in zip(items, data, strict=True):
+            embedded = {}
+            if page.parent_id in parents:
+                parent = parents[page.parent_id]
+                embedded["up"] = [
+                    serializers.embed(
+                        serializers.page(
+                            parent,
+                            site_url=site_url,
+                            parent_id=queries.shown_parent_id(parent),
+                        ),
+                        kind="page",
+                    )
+                ]
+            if "wp:featuredmedia" in embed and page.featured_image_id:
+                embedded["wp:featuredmedia"] = [
+                    _embedded_media(page.featured_image, parent=page_data["id"])
+                ]
+            if embedded:
+                page_data["_embedded"] = embedded
+        return data
 
 
 class Media(Posts):
@@ -411,6 +466,7 @@ class Users(Resource):
 POSTS, MEDIA, USERS = Posts(), Media(), Users()
 RESOURCES = (
     POSTS,
+    Pages(),
     Terms("categories", taxonomy="category", collection_args=params.CATEGORIES),
     Terms("tags", taxonomy="post_tag", collection_args=params.TAGS),
     MEDIA,
@@ -478,7 +534,9 @@ def _list(request, resource: Resource) -> HttpResponse:
     return _collection_response(request, items, page)
 
 
-def _collection_response(request, items: list, page: queries.Page) -> HttpResponse:
+def _collection_response(
+    request, items: list, page: queries.ResultPage
+) -> HttpResponse:
     response = json_response(items)
     response["X-WP-Total"] = str(page.total)
     response["X-WP-TotalPages"] = str(page.total_pages)
@@ -508,14 +566,8 @@ def _post_data(article, *, embed: frozenset[str]) -> dict[str, Any]:
         ]
     if "wp:featuredmedia" in embed and article.featured_image_id:
         embedded["wp:featuredmedia"] = [
-            serializers.embed(
-                serializers.media(
-                    article.featured_image,
-                    site_url=site_url,
-                    parent=data["id"],
-                    author=data["author"],
-                ),
-                kind="media",
+            _embedded_media(
+                article.featured_image, parent=data["id"], author=data["author"]
             )
         ]
     if "wp:term" in embed:
@@ -545,6 +597,51 @@ def _post_data(article, *, embed: frozenset[str]) -> dict[str, Any]:
     return data
 
 
+def _embedded_media(image, *, parent: int, author: int = 0) -> dict[str, Any]:
+    return serializers.embed(
+        serializers.media(image, site_url=_site_url(), parent=parent, author=author),
+        kind="media",
+    )
+
+
+@endpoint
+def search(request, method):
+    """
+    /wp/v2/search: WP_REST_Search_Controller with the post search handler,
+    over published articles and pages (queries.search_published_content()).
+    Anyone may search (get_items_permission_check()); only GET is routed.
+    """
+    if method not in READ_METHODS:
+        raise NO_ROUTE.error()
+    args = _query_args(request, params.SEARCH)
+    page = queries.paginate(
+        queries.search_published_content(
+            args["search"] or "",
+            subtypes=args["subtype"],
+            include=args["include"],
+            exclude=args["exclude"],
+        ),
+        page=args["page"],
+        per_page=args["per_page"],
+        offset=None,
+    )
+    if page.total and args["page"] > page.total_pages:
+        raise ApiError(
+            "rest_search_invalid_page_number",
+            "The page number requested is larger than the number of pages available.",
+            status=400,
+        )
+    fields = _fields(request)
+    items = [
+        serializers.select_fields(
+            serializers.search_result(found, subtype=subtype, site_url=_site_url()),
+            fields,
+        )
+        for subtype, found in queries.search_hits(page.items)
+    ]
+    return _collection_response(request, items, page)
+
+
 @endpoint
 def current_user(request, method):
     """
@@ -567,6 +664,7 @@ def urls() -> list:
     """The routes WordPress registers for each resource."""
     return [
         re_path(r"^wp/v2/users/me/?$", current_user, name="current-user"),
+        re_path(r"^wp/v2/search/?$", search, name="search"),
         *(
             pattern
             for resource in RESOURCES
@@ -595,7 +693,8 @@ def _routes(site_url: str) -> dict:
             f"/{NAMESPACE}/{resource.route}/(?P<id>[\\d]+)",
         )
     ]
-    paths.append(f"/{NAMESPACE}/users/me")
+    # WordPress registers the users' "me" route, then the search controller's.
+    paths += [f"/{NAMESPACE}/users/me", f"/{NAMESPACE}/search"]
     routes = {}
     for path in paths:
         routes[path] = {
@@ -618,7 +717,7 @@ def index(request, method):
     return json_response(
         {
             "name": site_settings.current().name,
-            "description": "",
+            "description": site_settings.current().tagline,
             "url": site_url,
             "home": site_url,
             "gmt_offset": 0,

@@ -193,14 +193,23 @@ class ConvertedPost:
 
 
 def convert_post(
-    post: WordPressPost, *, site_url: str, language: str = DEFAULT_SECTION_LANGUAGE
+    post: WordPressPost,
+    *,
+    site_url: str,
+    language: str = DEFAULT_SECTION_LANGUAGE,
+    split_sections: bool = True,
 ) -> ConvertedPost:
-    """Convert a post's title, excerpt and content, and parse its references."""
+    """
+    Convert a post's title, excerpt and content, and parse its references.
+    split_sections=False leaves the FAQ, key takeaways and references in
+    the body, for content that has no parts of its own to keep them (a page).
+    """
     content = convert(
         post.content,
         site_url=site_url,
         featured_media=post.featured_media,
         language=language,
+        split_sections=split_sections,
     )
     return ConvertedPost(
         title=post_title(post),
@@ -220,9 +229,11 @@ def convert(
     site_url: str,
     featured_media: int | None = None,
     language: str = DEFAULT_SECTION_LANGUAGE,
+    split_sections: bool = True,
 ) -> Content:
     """
-    Split rendered post HTML into body, takeaways, FAQ, references and figures.
+    Split rendered post HTML into body, takeaways, FAQ, references and figures
+    (with split_sections=False, the body keeps its takeaways, FAQ and references).
 
     Links to site_url become site-relative. A first figure showing the
     featured image is left out of the body, since the page shows it as the
@@ -256,7 +267,11 @@ def convert(
                 node.name = "p"  # A button block is a link on a line of its own.
             if node.name == "a" and node.get("href"):
                 node["href"] = site_relative(str(node["href"]), site_url=site_url)
-            elif node.name == "div" and (kind := _faq_block_kind(node)):
+            elif (
+                split_sections
+                and node.name == "div"
+                and (kind := _faq_block_kind(node))
+            ):
                 faq_blocks.append((node, kind))
             elements.append(node)
     _convert_embeds(embeds, soup=soup)
@@ -288,7 +303,8 @@ def convert(
     ]
     takeaways: list[str] = []
     references: list[str] = []
-    for heading in _alive(elements, HEADINGS):
+    headings = _alive(elements, HEADINGS) if split_sections else []
+    for heading in headings:
         label = labels.get(id(heading), "")
         if label in names.takeaways or label in names.references:
             introducer = _introducing_heading(heading)

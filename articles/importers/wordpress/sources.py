@@ -1,7 +1,8 @@
 """
-Read posts from WordPress REST API v2 JSON (a file with one post, a file with
-a list of posts, or a directory of such files, with or without `_embed`) and
-from WXR, the XML file of WordPress's Tools → Export.
+Read posts and pages from WordPress REST API v2 JSON (a file with one, a
+file with a list of them, or a directory of such files, with or without
+`_embed`) and from WXR, the XML file of WordPress's Tools → Export, which
+also holds the menus and the site's name.
 
 Reading never stops at a bad file: it yields an item with the error, naming
 the file and the reason, and goes on with the next. No database access here.
@@ -117,15 +118,69 @@ class WordPressPost:
 
 
 @dataclass(frozen=True)
+class WordPressPage(WordPressPost):
+    """
+    A page: a post with a place in the site's page tree (wp:post_parent in
+    WXR, parent in the REST API) and an order among its siblings.
+    """
+
+    type: str = "page"
+    parent_id: int | None = None
+    menu_order: int = 0
+
+
+@dataclass(frozen=True)
+class WordPressMenuItem:
+    """
+    A published nav_menu_item, from the post meta wp_update_nav_menu_item()
+    writes: what it links to (_menu_item_type "post_type", "taxonomy" or
+    "custom"; _menu_item_object "page", "post", "category", "post_tag"…;
+    _menu_item_object_id; _menu_item_url) and the item it sits under
+    (_menu_item_menu_item_parent, 0 at the top). title is empty when the
+    item shows the title of what it links to.
+    """
+
+    wordpress_id: int
+    title: str
+    kind: str
+    object: str
+    object_id: int | None
+    url: str
+    parent_id: int | None
+    menu_order: int
+
+
+@dataclass(frozen=True)
+class WordPressMenu:
+    """A nav_menu term of the export with its published items."""
+
+    wordpress_id: int
+    name: str
+    slug: str
+    items: tuple[WordPressMenuItem, ...]
+
+
+@dataclass(frozen=True)
+class WordPressSite:
+    """The site a WXR file was exported from: its channel's title and description."""
+
+    name: str
+    tagline: str
+
+
+@dataclass(frozen=True)
 class SourceItem:
     """
-    One item read: a post, an image of the media library, or the reason why
-    the file (or the item in it) is neither.
+    One item read: a post (or page), an image of the media library, a menu,
+    the exported site itself, or the reason why the file (or the item in
+    it) is none of these.
     """
 
     source: str
     post: WordPressPost | None = None
     image: Figure | None = None
+    menu: WordPressMenu | None = None
+    site: WordPressSite | None = None
     error: str = ""
     # The error is a reason to leave the item out rather than a fault.
     skipped: bool = False
@@ -295,10 +350,20 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
     embedded_terms = _embedded_terms(embedded)
     content = data["content"]
     _check_content_size(_rendered(content))
-    return WordPressPost(
+    post_type = _str(data.get("type")) or "post"
+    page_fields = (
+        {
+            "parent_id": _id(data.get("parent")),
+            "menu_order": _menu_order(data.get("menu_order")),
+        }
+        if post_type == "page"
+        else {}
+    )
+    return (WordPressPage if page_fields else WordPressPost)(
+        **page_fields,
         wordpress_id=wordpress_id,
         source=source,
-        type=_str(data.get("type")) or "post",
+        type=post_type,
         status=_str(data.get("status")),
         title=_rendered(data["title"]),
         content=_rendered(content),
@@ -499,9 +564,30 @@ def _int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    # isdigit() alone also takes digits int() does not read, such as "²".
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value)
     return None
+
+
+# WordPress's ids are MySQL BIGINT UNSIGNED, the site's signed 64-bit numbers.
+MAX_ID = 2**63 - 1
+
+
+def _id(value: object) -> int | None:
+    """A WordPress id, or None for none (0) and for one too large to be an id here."""
+    number = _int(value)
+    return number if number is not None and 0 < number <= MAX_ID else None
+
+
+def _menu_order(value: object) -> int:
+    """menu_order, a MySQL INT in WordPress, negative ones included; anything else is 0."""
+    if isinstance(value, str) and value.strip().startswith("-"):
+        number = _int(value.strip()[1:])
+        number = -number if number is not None else None
+    else:
+        number = _int(value)
+    return number if number is not None and -(2**31) <= number < 2**31 else 0
 
 
 def _datetime(value: object, *, aware: bool) -> datetime | None:
@@ -537,26 +623,34 @@ _WXR_NAMESPACES = {
     "dc": "http://purl.org/dc/elements/1.1/",
 }
 # Meta that WordPress keeps for itself (edit locks, caches): not worth keeping.
-_WXR_KEPT_META = re.compile(r"^(?:rank_math_|_yoast_wpseo_|footnotes$|[^_])")
+_WXR_KEPT_META = re.compile(
+    r"^(?:rank_math_|_yoast_wpseo_|_menu_item_(?:type|object|object_id|url|menu_item_parent)$|footnotes$|[^_])"
+)
 
 
 def read_wxr(path: Path) -> Iterator[SourceItem]:
     """
-    Yield the posts, pages and other items of a WXR file, with their authors,
-    terms (categories with their parents), featured images and meta.
+    Yield the site, posts, pages, menus and other items of a WXR file, with
+    their authors, terms (categories with their parents), featured images
+    and meta.
 
     The file is an untrusted upload: defusedxml refuses entity declarations
-    (the "billion laughs" expansion) and external entities (XXE). Image
-    attachments come first, as images of the media library, so that the
-    posts after them find the library complete; each post's content is
-    rendered as WordPress would serve it (render.render_content()). A file
-    that stops being valid XML yields the items read before the fault and
-    then an error naming the line.
+    (the "billion laughs" expansion) and external entities (XXE). The site
+    (the channel's title and description) comes first, then the image
+    attachments, as images of the media library, so that the posts after
+    them find the library complete; each post's content is rendered as
+    WordPress would serve it (render.render_content()). The menus come
+    last: the nav_menu terms of the channel (export_wp()'s
+    wxr_nav_menu_terms()), each with the nav_menu_items filed under it. A
+    file that stops being valid XML yields the items read before the fault
+    and then an error naming the line.
     """
     name = str(path)
+    site: WordPressSite | None = None
     authors: dict[str, WordPressAuthor] = {}
     categories: dict[str, dict[str, str]] = {}
     tag_ids: dict[str, int] = {}
+    nav_menus: dict[str, tuple[int, str]] = {}
     items: list[dict[str, Any]] = []
     error = ""
     try:
@@ -581,15 +675,31 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
                 if tag_id:
                     tag_ids[unquote(_child(element, "wp:tag_slug"))] = tag_id
                 element.clear()
+            elif tag == f"{_WP}term" and len(element):
+                if _child(element, "wp:term_taxonomy") == "nav_menu":
+                    slug = unquote(_child(element, "wp:term_slug"))
+                    nav_menus[slug] = (
+                        _id(_child(element, "wp:term_id")) or _wxr_term_id(slug),
+                        plain_text(_child(element, "wp:term_name")) or slug,
+                    )
+                element.clear()
             elif tag == "item":
                 items.append(_wxr_item(element))
                 element.clear()
+            elif tag == "channel":
+                # Its items are cleared by now; its own title and description stay.
+                site = WordPressSite(
+                    name=plain_text(_child(element, "title")),
+                    tagline=plain_text(_child(element, "description")),
+                )
     except (ParseError, DefusedXmlException) as exc:
         error = f"not a valid WXR file: {exc}"
     except OSError as exc:
         error = f"cannot be read: {exc.strerror or exc}"
     if not items and not error:
         error = "not a WXR file: no <item> elements"
+    if site is not None and items:
+        yield SourceItem(source=f"{name}#site", site=site)
 
     attachments: dict[int, Attachment] = {}
     for index, item in enumerate(items):
@@ -605,10 +715,24 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
         if attachment is not None:
             attachments[attachment.figure.wordpress_id] = attachment
             yield SourceItem(source=source, image=attachment.figure)
+    menu_items: dict[str, list[WordPressMenuItem]] = {}
     for index, item in enumerate(items):
         if item["post_type"] == "attachment":
             continue
         source = f"{name}#{item['id'] or index}"
+        if item["post_type"] == "nav_menu_item":
+            try:
+                skipped = _file_menu_item(
+                    item, menu_items=menu_items, nav_menus=nav_menus
+                )
+            except (TypeError, ValueError) as exc:
+                yield SourceItem(
+                    source=source, error=f"not a readable menu item: {exc}"
+                )
+                continue
+            if skipped:
+                yield SourceItem(source=source, error=skipped, skipped=True)
+            continue
         try:
             post = _wxr_post(
                 item,
@@ -627,8 +751,65 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
             )
             continue
         yield SourceItem(source=source, post=post)
+    for slug, (term_id, menu_name) in nav_menus.items():
+        source = f"{name}#menu-{slug}"
+        if not menu_items.get(slug):
+            yield SourceItem(
+                source=source,
+                error=f"the menu “{menu_name}” has no published items",
+                skipped=True,
+            )
+            continue
+        yield SourceItem(
+            source=source,
+            menu=WordPressMenu(
+                wordpress_id=term_id,
+                name=menu_name,
+                slug=slug,
+                items=tuple(menu_items[slug]),
+            ),
+        )
     if error:
         yield SourceItem(source=name, error=error)
+
+
+def _file_menu_item(
+    item: dict[str, Any],
+    *,
+    menu_items: dict[str, list[WordPressMenuItem]],
+    nav_menus: dict[str, tuple[int, str]],
+) -> str:
+    """
+    File a nav_menu_item under its menu (a nav_menu term of the item), or
+    say why it is left out. Drafts are the Customizer's unsaved changes:
+    WordPress shows only published items (wp_get_nav_menu_items()).
+    """
+    if item["status"] != "publish":
+        return f"a menu item with the status “{item['status']}”, which no menu shows"
+    menus = [
+        (slug, term_name)
+        for domain, slug, term_name in item["terms"]
+        if domain == "nav_menu"
+    ]
+    if not item["id"] or not menus:
+        return "a menu item of no menu"
+    slug, term_name = menus[0]
+    # A file exported without the channel's menu terms still names each menu on its items.
+    nav_menus.setdefault(slug, (_wxr_term_id(slug), plain_text(term_name) or slug))
+    meta = item["meta"]
+    menu_items.setdefault(slug, []).append(
+        WordPressMenuItem(
+            wordpress_id=item["id"],
+            title=plain_text(item["title"]),
+            kind=meta.get("_menu_item_type", ""),
+            object=meta.get("_menu_item_object", ""),
+            object_id=_id(meta.get("_menu_item_object_id")),
+            url=meta.get("_menu_item_url", "").strip(),
+            parent_id=_id(meta.get("_menu_item_menu_item_parent")),
+            menu_order=item["menu_order"],
+        )
+    )
+    return ""
 
 
 def _child(element: Element, path: str) -> str:
@@ -693,8 +874,8 @@ def _wxr_item(element: Element) -> dict[str, Any]:
         "password": _child(element, "wp:post_password"),
         "sticky": _child(element, "wp:is_sticky") == "1",
         "attachment_url": _child(element, "wp:attachment_url"),
-        "parent_id": _int(_child(element, "wp:post_parent")) or None,
-        "menu_order": _int(_child(element, "wp:menu_order")) or 0,
+        "parent_id": _id(_child(element, "wp:post_parent")),
+        "menu_order": _menu_order(_child(element, "wp:menu_order")),
         "terms": terms,
         "meta": meta,
         "old_slugs": old_slugs,
@@ -717,7 +898,13 @@ def _wxr_post(
     featured_media = _int(meta.pop("_thumbnail_id", None)) or None
     author = authors.get(item["creator"])
     featured = attachments.get(featured_media) if featured_media else None
-    return WordPressPost(
+    page_fields = (
+        {"parent_id": item["parent_id"], "menu_order": item["menu_order"]}
+        if item["post_type"] == "page"
+        else {}
+    )
+    return (WordPressPage if page_fields else WordPressPost)(
+        **page_fields,
         wordpress_id=item["id"],
         source=source,
         type=item["post_type"],

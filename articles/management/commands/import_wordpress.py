@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importers.wordpress import media
 from articles.importers.wordpress.load import ACTIONS, import_items
+from articles.importers.wordpress.load.menus import is_named
 from articles.importers.wordpress.sources import read_posts
 from articles.seo_scoring import update_scores
 
@@ -15,9 +16,10 @@ PROGRESS_WIDTH = 30
 
 class Command(BaseCommand):
     help = (
-        "Import from WordPress: REST API JSON (files with one post or a list of "
-        "posts, with or without _embed), WXR export files (Tools → Export), or "
-        "directories of them. Importing again updates changed posts and skips the rest."
+        "Import from WordPress: REST API JSON (files with one post or page or a "
+        "list of them, with or without _embed), WXR export files (Tools → Export: "
+        "posts, pages, menus and the site's name), or directories of them. "
+        "Importing again updates what changed and leaves the rest."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +41,16 @@ class Command(BaseCommand):
             help="Draw a progress bar on stderr (the default when stderr is a terminal).",
         )
         parser.add_argument(
+            "--header-menu",
+            metavar="NAME",
+            help=(
+                "The WordPress menu (its name or slug) to make the header menu of "
+                "its language. WXR files do not say which menu the theme showed "
+                "where; by default it is the first named like Header, Main, Primary, "
+                "Top or Hoofdmenu, else the first."
+            ),
+        )
+        parser.add_argument(
             "--fetch-media",
             action="store_true",
             help=(
@@ -48,24 +60,42 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths, dry_run, verbosity, progress, fetch_media=False, **options
+        self,
+        *args,
+        paths,
+        dry_run,
+        verbosity,
+        progress,
+        fetch_media=False,
+        header_menu=None,
+        **options,
     ):
         items = list(read_posts(paths))
+        menus = [item.menu for item in items if item.menu is not None]
+        if header_menu and not any(is_named(menu, header_menu) for menu in menus):
+            names = ", ".join(f"“{menu.name}”" for menu in menus) or "none"
+            raise CommandError(
+                f"No menu is named “{header_menu}”. The export's menus: {names}."
+            )
         if progress is None:
             progress = sys.stderr.isatty() and len(items) > 1
         counts = Counter()
         started = time.monotonic()
         changed = []
-        for outcome in import_items(items, dry_run=dry_run):
+        for outcome in import_items(items, dry_run=dry_run, header_menu=header_menu):
             counts[outcome.action] += 1
-            if outcome.action in ("created", "updated"):
+            if outcome.action in ("created", "updated") and outcome.article_id:
                 changed.append(outcome.article_id)
             if progress:
                 self.draw_progress(counts.total(), len(items), started=started)
             # With a bar, only what needs attention is listed line by line.
             if verbosity >= 2 or (
                 verbosity >= 1
-                and (not progress or outcome.action in ("skipped", "failed"))
+                and (
+                    not progress
+                    or outcome.action in ("skipped", "failed")
+                    or outcome.notice
+                )
             ):
                 self.stdout.write(self.format_outcome(outcome))
         if progress:
@@ -102,7 +132,11 @@ class Command(BaseCommand):
             "failed": self.style.ERROR,
         }.get(outcome.action, str)
         line = f"{style(f'{outcome.action:<9}')} {outcome.title}"
-        return f"{line}: {outcome.reason}" if outcome.reason else line
+        if outcome.reason:
+            line = f"{line}: {outcome.reason}"
+        if outcome.notice:
+            line = f"{line}\n          {self.style.WARNING('Note:')} {outcome.notice}"
+        return line
 
     def fetch_media(self):
         report = media.fetch_remote_images()

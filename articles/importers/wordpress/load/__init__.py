@@ -1,8 +1,9 @@
 """
-Write WordPress posts into the site's tables, keyed on the WordPress id:
-importing again updates what changed in WordPress and leaves everything
-else alone. Every article written goes through articles/publishing, one by
-one or, for speed, recorded a batch at a time.
+Write WordPress posts, pages and menus into the site's tables, keyed on the
+WordPress id: importing again updates what changed in WordPress and leaves
+everything else alone. Every article written goes through
+articles/publishing, one by one or, for speed, recorded a batch at a time;
+pages, menus and the site settings one by one.
 """
 
 from articles.importers.wordpress.load.batches import BATCH_SIZE, import_items

@@ -6,11 +6,13 @@ worker processes, and committed together.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from itertools import islice
 
 from django.conf import settings
@@ -18,8 +20,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from articles.importers.wordpress import blocks
+from articles.importers.wordpress.load.identity import import_site_identity
 from articles.importers.wordpress.load.media_library import import_library_images
+from articles.importers.wordpress.load.menus import import_menus
 from articles.importers.wordpress.load.outcomes import Outcome
+from articles.importers.wordpress.load.pages import import_pages
 from articles.importers.wordpress.load.plan import (
     address,
     fingerprint,
@@ -31,6 +36,8 @@ from articles.importers.wordpress.load.terms import Lookups
 from articles.importers.wordpress.load.write import import_post, write_together
 from articles.importers.wordpress.sources import (
     SourceItem,
+    WordPressMenu,
+    WordPressPage,
     WordPressPost,
 )
 from articles.models import (
@@ -60,14 +67,22 @@ def import_items(
     dry_run: bool = False,
     site_url: str | None = None,
     workers: int | None = None,
+    header_menu: str | None = None,
 ) -> Iterator[Outcome]:
     """
-    Import what sources.read_posts() yields, one Outcome per item in item
-    order, an unreadable item being a failure. Batches of BATCH_SIZE items
-    commit together, and outcomes are yielded once committed: a stopped
-    import loses at most the batch in progress, which the next run imports
-    again. Within a batch a failing post rolls back alone (see
-    import_batch()).
+    Import what sources.read_posts() yields, one Outcome per item, an
+    unreadable item being a failure. Posts and images come in item order,
+    in batches of BATCH_SIZE items that commit together, and outcomes are
+    yielded once committed: a stopped import loses at most the batch in
+    progress, which the next run imports again. Within a batch a failing
+    post rolls back alone (see import_batch()).
+
+    The exported site's settings are imported before the posts of their
+    batch, in a transaction of their own: the site's name is the
+    %sitename% of the posts' SEO titles. Pages are imported after all the
+    posts, so that a page finds the categories it shares the site's top
+    level with, and then the menus, which link to all of them (header_menu
+    names the header's, see menus.py); their outcomes come last.
 
     The publishing service announces each batch's changes once, after its
     commit, rather than with every row saved. workers processes (by default one per
@@ -77,7 +92,8 @@ def import_items(
         site_url = settings.WORDPRESS_SITE_URL
     if workers is None:
         workers = usable_cpu_count()
-    iterator = iter(items)
+    later = SetAside()
+    iterator = later.sort(iter(items))
     lookups = Lookups()
     with Converter(workers, site_url=site_url) as converter:
         batch = Batch(islice(iterator, BATCH_SIZE), site_url=site_url)
@@ -85,12 +101,54 @@ def import_items(
         while batch.items:
             next_batch = Batch(islice(iterator, BATCH_SIZE), site_url=site_url)
             converter.submit(next_batch)
+            sites = {
+                index: import_site_identity(item.site, dry_run=dry_run)
+                for index, item in enumerate(batch.items)
+                if item.site is not None
+            }
             with transaction.atomic():
                 outcomes = import_batch(
-                    batch, dry_run=dry_run, site_url=site_url, lookups=lookups
+                    batch,
+                    dry_run=dry_run,
+                    site_url=site_url,
+                    lookups=lookups,
+                    settled=sites,
                 )
             yield from outcomes
             batch = next_batch
+    # In a dry run the menus still find the pages, rolled back with them.
+    with transaction.atomic() if dry_run else nullcontext():
+        outcomes = import_pages(later.pages, site_url=site_url) + import_menus(
+            later.menus, site_url=site_url, header_menu=header_menu
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    if dry_run:
+        outcomes = [
+            dataclasses.replace(outcome, reason="dry run, nothing saved")
+            if outcome.action in ("created", "updated")
+            else outcome
+            for outcome in outcomes
+        ]
+    yield from outcomes
+
+
+class SetAside:
+    """The pages and menus of a run, kept for after the posts."""
+
+    def __init__(self) -> None:
+        self.pages: list[WordPressPage] = []
+        self.menus: list[WordPressMenu] = []
+
+    def sort(self, items: Iterator[SourceItem]) -> Iterator[SourceItem]:
+        """Yield the items that go in batches, setting the pages and menus aside."""
+        for item in items:
+            if isinstance(item.post, WordPressPage):
+                self.pages.append(item.post)
+            elif item.menu is not None:
+                self.menus.append(item.menu)
+            else:
+                yield item
 
 
 class Batch:
@@ -114,7 +172,12 @@ class Batch:
 
 
 def import_batch(
-    batch: Batch, *, dry_run: bool, site_url: str, lookups: Lookups
+    batch: Batch,
+    *,
+    dry_run: bool,
+    site_url: str,
+    lookups: Lookups,
+    settled: dict[int, Outcome] | None = None,
 ) -> list[Outcome]:
     """
     Import a batch. The posts new to the site are written together, with a
@@ -122,17 +185,22 @@ def import_batch(
     import's time would otherwise go to round trips. Unchanged posts are
     told apart by the same query. The other posts (and, should writing the
     new ones together fail, those too) are imported one by one, each in a
-    savepoint of its own, so that a bad post fails alone.
+    savepoint of its own, so that a bad post fails alone. settled holds
+    the outcomes of items imported before the batch (the site's settings).
     """
-    outcomes: dict[int, Outcome] = {
-        index: Outcome(
-            action="skipped" if item.skipped else "failed",
-            title=item.source,
-            reason=item.error,
+    outcomes: dict[int, Outcome] = dict(settled or {})
+    outcomes.update(
+        (
+            index,
+            Outcome(
+                action="skipped" if item.skipped else "failed",
+                title=item.source,
+                reason=item.error,
+            ),
         )
         for index, item in enumerate(batch.items)
-        if item.post is None and item.image is None
-    }
+        if item.post is None and item.image is None and index not in outcomes
+    )
     # Before the posts, which may show them.
     outcomes.update(
         import_library_images(

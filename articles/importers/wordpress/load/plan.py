@@ -183,7 +183,7 @@ def plan_article(
     article.slug = slug
     article.language = language
     article.status = STATUSES[post.status]
-    article.published_at = _published_at(post)
+    article.published_at = publish_date(post)
     article.author = author
     article.excerpt = excerpt
     image_ids = [images[image_key(figure)].pk for figure in content.figures]
@@ -329,7 +329,8 @@ def site_language(code: str) -> str:
     return ""
 
 
-def _published_at(post: WordPressPost) -> datetime:
+def publish_date(post: WordPressPost) -> datetime:
+    """When the post went (or goes) live: its GMT date, else its local date, else now."""
     if post.date_gmt is not None:
         return post.date_gmt
     if post.date is not None:
@@ -380,9 +381,8 @@ def old_paths(post: WordPressPost, *, language: str, category: str) -> list[str]
     """
     paths = []
     link = urlsplit(post.link)
-    permalink = (link.path or "/") + (f"?{link.query}" if link.query else "")
     if post.link:
-        paths.append(permalink)
+        paths.append(permalink_path(post.link))
     for old_slug in post.old_slugs:
         slug = slug_of(old_slug, fallback="")
         if not slug:
@@ -394,6 +394,12 @@ def old_paths(post: WordPressPost, *, language: str, category: str) -> list[str]
             )
         paths.append(f"/{language}/{category}/{slug}/")
     return paths
+
+
+def permalink_path(link: str) -> str:
+    """The site-relative path of a WordPress permalink, with the query of a plain one (/?p=123)."""
+    parts = urlsplit(link)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 # Part of every post's fingerprint: raise it when the mapping changes, so

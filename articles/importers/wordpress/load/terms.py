@@ -21,6 +21,7 @@ from articles.models import (
     RESERVED_SLUGS,
     Author,
     Category,
+    Page,
     Tag,
 )
 
@@ -120,7 +121,13 @@ def _find_or_create_categories(
                 category.wordpress_id = term.wordpress_id
                 category.save(update_fields=["wordpress_id"])
             else:
-                if category is not None or slug in RESERVED_SLUGS:
+                if (
+                    category is not None
+                    or slug in RESERVED_SLUGS
+                    # A top-level page answers there (Category.clean()): a
+                    # category of the same slug would hide it.
+                    or Page.objects.filter(parent=None, slug=slug).exists()
+                ):
                     slug = f"{slug[:180]}-{term.wordpress_id}"
                 category = Category.objects.create(
                     name=term.name[:200],
