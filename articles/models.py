@@ -1,4 +1,5 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -500,6 +501,11 @@ class Publishable(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language, default=Language.ENGLISH
     )
+    # The same text in other languages shares the key, one per language
+    # (each kind's unique constraint, which also indexes it).
+    translation_key = models.UUIDField(
+        _("translation group"), default=uuid.uuid4, editable=False
+    )
     # No index of their own: the listing indexes of each kind (Meta.indexes)
     # start with them in the order their pages read them.
     status = models.CharField(
@@ -786,6 +792,10 @@ class Article(Publishable):
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"], name="article_slug_unique_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="article_one_translation_per_language",
             ),
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="article_slug_not_empty"
@@ -1214,6 +1224,10 @@ class Page(Publishable):
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "path"], name="page_path_unique_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="page_one_translation_per_language",
             ),
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="page_slug_not_empty"
