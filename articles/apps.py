@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
             audit,
             content_version,
             control_characters,
+            purge,
             redirects,
         )
         from articles.publishing import content_changed
@@ -22,6 +23,7 @@ class ArticlesConfig(AppConfig):
         content_changed.connect(
             content_version.bump, dispatch_uid="articles.content_version"
         )
+        content_changed.connect(purge.purge_changed, dispatch_uid="articles.purge")
         content_changed.connect(
             search_index.reindex_changed, dispatch_uid="articles.search_index"
         )

@@ -1,31 +1,96 @@
 """
-The content version: one number that moves, once, after every committed
-change to content (articles/publishing's content_changed signal). Cached
-sitemaps, feeds and pages put it in their keys, so that a change makes
-every one of them fresh on the next request without a list of keys to
-delete. This module is the one place that invalidates.
+The content version: one number that every cached page, fragment, feed and
+sitemap puts in its key. It moves, once, after every committed change to
+content (articles/publishing's content_changed signal), and at the moment
+the next scheduled article or page goes live, which no write announces:
+the first request after that moment moves it. A change thus makes every
+cached copy of older content unreachable on the next request, without a
+list of keys to delete. This module is the one place that invalidates.
+
+A request reads the version once, before it reads any content (pinned()),
+so that nothing read before a change is kept under the version after it.
 """
 
+from __future__ import annotations
+
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.utils import timezone
 
 KEY = "content-version"
+# (version, the timestamp the next scheduled content goes live, or None)
+NEXT_LIVE_KEY = "content-version:next-live"
+
+_pinned: ContextVar[int | None] = ContextVar("content_version", default=None)
 
 
-def current():
-    version = cache.get(KEY)
+def current() -> int:
+    pinned = _pinned.get()
+    return pinned if pinned is not None else _read()
+
+
+@contextmanager
+def pinned():
+    """Read the version once for the block (a request) and keep it throughout."""
+    token = _pinned.set(_read())
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
+
+
+def bump(**kwargs) -> None:
+    """
+    Receive content_changed: make every cached copy of older content
+    unreachable, and note when the next scheduled content goes live (the
+    change may have scheduled some), so that reading the version asks the
+    database nothing.
+    """
+    try:
+        version = cache.incr(KEY)
+    except ValueError:
+        version = time.time_ns()
+        cache.set(KEY, version, timeout=None)
+    cache.set(NEXT_LIVE_KEY, (version, _next_scheduled_moment()), timeout=None)
+
+
+def _read() -> int:
+    found = cache.get_many([KEY, NEXT_LIVE_KEY])
+    version = found.get(KEY)
     if version is None:
         # A fresh value, never one an older cache entry could carry.
-        version = time.time_ns()
-        cache.add(KEY, version, timeout=None)
-        version = cache.get(KEY, version)
+        cache.add(KEY, time.time_ns(), timeout=None)
+        version = cache.get(KEY) or time.time_ns()
+    next_live = found.get(NEXT_LIVE_KEY)
+    if next_live is None or next_live[0] != version:
+        # A cache that lost it (a restart): asked once.
+        next_live = (version, _next_scheduled_moment())
+        cache.set(NEXT_LIVE_KEY, next_live, timeout=None)
+    if next_live[1] is not None and timezone.now().timestamp() >= next_live[1]:
+        # Scheduled content has gone live since the version was read.
+        bump()
+        return _read()
     return version
 
 
-def bump(**kwargs):
-    """Receive content_changed: make every cached response of older content unreachable."""
-    try:
-        cache.incr(KEY)
-    except ValueError:
-        cache.set(KEY, time.time_ns(), timeout=None)
+def _next_scheduled_moment() -> float | None:
+    """The next moment scheduled content (an article or a page) goes live, in one query."""
+    from articles.models import Article, Page
+
+    now = timezone.now()
+    first = (
+        Article.objects.scheduled_after(now)
+        .order_by()
+        .values_list("published_at", flat=True)
+        .union(
+            Page.objects.scheduled_after(now)
+            .order_by()
+            .values_list("published_at", flat=True)
+        )
+        .order_by("published_at")
+        .first()
+    )
+    return first.timestamp() if first is not None else None

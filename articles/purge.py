@@ -80,3 +80,44 @@ def _connect(target) -> http.client.HTTPConnection:
     return connection_class(
         target.hostname, target.port, timeout=settings.PURGE_TIMEOUT_SECONDS
     )
+
+
+def pages_shown_by(instances) -> list[str]:
+    """
+    The first pages a change to these objects shows on: their own, the home
+    pages, their archives, the feeds, the sitemaps and the API's lists.
+    Deeper pages, and pages showing a changed menu or setting, age out
+    within SHARED_CACHE_SECONDS.
+    """
+    from articles.models import Article, Page
+
+    paths = ["/sitemap.xml"]
+    for language, _name in settings.LANGUAGES:
+        paths += [f"/{language}/", f"/{language}/feed/", f"/{language}/feed/atom/"]
+    for obj in instances:
+        if isinstance(obj, Article) and obj.pk:
+            category = obj.primary_category.get_absolute_url(obj.language)
+            paths += [
+                obj.get_absolute_url(),
+                category,
+                f"{category}feed/",
+                "/sitemap-articles.xml",
+                "/wp-json/wp/v2/posts",
+                f"/wp-json/wp/v2/posts/{obj.wordpress_id or obj.pk}",
+            ]
+        elif isinstance(obj, Page) and obj.pk:
+            paths += [
+                obj.get_absolute_url(),
+                "/sitemap-pages.xml",
+                "/wp-json/wp/v2/pages",
+                f"/wp-json/wp/v2/pages/{obj.wordpress_id or obj.pk}",
+            ]
+        elif hasattr(obj, "get_absolute_url") and obj.pk:
+            paths.append(obj.get_absolute_url())
+    return paths
+
+
+def purge_changed(instances, **kwargs) -> None:
+    """Receive content_changed: purge what the proxy in front keeps of it."""
+    if settings.PURGE_URL:
+        purge(pages_shown_by(instances))

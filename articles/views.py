@@ -197,14 +197,22 @@ class AuthorView(ArticleListView):
 
 class ArticleDetailView(LanguageMixin, DetailView):
     context_object_name = "article"
+    template_name = article_page.TEMPLATE
     is_preview = False
 
     def get_queryset(self):
-        articles = Article.objects.for_detail().filter(language=self.language)
+        articles = Article.objects.filter(language=self.language)
         # Staff preview and shared preview links: see articles/preview.py.
-        previewable = preview.previewable(articles, self.request)
+        previewable = preview.previewable(articles.for_detail(), self.request)
         self.is_preview = previewable is not None
-        return previewable if self.is_preview else articles.published()
+        if self.is_preview:
+            return previewable
+        # Only what finds the article and its address: the rest is rendered once.
+        return (
+            articles.published()
+            .select_related("primary_category")
+            .only("pk", "language", "slug", "wordpress_id", "primary_category__slug")
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -225,12 +233,12 @@ class ArticleDetailView(LanguageMixin, DetailView):
         return discovery.mark_resource(response, self.object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **{
-                **article_page.context(self.object, is_preview=self.is_preview),
-                **kwargs,
-            }
+        shown = (
+            article_page.fragments(self.object, is_preview=True)
+            if self.is_preview
+            else article_page.published_fragments(self.object.pk)
         )
+        return super().get_context_data(fragments=shown, **kwargs)
 
 
 class PageDetailView(LanguageMixin, DetailView):

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: NUL characters and overlong addresses.
     "articles.request_limits.RequestLimitsMiddleware",
+    # Readers' whole pages, kept as sent (compressed) under the content
+    # version; outside everything that depends on the person.
+    "articles.page_cache.PageCacheMiddleware",
     # Outside the session and CSRF middleware, so that it sees the cookies
     # they set and leaves those responses uncompressed (BREACH).
     "articles.compression.CompressionMiddleware",
@@ -327,6 +330,19 @@ SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=60 * 60)
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "articles.tag_input.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tag_input.edit_string"
+# The page cache (articles/page_cache.py)
+# PAGE_CACHE=off sends every reader's page fresh from the view (what is
+# rendered once stays rendered), for measuring and debugging.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Kept pages and fragments are keyed by the content version, so any change
+# makes them unreachable at once; this only bounds the memory they take.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# What a shared cache in front (deploy/nginx.conf, a CDN) may keep a page
+# for (s-maxage), and serve stale while it asks again (stale-while-revalidate):
+# the purges of articles/purge.py empty it sooner.
+SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=60)
+SHARED_CACHE_STALE_SECONDS = env.int("SHARED_CACHE_STALE_SECONDS", default=30)
+
 # The reverse proxy's cache (deploy/nginx.conf)
 # Where PURGE requests go when content changes, e.g. http://127.0.0.1:8081
 # (the proxy's loopback listener); empty purges nothing.

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from hypothesis import HealthCheck, settings
 
-from articles import demo_site
+from articles import content_version, demo_site
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import parse_post
 from tests.factories import make_article, make_user
@@ -44,8 +44,17 @@ def media_and_static(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, also on a shared Redis."""
+    """
+    Each test starts with an empty cache, also on a shared Redis, as a
+    running site's would be: with a content version and nothing scheduled
+    (a cold cache's one question to the database is left to the tests of
+    content_version).
+    """
     cache.clear()
+    cache.set_many(
+        {content_version.KEY: 1, content_version.NEXT_LIVE_KEY: (1, None)},
+        timeout=None,
+    )
     yield
     cache.clear()
 

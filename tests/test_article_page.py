@@ -49,20 +49,26 @@ def add_parts(article, count):
 
 @pytest.mark.parametrize("count", [1, 8])
 def test_article_page_costs_the_same_queries_whatever_its_size(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, settings, count
 ):
     article = add_parts(make_article(), count)
     make_article(primary_category=article.primary_category)
 
-    # 1 article with its joins, 7 prefetches (takeaways, FAQ, references,
-    # tags, body images, the body images decorative here, categories), 2 for
-    # the renditions of the body images and of the featured image (so
-    # {% picture %} never queries per image), 1 for the related articles,
-    # and, once per content version, the site settings and the menus.
-    with django_assert_num_queries(13):
-        response = client.get(article.get_absolute_url())
-
-    assert response.status_code == 200
+    # Rendered the first time: the lookup, 1 article with its joins, 7
+    # prefetches (takeaways, FAQ, references, tags, body images, the body
+    # images decorative here, categories), 2 for the renditions of the body
+    # images and of the featured image (so {% picture %} never queries per
+    # image), 1 for the related articles, and, once per content version,
+    # the frame's site settings and menus (2).
+    with django_assert_num_queries(14):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    # Then the whole page is kept: no query.
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    # Without the page cache, what was rendered once stays: the lookup alone.
+    settings.PAGE_CACHE = False
+    with django_assert_num_queries(1):
+        assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_article_page_shows_every_part_of_the_article(client):

@@ -216,7 +216,7 @@ def test_the_featured_image_of_a_page_is_in_the_media(client):
 
     assert (media["id"], media["post"]) == (900, 10)
     assert ids(client.get(f"{API}/media", {"parent": "10"})) == [900]
-    Page.objects.filter(pk=page.pk).update(status=Page.Status.DRAFT)
+    publishing.transition(page, Page.Status.DRAFT, user=None)
     assert client.get(f"{API}/media/900").status_code == 404
 
 

@@ -1,0 +1,291 @@
+"""
+The page cache keeps readers' pages whole and never shows one older than
+the content: every change through the publishing service, and the moment
+scheduled content goes live, is visible on the very next request.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import publishing
+from articles.models import Article, Menu, MenuItem, Redirect, SiteSettings
+from tests.factories import make_article, make_image, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(client, path, **headers):
+    return client.get(path, headers=headers)
+
+
+def kept(response):
+    return response["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def article(db):
+    return make_article(title="First title")
+
+
+def test_a_readers_second_request_is_answered_from_the_cache_without_a_query(
+    client, article
+):
+    first = fetch(client, article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = fetch(client, article.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert kept(second)
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+def test_an_edit_is_on_the_page_at_the_next_request(client, article):
+    fetch(client, article.get_absolute_url())
+
+    article.title = "Second title"
+    publishing.save(article, user=None)
+    response = fetch(client, article.get_absolute_url())
+
+    assert not kept(response)
+    assert "Second title" in response.text
+    assert "Second title" in fetch(client, "/en/").text
+    assert "Second title" in fetch(client, "/en/feed/").text
+
+
+def test_a_trashed_article_is_gone_at_once_and_back_when_restored(client, article):
+    editor = make_user("Editor")
+    url = article.get_absolute_url()
+    assert fetch(client, url).status_code == 200
+    assert "First title" in fetch(client, "/en/").text
+
+    publishing.trash(article, user=editor)
+    assert fetch(client, url).status_code in (404, 410)
+    assert "First title" not in fetch(client, "/en/").text
+
+    publishing.restore_from_trash(Article.objects.get(pk=article.pk), user=editor)
+    assert fetch(client, url).status_code == 200
+
+
+def test_unpublishing_takes_the_article_off_the_home_page_at_once(client, article):
+    assert "First title" in fetch(client, "/en/").text
+
+    publishing.transition(article, Article.Status.DRAFT, user=make_user("Editor"))
+
+    assert "First title" not in fetch(client, "/en/").text
+
+
+def test_scheduled_content_appears_when_its_moment_passes_without_any_write(
+    client, monkeypatch
+):
+    make_article(title="Already out")
+    go_live = timezone.now() + timedelta(hours=1)
+    make_article(title="Scheduled piece", published_at=go_live)
+    assert "Scheduled piece" not in fetch(client, "/en/").text
+    assert kept(fetch(client, "/en/"))
+
+    later = go_live + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = fetch(client, "/en/")
+
+    assert not kept(response)
+    assert "Scheduled piece" in response.text
+
+
+def test_a_renamed_category_is_on_the_article_page_at_once(client, article):
+    fetch(client, article.get_absolute_url())
+
+    category = article.primary_category
+    category.name = "Renamed category"
+    publishing.save_object(category, user=None)
+
+    assert "Renamed category" in fetch(client, article.get_absolute_url()).text
+
+
+def test_an_image_change_is_on_the_article_page_at_once(client):
+    image = make_image(alt_text="Old description")
+    article = make_article(featured_image=image)
+    assert "Old description" in fetch(client, article.get_absolute_url()).text
+
+    image.alt_text = "New description"
+    publishing.save_object(image, user=None)
+
+    assert "New description" in fetch(client, article.get_absolute_url()).text
+
+
+def test_an_authors_new_name_is_on_the_article_page_at_once(client, article):
+    fetch(client, article.get_absolute_url())
+
+    author = article.author
+    author.display_name = "Dr. Renamed Author"
+    publishing.save_object(author, user=None)
+
+    assert "Dr. Renamed Author" in fetch(client, article.get_absolute_url()).text
+
+
+def test_a_new_menu_item_is_on_every_page_at_once(client, article):
+    menu = Menu(title="Main", location="header")
+    publishing.save_object(menu, user=None)
+    fetch(client, article.get_absolute_url())
+
+    item = MenuItem(menu=menu, url="https://example.org/contact", label="Contact us")
+    publishing.save_object(item, user=None)
+
+    assert "Contact us" in fetch(client, article.get_absolute_url()).text
+
+
+def test_a_new_site_name_is_on_every_page_at_once(client, settings, article):
+    fetch(client, "/en/")
+
+    site = SiteSettings(site_id=settings.SITE_ID, name="Renamed Medical Center")
+    publishing.save_object(site, user=None)
+
+    assert "Renamed Medical Center" in fetch(client, "/en/").text
+
+
+def test_a_new_redirect_replaces_a_kept_page_at_once(client, article):
+    old = make_article(title="Old piece")
+    url = old.get_absolute_url()
+    fetch(client, url)
+    publishing.trash(old, user=make_user("Editor"))
+
+    redirect = Redirect(old_path=url, new_path=article.get_absolute_url())
+    publishing.save_object(redirect, user=None)
+    response = fetch(client, url)
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_a_client_holding_the_page_is_answered_not_modified(client, article):
+    first = fetch(client, article.get_absolute_url())
+
+    again = fetch(client, article.get_absolute_url(), if_none_match=first["ETag"])
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_client_holding_an_older_copy_gets_the_new_page(client, article):
+    first = fetch(client, article.get_absolute_url())
+    article.title = "Second title"
+    publishing.save(article, user=None)
+
+    again = fetch(client, article.get_absolute_url(), if_none_match=first["ETag"])
+
+    assert again.status_code == 200
+    assert "Second title" in again.text
+
+
+def test_pages_tell_shared_caches_how_long_to_keep_them(client, settings, article):
+    settings.SHARED_CACHE_SECONDS = 45
+    settings.SHARED_CACHE_STALE_SECONDS = 15
+
+    response = fetch(client, article.get_absolute_url())
+
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", "s-maxage=45", "stale-while-revalidate=15"} <= (
+        directives
+    )
+    assert response.has_header("Last-Modified")
+
+
+def test_each_encoding_is_kept_as_it_was_sent(client, article):
+    url = article.get_absolute_url()
+    plain = fetch(client, url)
+    fetch(client, url, accept_encoding="br")
+    compressed = fetch(client, url, accept_encoding="br")
+
+    assert kept(compressed)
+    assert compressed["Content-Encoding"] == "br"
+    assert not plain.has_header("Content-Encoding")
+    assert kept(fetch(client, url))
+
+
+def test_tracking_parameters_share_the_plain_page(client, article):
+    url = article.get_absolute_url()
+    fetch(client, url)
+
+    assert kept(fetch(client, f"{url}?utm_source=newsletter&fbclid=abc"))
+
+
+def test_pages_of_a_listing_are_kept_apart(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for n in range(3):
+        make_article(title=f"Listed {n}")
+    first = fetch(client, "/en/")
+    second = fetch(client, "/en/?page=2")
+
+    assert not kept(second)
+    assert second.content != first.content
+    assert kept(fetch(client, "/en/?page=2"))
+
+
+@pytest.mark.parametrize("query", ["?q=sleep", "?preview=abc", "?anything=else"])
+def test_a_request_with_another_query_is_never_kept(client, article, query):
+    url = article.get_absolute_url() + query
+    fetch(client, url)
+
+    assert not fetch(client, url).has_header("X-Page-Cache")
+
+
+def test_the_search_page_is_never_kept(client, article):
+    fetch(client, "/en/search/?q=article")
+
+    assert not fetch(client, "/en/search/?q=article").has_header("X-Page-Cache")
+
+
+def test_signed_in_staff_always_get_a_fresh_page(editor_client, client, article):
+    fetch(client, article.get_absolute_url())
+
+    response = fetch(editor_client, article.get_absolute_url())
+
+    assert not response.has_header("X-Page-Cache")
+
+
+def test_a_post_is_never_answered_from_the_cache(client, article):
+    fetch(client, "/en/")
+
+    response = client.post("/en/")
+
+    assert not response.has_header("X-Page-Cache")
+
+
+def test_a_page_not_found_is_not_kept(client, article):
+    fetch(client, "/en/no-such-thing/")
+
+    response = fetch(client, "/en/no-such-thing/")
+
+    assert response.status_code == 404
+    assert not response.has_header("X-Page-Cache")
+
+
+def test_with_the_page_cache_off_every_request_is_rendered(client, settings, article):
+    settings.PAGE_CACHE = False
+    fetch(client, article.get_absolute_url())
+
+    response = fetch(client, article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "off"
+    assert response.has_header("ETag")
+
+
+def test_with_the_cache_down_pages_are_served_uncached(client, settings, article):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "articles.cache.ResilientRedisCache",
+            # Nothing listens on port 9: every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+
+    first = fetch(client, article.get_absolute_url())
+    second = fetch(client, article.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert "First title" in second.text
+    assert not kept(second)
