@@ -49,11 +49,11 @@ def bump(**kwargs) -> None:
     change may have scheduled some), so that reading the version asks the
     database nothing.
     """
-    try:
-        version = cache.incr(KEY)
-    except ValueError:
-        version = time.time_ns()
-        cache.set(KEY, version, timeout=None)
+    # A value never used before rather than incr(): two processes moving it
+    # at once through a cache without an atomic incr (files) could both
+    # write the same next number, and the second change would not move it.
+    version = time.time_ns()
+    cache.set(KEY, version, timeout=None)
     cache.set(NEXT_LIVE_KEY, (version, _next_scheduled_moment()), timeout=None)
 
 

@@ -36,7 +36,8 @@ def settings_environment(
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SITE_URL": site_url,
         "DATABASE_URL": database_url,
-        "CACHE_URL": os.environ.get("CACHE_URL", "locmemcache://"),
+        # Shared by the servers' workers, as the site's default is.
+        "CACHE_URL": os.environ.get("CACHE_URL", f"filecache://{temp_dir / 'cache'}"),
         "MEDIA_ROOT": str(temp_dir / "media"),
         "STATIC_ROOT": str(temp_dir / "static"),
         "LOG_LEVEL": "ERROR",

@@ -327,7 +327,65 @@ def serve_and_load(args) -> list[tuple[Target, Result]]:
         for target in targets(articles=args.articles, nginx=args.nginx):
             print(f"  loading {target.name} ...", file=sys.stderr)
             results.append((target, load(target, args=args)))
-        return results
+        print("  an edit under load ...", file=sys.stderr)
+        edits = edit_under_load(environment, nginx=args.nginx, args=args)
+        return results, edits
+
+
+EDIT = """
+from articles import publishing
+from articles.models import Article
+article = Article.objects.get(language="en", slug={slug!r})
+article.title = {title!r}
+publishing.save(article, user=None)
+"""
+
+
+def edit_under_load(environment, *, nginx: bool, args) -> list[tuple[str, bool]]:
+    """
+    Change the seed article's title through the publishing service, from
+    another process, while the cached site (and nginx in front) is loaded;
+    then ask once where readers would: is the new title on the very next
+    request? The purge goes to nginx as PURGE_URL says in production.
+    """
+    title = f"Edited under load {time.time_ns()}"
+    slug = SEED_ARTICLE.rstrip("/").rsplit("/", 1)[-1]
+    ports = {"gunicorn, PAGE_CACHE=on": PORTS["site_cached"]}
+    edit_environment = dict(environment)
+    if nginx:
+        ports["behind nginx"] = PORTS["nginx"]
+        edit_environment["PURGE_URL"] = f"http://{HOST}:{PURGE_PORT}"
+    with ExitStack() as stack:
+        loads = [
+            stack.enter_context(
+                subprocess.Popen(
+                    [
+                        WRK,
+                        "-t1",
+                        f"-c{args.connections // 2}",
+                        f"-d{args.duration}s",
+                        f"http://{HOST}:{port}{SEED_ARTICLE}",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                )
+            )
+            for port in ports.values()
+            if WRK
+        ]
+        time.sleep(min(2, args.duration / 2))
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", EDIT.format(slug=slug, title=title)],
+            cwd=ROOT,
+            env=edit_environment,
+            check=True,
+        )
+        seen = [
+            (name, title.encode() in fetch(port, SEED_ARTICLE))
+            for name, port in ports.items()
+        ]
+        for process in loads:
+            process.wait()
+    return seen
 
 
 def start_yardstick(processes, temp_dir, article_html, *, workers):
@@ -505,7 +563,13 @@ def main() -> None:
     if args.in_process:
         in_process(args)
     else:
-        print_table(serve_and_load(args), args=args)
+        results, edits = serve_and_load(args)
+        print_table(results, args=args)
+        for name, seen in edits:
+            verdict = "shown" if seen else "NOT shown (a stale page)"
+            print(f"An edit made under load, {name}: {verdict} on the next request")
+        if not all(seen for _name, seen in edits):
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -16,3 +16,10 @@ preload_app = True
 # gunicorn's control socket has one path per user ($HOME/.gunicorn/gunicorn.ctl):
 # a second server on the machine would take it over from the first.
 control_socket_disable = True
+
+
+def when_ready(server):
+    # Here the application is loaded (preload_app) and the worker count known.
+    from config.startup import check_cache_is_shared
+
+    check_cache_is_shared(workers=server.cfg.workers)

@@ -134,7 +134,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Files on the local disk by default: shared by every process of the site
+# (gunicorn's workers, the task worker, management commands), so that a
+# change made in one is seen by all; local memory would be per process.
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # Django's default (300) would cull at once; each write past this many
+    # lists the folder and drops a third, which costs more the larger it is.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # When Redis is down, pages are served uncached rather than failing, and
     # short timeouts keep a dead Redis from stalling every request.

@@ -23,3 +23,19 @@ def check_static_manifest() -> None:
             "is missing: run `manage.py collectstatic` before starting the server "
             "(`make serve` does), or every page would answer 500."
         )
+
+
+def check_cache_is_shared(*, workers: int) -> None:
+    """
+    Kept pages are dropped by moving the content version in the cache: a
+    cache of each process's own memory would leave the other workers showing
+    pages from before a change.
+    """
+    backend = settings.CACHES["default"]["BACKEND"]
+    if workers > 1 and settings.PAGE_CACHE and backend.endswith(".LocMemCache"):
+        raise ImproperlyConfigured(
+            f"CACHE_URL is a local-memory cache, which each of the {workers} workers "
+            "would keep apart: a change made through one would not reach the others' "
+            "pages. Use the default file cache (unset CACHE_URL), Redis "
+            "(CACHE_URL=redis://…), WEB_CONCURRENCY=1, or PAGE_CACHE=off."
+        )

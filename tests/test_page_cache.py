@@ -289,3 +289,25 @@ def test_with_the_cache_down_pages_are_served_uncached(client, settings, article
     assert first.status_code == second.status_code == 200
     assert "First title" in second.text
     assert not kept(second)
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ],
+)
+def test_each_cache_backend_keeps_pages_and_drops_them_on_change(
+    client, settings, tmp_path, backend
+):
+    # Redis is the suite's own cache on CI (CACHE_URL).
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    article = make_article(title="First title")
+    fetch(client, article.get_absolute_url())
+    assert kept(fetch(client, article.get_absolute_url()))
+
+    article.title = "Second title"
+    publishing.save(article, user=None)
+
+    assert "Second title" in fetch(client, article.get_absolute_url()).text

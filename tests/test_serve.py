@@ -117,3 +117,31 @@ def _environment(**variables):
         | PRODUCTION
         | variables
     )
+
+
+def test_gunicorn_refuses_several_workers_that_would_each_keep_their_own_cache(
+    tmp_path,
+):
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": {}, "version": "1.1", "hash": ""})
+    )
+    result = subprocess.run(
+        [
+            GUNICORN,
+            "--config",
+            "config/gunicorn.py",
+            "--bind",
+            f"unix:{tmp_path / 'gunicorn.sock'}",
+            "--workers",
+            "2",
+            "config.wsgi",
+        ],
+        cwd=BASE_DIR,
+        env=_environment(STATIC_ROOT=str(tmp_path), CACHE_URL="locmemcache://"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "CACHE_URL is a local-memory cache" in result.stderr

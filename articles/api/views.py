@@ -12,7 +12,6 @@ parameters first, then the permission checks, then the query.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -20,9 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.urls import re_path
-from django.utils.http import quote_etag
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
 
 from articles import site_settings
@@ -97,17 +96,14 @@ def endpoint(view):
         for name, value in CORS_HEADERS.items():
             response[name] = value
         if method in READ_METHODS and response.status_code == 200:
-            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-            response["ETag"] = etag
-            match = request.headers.get("If-None-Match", "")
-            if (
-                etag in [tag.strip() for tag in match.split(",")]
-                or match.strip() == "*"
-            ):
-                not_modified = HttpResponseNotModified()
-                for name in ("ETag", *CORS_HEADERS):
-                    not_modified[name] = response[name]
-                return not_modified
+            set_response_etag(response)
+            answer = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+            if answer is not response:
+                for name in CORS_HEADERS:
+                    answer[name] = response[name]
+            return answer
         return response
 
     return wrapper
