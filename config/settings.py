@@ -140,7 +140,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")
 }
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+if (
+    CACHES["default"]["BACKEND"]
+    == "django.core.cache.backends.filebased.FileBasedCache"
+):
     # Django's default (300) would cull at once; each write past this many
     # lists the folder and drops a third, which costs more the larger it is.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
