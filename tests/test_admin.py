@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -214,3 +216,15 @@ def test_typed_tags_read_back_as_the_same_tags(text):
 
     assert sorted(again, key=str.casefold) == sorted(names, key=str.casefold)
     assert all(name and name == " ".join(name.split()) for name in names)
+
+
+def test_a_filtered_article_list_never_counts_the_whole_table(editor_client):
+    make_article(status="draft")
+    make_article()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get("/admin/articles/article/", {"status__exact": "draft"})
+
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("WHERE" in sql.upper() for sql in counts), counts
