@@ -48,14 +48,15 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "Set SECRET_KEY" in result.stderr
 
 
-def test_defaults_are_sqlite_local_memory_cache_and_no_debug():
-    values = settings_json("DATABASES", "CACHES", "DEBUG", **PRODUCTION)
+def test_defaults_are_sqlite_a_cache_all_processes_share_and_no_debug():
+    values = settings_json("DATABASES", "CACHES", "DEBUG", "BASE_DIR", **PRODUCTION)
 
     assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    assert (
-        values["CACHES"]["default"]["BACKEND"]
-        == "django.core.cache.backends.locmem.LocMemCache"
-    )
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": f"{values['BASE_DIR']}/.cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
     assert values["DEBUG"] is False
 
 
