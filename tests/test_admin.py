@@ -223,7 +223,9 @@ def test_a_filtered_article_list_never_counts_the_whole_table(editor_client):
     make_article()
 
     with CaptureQueriesContext(connection) as queries:
-        response = editor_client.get("/admin/articles/article/", {"status__exact": "draft"})
+        response = editor_client.get(
+            "/admin/articles/article/", {"status__exact": "draft"}
+        )
 
     assert response.status_code == 200
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
