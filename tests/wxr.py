@@ -16,8 +16,12 @@ def export(
     description: str = "Evidence-based care",
     categories: tuple[tuple[int, str, str], ...] = ((3, "health", "Health"),),
     menus: tuple[tuple[int, str, str], ...] = (),
+    more_terms: str = "",
 ) -> str:
-    """A WXR file: categories are (id, slug, name), menus (term id, slug, name)."""
+    """
+    A WXR file: categories are (id, slug, name), menus (term id, slug,
+    name); more_terms are other <wp:term>s of the channel (translation_term()).
+    """
     terms = "".join(
         f"<wp:category><wp:term_id>{term_id}</wp:term_id>"
         f"<wp:category_nicename><![CDATA[{slug}]]></wp:category_nicename>"
@@ -41,10 +45,26 @@ def export(
   <description>{escape(description)}</description>
   <wp:wxr_version>1.2</wp:wxr_version>
   <wp:base_site_url>{SITE}</wp:base_site_url>
-  {terms}
+  {terms}{more_terms}
   {"".join(items)}
 </channel>
 </rss>"""
+
+
+def translation_term(term_id: int, *, slug: str, description: str) -> str:
+    """
+    A term of Polylang's post_translations taxonomy as export_wp() writes
+    the channel's terms (wxr_term_description() puts the description in CDATA).
+    """
+    return (
+        f"<wp:term><wp:term_id>{term_id}</wp:term_id>"
+        "<wp:term_taxonomy>post_translations</wp:term_taxonomy>"
+        f"<wp:term_slug><![CDATA[{slug}]]></wp:term_slug>"
+        "<wp:term_parent><![CDATA[]]></wp:term_parent>"
+        f"<wp:term_name><![CDATA[{slug}]]></wp:term_name>"
+        f"<wp:term_description><![CDATA[{description}]]></wp:term_description>"
+        "</wp:term>\n"
+    )
 
 
 def _meta(meta: dict) -> str:
@@ -122,7 +142,7 @@ def post(post_id: int, *, slug: str, category: str = "health", **fields) -> str:
         title=fields.pop("title", slug.replace("-", " ").capitalize()),
         link=fields.pop("link", f"{SITE}/en/{category}/{slug}/"),
         content=fields.pop("content", f"<p>About {slug}.</p>"),
-        terms=((("category", category, category.capitalize()),)),
+        terms=(("category", category, category.capitalize()), *fields.pop("terms", ())),
         **fields,
     )
 

@@ -64,10 +64,16 @@ class SectionNames:
     faq: tuple[str, ...]
 
 
-# One entry per language of settings.LANGUAGES (a test holds them together).
+# One entry per language of settings.LANGUAGES (a test holds them together);
+# a third language adds its own. A post's sections are recognised by the
+# names of every language (section_names()): translated posts often keep a
+# heading of the original, and a post whose language is not known is read
+# in the default one.
 SECTION_NAMES = {
     "en": SectionNames(
-        takeaways=frozenset({"key takeaways", "key takeaway", "takeaways"}),
+        takeaways=frozenset(
+            {"key takeaways", "key takeaway", "takeaways", "key points"}
+        ),
         references=frozenset(
             {
                 "references",
@@ -82,15 +88,53 @@ SECTION_NAMES = {
     ),
     "nl": SectionNames(
         takeaways=frozenset(
-            {"belangrijkste punten", "kernpunten", "belangrijkste inzichten"}
+            {
+                "belangrijkste punten",
+                "belangrijkste inzichten",
+                "kernpunten",
+                "in het kort",
+                "samenvatting",
+            }
         ),
         references=frozenset(
-            {"bronnen", "bron", "referenties", "literatuur", "bronvermelding"}
+            {
+                "bronnen",
+                "bron",
+                "bronnenlijst",
+                "bronvermelding",
+                "geraadpleegde bronnen",
+                "referenties",
+                "literatuur",
+                "literatuurlijst",
+            }
         ),
-        faq=("veelgestelde vragen", "faq", "vragen en antwoorden"),
+        faq=(
+            "veelgestelde vragen",
+            "veel gestelde vragen",
+            "vaak gestelde vragen",
+            "faq",
+            "vragen en antwoorden",
+        ),
     ),
 }
 DEFAULT_SECTION_LANGUAGE = "en"
+
+
+def section_names(language: str) -> SectionNames:
+    """The names that mark a section in a post of language: its own and every other language's."""
+    first = SECTION_NAMES.get(language, SECTION_NAMES[DEFAULT_SECTION_LANGUAGE])
+    others = [names for names in SECTION_NAMES.values() if names is not first]
+    return SectionNames(
+        takeaways=first.takeaways.union(*(names.takeaways for names in others)),
+        references=first.references.union(*(names.references for names in others)),
+        faq=tuple(
+            dict.fromkeys(
+                first.faq + tuple(prefix for names in others for prefix in names.faq)
+            )
+        ),
+    )
+
+
 # Tables of contents that plugins render into the content: the page makes its own.
 _GENERATED_BLOCK_CLASSES = {
     "wp-block-rank-math-toc-block",
@@ -238,10 +282,11 @@ def convert(
     Links to site_url become site-relative. A first figure showing the
     featured image is left out of the body, since the page shows it as the
     hero. Sections are recognised by their names in the post's language
-    (SECTION_NAMES), and a heading that only introduced a section moved out
-    of the body goes with it.
+    and the others (section_names()), and a heading that only introduced a
+    section moved out of the body goes with it, as does one above it that
+    names the same section in another language.
     """
-    names = SECTION_NAMES.get(language, SECTION_NAMES[DEFAULT_SECTION_LANGUAGE])
+    names = section_names(language)
     soup = BeautifulSoup(html or "", "html.parser")
     # One walk over the tree instead of a search per kind of element: the
     # importer converts thousands of posts. The walk only renames and
@@ -868,8 +913,17 @@ def _extract_section(heading: Tag, *, item: Callable[[Tag], str]) -> list[str]:
         else:
             break
         consumed.append(sibling)
+    wrapper = heading.parent
     for element in consumed:
         element.decompose()
+    # A group block that held only the section goes with it.
+    while (
+        isinstance(wrapper, Tag)
+        and wrapper.name in ("div", "section")
+        and all(_is_blank(child) for child in wrapper.contents)
+    ):
+        wrapper, emptied = wrapper.parent, wrapper
+        emptied.decompose()
     return items
 
 
@@ -937,7 +991,14 @@ def _extract_faq(
     outermost.decompose()
     if heading is not None:
         if labels.get(id(heading), "").startswith(names.faq):
+            above, level = _introducing_heading(heading), _level(heading)
             heading.decompose()
+            # "Veelgestelde vragen" over "Frequently asked questions", or a
+            # heading the FAQ was all of, goes too once it introduces nothing.
+            if above is not None and (
+                _level(above) < level or labels.get(id(above), "").startswith(names.faq)
+            ):
+                introducers.append(above)
         else:
             introducers.append(heading)
     return questions

@@ -46,6 +46,15 @@ from articles.importers.wordpress.render import (
     render_content,
 )
 from articles.importers.wordpress.text import plain_text
+from articles.importers.wordpress.translations import (
+    WPML_LANGUAGE_META,
+    WPML_META,
+    TranslationsError,
+    polylang_description,
+    polylang_rest,
+    wpml_group,
+    wpml_rest,
+)
 
 REQUIRED_KEYS = ("id", "title", "content")
 # A WordPress REST export nests about eight levels deep (_embedded → wp:term →
@@ -115,6 +124,14 @@ class WordPressPost:
     # The language the post's data names, as the plugin spells it: Polylang's
     # "nl", WPML's "nl_NL". Empty when it names none (the permalink may).
     language: str = ""
+    # Its translations as its multilingual plugin lists them (translations.py):
+    # language, as the plugin spells it, → WordPress id, itself included or not.
+    translations: Mapping[str, int] = field(default_factory=dict)
+    # The group the plugin files it in when it names no ids: WPML's trid
+    # ("wpml:42") or Polylang's post_translations term ("polylang:pll_…").
+    translation_group: str = ""
+    # Why the plugin's links could not be read: the post is imported without them.
+    translation_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -411,7 +428,22 @@ def parse_post(data: object, *, source: str) -> WordPressPost:
         if isinstance(data.get("yoast_head_json"), dict)
         else {},
         language=_rest_language(data, embedded_terms=embedded_terms),
+        **_rest_translations(data),
     )
+
+
+def _rest_translations(data: Mapping[str, Any]) -> dict[str, Any]:
+    """
+    The translations a REST post lists: Polylang Pro's `translations`,
+    else the WPML REST add-on's `wpml_translations` (translations.py).
+    """
+    try:
+        links = polylang_rest(data.get("translations")) or wpml_rest(
+            data.get("wpml_translations")
+        )
+    except TranslationsError as exc:
+        return {"translation_error": str(exc)}
+    return {"translations": links}
 
 
 def _rest_language(
@@ -651,6 +683,7 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
     categories: dict[str, dict[str, str]] = {}
     tag_ids: dict[str, int] = {}
     nav_menus: dict[str, tuple[int, str]] = {}
+    translation_terms: dict[str, str] = {}
     items: list[dict[str, Any]] = []
     error = ""
     try:
@@ -676,7 +709,12 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
                     tag_ids[unquote(_child(element, "wp:tag_slug"))] = tag_id
                 element.clear()
             elif tag == f"{_WP}term" and len(element):
-                if _child(element, "wp:term_taxonomy") == "nav_menu":
+                if _child(element, "wp:term_taxonomy") == "post_translations":
+                    # Polylang's translation group: its description lists the posts.
+                    translation_terms[unquote(_child(element, "wp:term_slug"))] = (
+                        _child(element, "wp:term_description")
+                    )
+                elif _child(element, "wp:term_taxonomy") == "nav_menu":
                     slug = unquote(_child(element, "wp:term_slug"))
                     nav_menus[slug] = (
                         _id(_child(element, "wp:term_id")) or _wxr_term_id(slug),
@@ -741,6 +779,7 @@ def read_wxr(path: Path) -> Iterator[SourceItem]:
                 categories=categories,
                 tag_ids=tag_ids,
                 attachments=attachments,
+                translation_terms=translation_terms,
             )
         except NotAPostError as exc:
             yield SourceItem(source=source, error=str(exc))
@@ -843,6 +882,7 @@ def _wxr_item(element: Element) -> dict[str, Any]:
             "_thumbnail_id",
             "_wp_attachment_image_alt",
             "_wp_attachment_metadata",
+            *WPML_META,
         ) or _WXR_KEPT_META.match(key):
             meta[key] = value
     terms = [
@@ -890,12 +930,14 @@ def _wxr_post(
     categories: Mapping[str, dict[str, str]],
     tag_ids: Mapping[str, int],
     attachments: Mapping[int, Attachment],
+    translation_terms: Mapping[str, str] | None = None,
 ) -> WordPressPost:
     if not item["id"]:
         raise NotAPostError("not a WordPress post: the item has no wp:post_id")
     _check_content_size(item["content"])
     meta = dict(item["meta"])
     featured_media = _int(meta.pop("_thumbnail_id", None)) or None
+    wpml = {key: meta.pop(key) for key in WPML_META if key in meta}
     author = authors.get(item["creator"])
     featured = attachments.get(featured_media) if featured_media else None
     page_fields = (
@@ -946,12 +988,48 @@ def _wxr_post(
         old_slugs=tuple(
             slug for slug in dict.fromkeys(item["old_slugs"]) if slug != item["slug"]
         ),
-        # Polylang files each post under a term of its language taxonomy.
+        # Polylang files each post under a term of its language taxonomy,
+        # WPML Export and Import writes the language code as post meta.
         language=next(
             (slug for domain, slug, _name in item["terms"] if domain == "language"),
             "",
-        ),
+        )
+        or _str(wpml.get(WPML_LANGUAGE_META)).strip(),
+        **_wxr_translations(item, wpml=wpml, translation_terms=translation_terms or {}),
     )
+
+
+def _wxr_translations(
+    item: Mapping[str, Any],
+    *,
+    wpml: Mapping[str, Any],
+    translation_terms: Mapping[str, str],
+) -> dict[str, Any]:
+    """
+    The translation group of a WXR item: its Polylang post_translations
+    term (with the ids its description lists when the file has the term),
+    else WPML's trid (translations.py).
+    """
+    slug = next(
+        (
+            slug
+            for domain, slug, _name in item["terms"]
+            if domain == "post_translations"
+        ),
+        "",
+    )
+    try:
+        if slug:
+            description = translation_terms.get(slug, "")
+            return {
+                "translation_group": f"polylang:{slug}",
+                "translations": polylang_description(description)
+                if description
+                else {},
+            }
+        return {"translation_group": wpml_group(wpml)}
+    except TranslationsError as exc:
+        return {"translation_error": f"{slug or 'WPML'}: {exc}"}
 
 
 def _wxr_category(

@@ -29,6 +29,7 @@ from articles.importers.wordpress.load.plan import (
     title_of,
 )
 from articles.importers.wordpress.load.terms import slug_of
+from articles.importers.wordpress.load.translations import group_of
 from articles.importers.wordpress.sources import WordPressPage
 from articles.models import Page
 
@@ -132,6 +133,11 @@ def _save(page: WordPressPage, *, site_url: str) -> Outcome:
     obj.language = language
     obj.parent = parent
     notices = []
+    group = group_of(page, model=Page, language=language, new=created)
+    if group.key is not None:
+        obj.translation_key = group.key
+    if group.notice:
+        notices.append(group.notice)
     if page.parent_id and parent is None:
         notices.append(
             f"Its parent page (WordPress id {page.parent_id}) is not imported: "

@@ -30,6 +30,7 @@ from articles.importers.wordpress.load.terms import (
     slug_of,
     tags_of,
 )
+from articles.importers.wordpress.load.translations import group_of
 from articles.importers.wordpress.sources import (
     WordPressPost,
 )
@@ -75,6 +76,8 @@ class Plan:
     references: list[Reference]
     old_paths: list[str]
     modified_gmt: datetime | None
+    # What the editor should know, e.g. a translation link left out.
+    notice: str = ""
 
     def snapshot(self) -> dict[str, Any]:
         """The article's revision, from the rows in hand rather than from the database."""
@@ -182,6 +185,9 @@ def plan_article(
     article.title = converted.title[:300]
     article.slug = slug
     article.language = language
+    group = group_of(post, model=Article, language=language, new=article.pk is None)
+    if group.key is not None:
+        article.translation_key = group.key
     article.status = STATUSES[post.status]
     article.published_at = publish_date(post)
     article.author = author
@@ -220,6 +226,7 @@ def plan_article(
         ],
         old_paths=old_paths(post, language=language, category=categories[0].slug),
         modified_gmt=post.modified_gmt,
+        notice=group.notice,
     )
 
 
@@ -404,7 +411,7 @@ def permalink_path(link: str) -> str:
 
 # Part of every post's fingerprint: raise it when the mapping changes, so
 # that the next import rewrites the posts imported the old way.
-IMPORTER_VERSION = 4
+IMPORTER_VERSION = 5
 
 
 def fingerprint(post: WordPressPost, *, site_url: str) -> str:

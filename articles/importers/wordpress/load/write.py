@@ -31,6 +31,7 @@ from articles.importers.wordpress.load.plan import (
     title_of,
 )
 from articles.importers.wordpress.load.terms import Lookups
+from articles.importers.wordpress.load.translations import one_per_language
 from articles.importers.wordpress.sources import (
     WordPressPost,
 )
@@ -166,6 +167,7 @@ def _save(
         action="created" if created else "updated",
         title=article.title,
         article_id=article.pk,
+        notice=plan.notice,
     )
 
 
@@ -220,6 +222,13 @@ def write_together(
             site_url=site_url,
             import_hash=hashes[index],
         )
+    # The database knows of none of the batch's texts: two of one language
+    # claiming one group are told apart here.
+    indexes = list(plans)
+    for position, notice in one_per_language(
+        [(posts[index], plans[index].article, index not in stored) for index in indexes]
+    ).items():
+        plans[indexes[position]].notice = notice
     created = {i: plan for i, plan in plans.items() if i not in stored}
     updated = {i: plan for i, plan in plans.items() if i in stored}
     now = timezone.now()
@@ -254,6 +263,7 @@ def write_together(
             action="updated" if index in updated else "created",
             title=plan.article.title,
             article_id=plan.article.pk,
+            notice=plan.notice,
         )
         for index, plan in plans.items()
     }
