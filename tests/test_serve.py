@@ -111,20 +111,6 @@ def test_asgi_application_checks_the_manifest_too(tmp_path):
     assert "The static files manifest" in result.stderr
 
 
-def _environment(**variables):
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL"}
-    }
-    return (
-        inherited
-        | {"DJANGO_SETTINGS_MODULE": "config.settings"}
-        | PRODUCTION
-        | variables
-    )
-
-
 def recipe(target):
     """The commands `make <target>` runs, as make prints them without running them."""
     result = subprocess.run(
@@ -245,3 +231,17 @@ def wait_until(check, *, timeout):
                 return True
         time.sleep(0.2)
     return False
+
+
+def _environment(**variables):
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CACHE_URL"}
+    }
+    return (
+        inherited
+        | {"DJANGO_SETTINGS_MODULE": "config.settings"}
+        | PRODUCTION
+        | variables
+    )
