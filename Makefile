@@ -1,4 +1,5 @@
-# make run    set everything up and serve the demo site on http://127.0.0.1:8000
+# make run    set everything up and serve the demo site as readers get it (gunicorn, DEBUG off) on http://127.0.0.1:8000
+# make dev    the same demo for developers: DEBUG on, runserver reloading on every change
 # make serve  the same site as in production (gunicorn, DEBUG off), on http://127.0.0.1:8000
 # make test   set everything up and run the whole test suite
 PYTHON ?= python3
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run serve test lint format browser-test clean
+.PHONY: setup run dev serve test lint format browser-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,20 +16,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# A local .env with a fresh secret key and debug on; real environment variables win.
+# A local .env with a fresh secret key and debug on, for manage.py and make dev;
+# real environment variables win, so make run and make serve turn debug off.
 .env:
 	printf 'DJANGO_DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 setup: $(STAMP) .env
 
-run: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
-
 # Production settings, but plain HTTP on loopback: TLS belongs to the proxy in
 # front (deploy/nginx.conf). The defaults stay strict, so this is said here.
 SERVE_ENV := DJANGO_DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+
+# What readers get, whatever an older .env says about DJANGO_DEBUG: the
+# designed 404 and 500 pages, and the static files whitenoise serves.
+run: setup
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py load_demo
+	$(SERVE_ENV) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+
+dev: setup
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 serve: setup
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 
-from articles import richtext, site_settings
+from articles import richtext, site_settings, timestamps
 from articles.models import Article, Category, Tag
 
 
@@ -100,10 +100,10 @@ class LatestArticlesFeed(Feed):
         return self._absolute(item.get_absolute_url())
 
     def item_pubdate(self, item):
-        return item.published_at
+        return timestamps.whole_seconds(item.published_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return timestamps.whole_seconds(item.updated_at)
 
     def item_author_name(self, item):
         return text(item.author.display_name) if item.author_id else None

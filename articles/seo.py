@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import richtext
+from articles import richtext, timestamps
 from articles.sanitize import safe_url
 
 # Google shows about 155 to 160 characters of a description.
@@ -158,7 +158,7 @@ def json_ld_script(graph: dict) -> SafeString:
 
 
 def _iso(value: Any) -> str:
-    return value.isoformat() if value is not None else ""
+    return timestamps.iso8601(value)
 
 
 def modified(content: Any) -> Any:
@@ -368,7 +368,7 @@ def article_graph(
     if images:
         webpage["primaryImageOfPage"] = images[0]
     if article.last_reviewed_on:
-        webpage["lastReviewed"] = article.last_reviewed_on.isoformat()
+        webpage["lastReviewed"] = _iso(article.last_reviewed_on)
     nodes: list[dict] = [
         organization_node(site, absolute_url),
         website_node(site, language=language),

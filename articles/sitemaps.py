@@ -24,10 +24,10 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Exists, Min, OuterRef, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape
 
-from articles import content_version
+from articles import content_version, timestamps
 from articles.models import Article, Author, Category, Image, Page, Tag
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
@@ -242,7 +242,10 @@ def cached(view):
 @cached
 def index(request):
     response = sitemap_views.index(
-        request, sitemaps=SITEMAPS, sitemap_url_name="sitemaps"
+        request,
+        sitemaps=SITEMAPS,
+        sitemap_url_name="sitemaps",
+        template_name="sitemaps/sitemap_index.xml",
     )
     site = settings.SITE_URL.rstrip("/")
     for item in response.context_data["sitemaps"]:
@@ -311,7 +314,7 @@ def _chunks(articles):
 
 
 def _url_element(article, *, base, images):
-    lastmod = dateformat.format(timezone.localtime(article.updated_at), "c")
+    lastmod = timestamps.iso8601(timezone.localtime(article.updated_at))
     image_elements = "".join(
         f"<image:image><image:loc>{escape(url)}</image:loc></image:image>"
         for url in images

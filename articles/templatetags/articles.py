@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles import imaging, richtext
+from articles import imaging, richtext, timestamps
 
 register = template.Library()
 
@@ -160,6 +160,15 @@ def rich_text(html, article, *, first_image_priority=False):
 @register.filter
 def plain(html):
     return richtext.plain_text(html)
+
+
+@register.filter(expects_localtime=True)
+def iso8601(value):
+    """
+    A date or time for a machine, e.g. `<time datetime="{{ value|iso8601 }}">`:
+    in the site's time zone, to the whole second (articles/timestamps.py).
+    """
+    return timestamps.iso8601(value)
 
 
 @register.filter
