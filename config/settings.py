@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "articles.app_names.LockoutConfig",
     "django_otp",
     "articles.app_names.TwoFactorDevicesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
