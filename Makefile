@@ -1,5 +1,6 @@
-# make run    set everything up and serve the demo site on http://127.0.0.1:8000
-# make serve  the same site as in production (gunicorn, DEBUG off), on http://127.0.0.1:8000
+# make run    set everything up and serve the demo site on http://127.0.0.1:8000,
+#             with the task worker (renditions, e-mails, SEO scores) beside it
+# make serve  the same site as in production (gunicorn, DEBUG off, the worker), on http://127.0.0.1:8000
 # make test   set everything up and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -21,10 +22,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) .env
 
+# The server and the task worker run as one command (config/processes.py):
+# Ctrl+C or SIGTERM stops both, and either ending stops the other. The
+# worker does not reload on code changes: a reload would cut a task short.
+WORKER := $(BIN)/python manage.py db_worker --no-reload
+# Two processes (more under gunicorn) must share one cache, or the content
+# version the worker moves when renditions are ready would not reach the
+# server's pages: a local-memory cache, the default, stays in one process.
+# A CACHE_URL in the environment wins.
+SHARED_CACHE := CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/django}"
+
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(SHARED_CACHE) exec $(BIN)/python -m config.processes \
+		"$(BIN)/python manage.py runserver 127.0.0.1:8000" "$(WORKER)"
 
 # Production settings, but plain HTTP on loopback: TLS belongs to the proxy in
 # front (deploy/nginx.conf). The defaults stay strict, so this is said here.
@@ -33,7 +45,8 @@ SERVE_ENV := DJANGO_DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 serve: setup
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+	$(SERVE_ENV) $(SHARED_CACHE) exec $(BIN)/python -m config.processes \
+		"$(BIN)/gunicorn --config config/gunicorn.py config.wsgi" "$(WORKER)"
 
 test: setup
 	$(BIN)/ruff check .
@@ -58,4 +71,4 @@ format: setup
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) staticfiles .cache .pytest_cache .ruff_cache *.egg-info
