@@ -111,7 +111,7 @@ class Images(HTMLParser):
             self.open_pictures -= 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_an_upload_answers_before_its_renditions_and_the_worker_makes_them(
     editor_client, settings, database_tasks
 ):
@@ -188,7 +188,7 @@ def test_a_change_that_rolls_back_enqueues_nothing(editor, database_tasks):
     assert not DBTaskResult.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_a_submission_is_mailed_by_the_worker_not_in_the_request(
     client, database_tasks
 ):

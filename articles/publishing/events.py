@@ -66,6 +66,6 @@ def after_commit(
 
 
 def _announce(instances, *, work) -> None:
-    content_changed.send(sender=Model, instances=instances)
     for task, *args in work:
         task.enqueue(*args)
+    content_changed.send(sender=Model, instances=instances)
