@@ -1,6 +1,7 @@
-# make run    set everything up and serve the demo site as readers get it (gunicorn, DEBUG off) on http://127.0.0.1:8000
+# make run    set everything up and serve the demo site as readers get it (gunicorn, DEBUG off)
+#             on http://127.0.0.1:8000, with the task worker (renditions, e-mails, SEO scores) beside it
 # make dev    the same demo for developers: DEBUG on, runserver reloading on every change
-# make serve  the same site as in production (gunicorn, DEBUG off), on http://127.0.0.1:8000
+# make serve  the same site as in production (gunicorn, DEBUG off, the worker), on http://127.0.0.1:8000
 # make test   set everything up and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -23,6 +24,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) .env
 
+# The server and the task worker run as one command (config/processes.py):
+# Ctrl+C or SIGTERM stops both, and either ending stops the other. The
+# worker does not reload on code changes: a reload would cut a task short.
+# Both share the default file cache (config/settings.py), so that the
+# content version the worker moves reaches the server's pages.
+WORKER := $(BIN)/python manage.py db_worker --no-reload
+
 # Production settings, but plain HTTP on loopback: TLS belongs to the proxy in
 # front (deploy/nginx.conf). The defaults stay strict, so this is said here.
 SERVE_ENV := DJANGO_DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
@@ -33,17 +41,20 @@ run: setup
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo
-	$(SERVE_ENV) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+	$(SERVE_ENV) exec $(BIN)/python -m config.processes \
+		"$(BIN)/gunicorn --config config/gunicorn.py config.wsgi" "$(WORKER)"
 
 dev: setup
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true exec $(BIN)/python -m config.processes \
+		"$(BIN)/python manage.py runserver 127.0.0.1:8000" "$(WORKER)"
 
 serve: setup
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+	$(SERVE_ENV) exec $(BIN)/python -m config.processes \
+		"$(BIN)/gunicorn --config config/gunicorn.py config.wsgi" "$(WORKER)"
 
 test: setup
 	$(BIN)/ruff check .
@@ -68,4 +79,4 @@ format: setup
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) staticfiles .cache .pytest_cache .ruff_cache *.egg-info

@@ -1901,6 +1901,26 @@ class AuditEntry(models.Model):
         )
 
 
+class SentMail(models.Model):
+    """
+    An e-mail a background task sent, under what it was about (e.g.
+    "audit:42", the change it tells of): a task that runs twice finds the
+    row and sends nothing the second time (articles/tasks.py).
+    """
+
+    key = models.CharField(
+        _("about"), max_length=100, unique=True, help_text=_("E.g. “audit:42”.")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return self.key
+
+
 class Autosave(models.Model):
     """
     What a person last had in a content form, saved every few seconds

@@ -1,7 +1,8 @@
 """
 The e-mails of the review workflow: an Author's submission tells the
-editors, an editor's decision tells the author. Sent by articles/publishing
-after the change is committed.
+editors, an editor's decision tells the author. Sent by the tasks of
+articles/tasks.py, which articles/publishing enqueues once the change is
+committed, never inside the request.
 """
 
 from django.conf import settings
@@ -13,9 +14,8 @@ from articles.models import PublicationStatus as Status
 from articles.roles import users_with_perm
 
 
-def status_changed(article, *, old_status, user, comment=""):
+def status_changed(article, *, old_status, new_status, user, comment=""):
     """Tell the people concerned that a committed change moved the article's status."""
-    new_status = article.effective_status
     if old_status == new_status:
         return
     if new_status == Status.PENDING:

@@ -6,10 +6,12 @@ Every file goes through Django's storage API (`default_storage`, the
 STORAGES["default"] back end), so the same code writes to the file system,
 to memory in tests, or to S3. When renditions are made:
 
-- right after an upload or a change of the focal point (ImageAdmin.save_model);
+- in the background after an image is saved (the make_renditions task of
+  articles/tasks.py, enqueued by articles/publishing once the save commits):
+  an upload answers as soon as its original is stored;
 - by `manage.py renditions [--missing-only]`, for images loaded otherwise;
 - never while a page renders: {% picture %} only reads the recorded rows and
-  serves the original file until they exist.
+  serves the original file (stored without its metadata) until they exist.
 """
 
 from __future__ import annotations
@@ -149,9 +151,14 @@ def remake_crops(image: Image) -> int:
     return _make(image, keep=lambda rendition: not rendition.crop)
 
 
+class _Superseded(Exception):
+    """The image got another file or focal point, or was deleted, while its renditions were made."""
+
+
 def _make(image: Image, *, keep) -> int:
     if not image.file:
         return 0
+    source = (image.file.name, image.focal_x, image.focal_y)
     data = _read(image)
     info = imaging.inspect(data, filename=image.file.name)
     if not image.sha256:
@@ -198,36 +205,66 @@ def _make(image: Image, *, keep) -> int:
                 )
             )
         with transaction.atomic():
+            rows = _still_wanted(image, source=source, rows=rows, replaced=replaced)
             Rendition.objects.filter(pk__in=[r.pk for r in replaced]).delete()
             Rendition.objects.bulk_create(rows)
             stale = [rendition.file.name for rendition in replaced]
             transaction.on_commit(lambda: delete_files(stale))
+    except _Superseded:
+        delete_files(written)
+        return 0
     except BaseException:
         delete_files(written)
         raise
-    return len(outputs)
+    unused = set(written) - {row.file.name for row in rows}
+    delete_files(sorted(unused))
+    return len(rows)
 
 
-def save_with_renditions(image: Image, *, new_file: bool, crops_moved: bool) -> int:
+def _still_wanted(image: Image, *, source, rows, replaced) -> list[Rendition]:
     """
-    Save an image, storing a newly uploaded original, and make its
-    renditions: all of them for a new file, the crops after the focal point
-    moved, else what is missing. Return how many were made.
+    Under a lock of the image's row, the new rows that are still wanted:
+    none when the image changed its file or focal point (or was deleted)
+    since `source` was read, since its next run makes what that needs;
+    and none that a run alongside this one recorded meanwhile.
+    """
+    current = (
+        Image.objects.select_for_update()
+        .filter(pk=image.pk)
+        .values_list("file", "focal_x", "focal_y")
+        .first()
+    )
+    if current != source:
+        raise _Superseded
+    recorded = set(
+        Rendition.objects.filter(image=image)
+        .exclude(pk__in=[r.pk for r in replaced])
+        .values_list("width", "format", "crop")
+    )
+    return [r for r in rows if (r.width, r.format, r.crop) not in recorded]
 
-    When the storage fails, the files this wrote are deleted and
+
+def store(image: Image, *, new_file: bool) -> None:
+    """
+    Save an image, storing a newly uploaded original; its renditions are
+    made afterwards, in the background. The renditions of the file a new
+    one replaces are dropped now (their files once the change commits), so
+    that no page draws the old picture meanwhile.
+
+    When the storage fails, the file this wrote is deleted and
     StorageFailed says why; the caller's transaction undoes the rows.
     """
     try:
         image.save()
-        if new_file:
-            return make_renditions(image, missing_only=False)
-        if crops_moved:
-            return remake_crops(image)
-        return make_renditions(image)
     except STORAGE_ERRORS as error:
         if new_file and image.file._committed:  # The original was written.
             delete_files([image.file.name])
         raise StorageFailed(error) from error
+    if new_file:
+        old = list(Rendition.objects.filter(image=image))
+        Rendition.objects.filter(pk__in=[r.pk for r in old]).delete()
+        stale = [rendition.file.name for rendition in old]
+        transaction.on_commit(lambda: delete_files(stale))
 
 
 def file_names(image: Image) -> list[str]:

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "articles.app_names.LockoutConfig",
     "django_otp",
     "articles.app_names.TwoFactorDevicesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -154,6 +156,19 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     )
+
+# Background work (articles/tasks.py)
+# ------------------------------------------------------------------------------
+# Renditions, the review e-mails and SEO re-scores leave the request: they are
+# queued in a table of this database and run by `manage.py db_worker`, which
+# `make run` and `make serve` start beside the server; there is no broker.
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
+# right after the commit instead, inside the request, for a site without one.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+    }
+}
 
 # Files
 # ------------------------------------------------------------------------------

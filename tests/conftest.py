@@ -4,6 +4,8 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from hypothesis import HealthCheck, settings
 
 from articles import content_version, demo_site
@@ -130,6 +132,51 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings, request):
+    """
+    Background tasks run as they are enqueued (after the commit), with the
+    immediate backend; tests of the worker take the database backend
+    (database_tasks). A task that fails fails the test, with its traceback,
+    unless the test asks for task_failures to look at them itself.
+    """
+    settings.TASKS = IMMEDIATE_TASKS
+    failures = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.status == TaskResultStatus.FAILED:
+            failures.append(task_result)
+
+    task_finished.connect(record, dispatch_uid="tests.task_failures")
+    yield failures
+    task_finished.disconnect(dispatch_uid="tests.task_failures")
+    if failures and "task_failures" not in request.fixturenames:
+        pytest.fail(
+            "A background task failed:\n"
+            + "\n".join(
+                error.traceback for result in failures for error in result.errors
+            )
+        )
+
+
+@pytest.fixture
+def task_failures(tasks_run_at_once):
+    """The results of the tasks that failed, for a test that expects some."""
+    return tasks_run_at_once
+
+
+@pytest.fixture
+def database_tasks(settings, tasks_run_at_once):
+    """Tasks queued in the database, as on a site, until the worker runs them."""
+    settings.TASKS = DATABASE_TASKS
 
 
 @pytest.fixture

@@ -121,9 +121,10 @@ def recipe(target):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+    # A command continued over several lines (a trailing backslash) is one.
     return [
         line
-        for line in result.stdout.splitlines()
+        for line in result.stdout.replace("\\\n", " ").splitlines()
         if "manage.py" in line or "gunicorn" in line
     ]
 
@@ -136,9 +137,13 @@ def test_run_serves_the_demo_as_readers_get_it_whatever_the_env_file_says():
         ["python", "manage.py"],
         ["python", "manage.py"],
         ["python", "manage.py"],
-        ["gunicorn", "--config"],
+        ["python", "-m"],
     ]
     assert "collectstatic" in commands[0] and "load_demo" in commands[2]
+    # The server as production runs it, and the task worker beside it.
+    assert "config.processes" in commands[3]
+    assert "gunicorn --config config/gunicorn.py config.wsgi" in commands[3]
+    assert "db_worker" in commands[3]
     # On every command, so an older .env with DJANGO_DEBUG=true is overruled.
     assert all(command.startswith(serve + " ") for command in commands)
 
@@ -147,7 +152,8 @@ def test_dev_runs_the_autoreloading_runserver_with_debug_on():
     commands = recipe("dev")
 
     assert all(command.startswith("DJANGO_DEBUG=true ") for command in commands)
-    assert commands[-1].endswith("manage.py runserver 127.0.0.1:8000")
+    assert "manage.py runserver 127.0.0.1:8000" in commands[-1]
+    assert "db_worker" in commands[-1]
     assert "--noreload" not in commands[-1]
 
 

@@ -15,11 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from articles import (
-    renditions,
-)
+from articles import publishing, renditions
 from articles.admin.content import ContentChangeAdminMixin
 from articles.models import (
     Article,
@@ -246,7 +243,10 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     def rendition_list(self, obj):
         rows = list(obj.renditions.all()) if obj.pk else []
         if not rows:
-            return _("None yet: they are made when the file is saved.")
+            return _(
+                "None yet: they are being made in the background. Meanwhile "
+                "pages show the original, stored without its metadata."
+            )
         return ", ".join(
             f"{r.width}w {r.format}{' ' + r.crop if r.crop else ''} ({r.bytes / 1024:.0f} KB)"
             for r in rows
@@ -288,7 +288,7 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """
         When the media storage fails while saving, the admin's transaction
-        has undone the rows and renditions.save_with_renditions() the files:
+        has undone the rows and renditions.store() the file:
         show the same form again, with what was typed and the reason.
         """
         try:
@@ -300,19 +300,23 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        # Renditions are made at upload time, so that no page ever makes one.
-        made = renditions.save_with_renditions(
+        new_file = "file" in form.changed_data and bool(obj.file)
+        focal_point_moved = bool({"focal_x", "focal_y"} & set(form.changed_data))
+        # The renditions are made in the background: the editor waits only
+        # for the original to be stored, and no page ever makes one.
+        publishing.save_image(
             obj,
-            new_file="file" in form.changed_data and bool(obj.file),
-            crops_moved=bool({"focal_x", "focal_y"} & set(form.changed_data)),
+            user=request.user,
+            new_file=new_file,
+            focal_point_moved=focal_point_moved,
         )
-        if made:
+        if new_file or focal_point_moved:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d rendition made.", "%(count)d renditions made.", made
-                )
-                % {"count": made},
+                _(
+                    "The renditions are being made in the background; until they "
+                    "are ready, pages show the original without its metadata."
+                ),
                 messages.INFO,
             )
 

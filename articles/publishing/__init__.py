@@ -19,9 +19,10 @@ them, and each runs the same sequence (sequence.py):
 6. a 301 from the old address when a live page moved;
 7. a revision;
 8. an audit entry;
-9. after the commit (events.py): the e-mails of a status change, the SEO
-   re-score and one ``content_changed`` signal, on which caches are
-   invalidated and nowhere else.
+9. after the commit (events.py): one ``content_changed`` signal, on which
+   caches are invalidated and nowhere else, and the slow work enqueued as
+   background tasks (articles/tasks.py): the e-mails of a status change or
+   a sign-off, the SEO re-score, an image's renditions.
 
 A refusal at any step raises ``Refused`` and rolls everything back. A new
 side effect of every change belongs in ``events.after_commit()`` (or, if it
@@ -39,6 +40,7 @@ from articles.publishing.actions import (
     restore_revision,
     revoke_preview_links,
     save,
+    save_image,
     save_imported,
     save_object,
     send_back,
@@ -65,6 +67,7 @@ __all__ = [
     "restore_revision",
     "revoke_preview_links",
     "save",
+    "save_image",
     "save_imported",
     "save_object",
     "send_back",

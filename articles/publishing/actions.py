@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import audit, notifications, redirects, revisions
+from articles import audit, redirects, renditions, revisions
 from articles.models import (
     AuditEntry,
     ReviewComment,
@@ -203,7 +203,7 @@ def request_sign_off(article: Model, *, user, reviewer, note: str = "") -> SignO
         audit.record(
             user, Action.SIGN_OFF_REQUEST, article, reviewer=str(reviewer), note=note
         )
-        transaction.on_commit(lambda: notifications.sign_off_requested(request))
+        events.after_commit([], sign_offs=[request], rescore=False)
     return request
 
 
@@ -255,7 +255,7 @@ def decide_sign_off(
             audit.record(
                 user, Action.SIGN_OFF_SEND_BACK, request.article, comment=comment
             )
-        transaction.on_commit(lambda: notifications.sign_off_decided(request))
+        events.after_commit([], sign_offs=[request], rescore=False)
     return request
 
 
@@ -366,6 +366,28 @@ def save_object(obj: Model, *, user, write: Callable[[], None] | None = None) ->
         (write or obj.save)()
         audit.record(user, action, obj)
         events.after_commit([obj], rescore=False)
+
+
+def save_image(image: Model, *, user, new_file: bool, focal_point_moved: bool) -> None:
+    """
+    Store an image of the library as a form set it (an upload, a new file,
+    its details), audited and announced. Its renditions are made in the
+    background once this commits, the crops again when the focal point
+    moved: the editor waits only for the original to be stored.
+    """
+    action = Action.CHANGE if image.pk else Action.CREATE
+    with transaction.atomic():
+        renditions.store(image, new_file=new_file)
+        audit.record(user, action, image)
+        events.after_commit(
+            [image],
+            images=[
+                events.ImageChange(
+                    image, focal_point_moved=focal_point_moved and not new_file
+                )
+            ],
+            rescore=False,
+        )
 
 
 def delete_objects(

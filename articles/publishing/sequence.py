@@ -119,7 +119,7 @@ def commit(
                 latest.snapshot if latest else None, data, model=type(obj)
             ),
         )
-        audit.record_change(
+        entry = audit.record_change(
             user,
             obj,
             old_status=stored.status if stored is not None else None,
@@ -130,18 +130,7 @@ def commit(
         )
         if clears_autosave and user is not None:
             autosave.discard(obj, user=user)
-        events.after_commit(
-            [obj],
-            status_changes=[
-                events.StatusChange(
-                    obj,
-                    stored.status if stored is not None else None,
-                    user=user,
-                    comment=comment,
-                )
-            ],
-            rescore=rescore,
-        )
+        events.after_commit([obj], status_changes=[entry], rescore=rescore)
     return Outcome(
         obj=obj,
         revision=revision,
