@@ -29,7 +29,12 @@ TEMPLATE = "articles/article_detail.html"
 def context(article, *, is_preview: bool) -> dict:
     """What the article's templates need beyond the article itself."""
     site = seo.Site.from_settings()
-    meta = seo.article_meta(article, site=site, absolute_url=site.absolute_url)
+    meta = seo.article_meta(
+        article,
+        site=site,
+        absolute_url=site.absolute_url,
+        translations=article.live_translations(),
+    )
     if is_preview:
         meta = dataclasses.replace(meta, robots=preview.ROBOTS)
     return {
@@ -46,6 +51,8 @@ def fragments(article, *, is_preview: bool) -> dict:
     return {
         "head": mark_safe(render_to_string("includes/seo_head.html", parts)),
         "main": mark_safe(render_to_string("includes/article_main.html", parts)),
+        # The language switcher of the page's frame links to them.
+        "alternates": parts["meta"].alternates,
     }
 
 

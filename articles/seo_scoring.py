@@ -15,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -91,7 +92,11 @@ class QueriedSite(_Site):
     def has_article(self, language, category, slug):
         return (
             Article.objects.published()
-            .filter(language=language, slug=slug, primary_category__slug=category)
+            .filter(language=language, slug=slug)
+            .filter(
+                Q(primary_category__slug=category)
+                | Q(**{f"primary_category__translations__{language}__slug": category})
+            )
             .exists()
         )
 

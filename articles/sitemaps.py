@@ -65,6 +65,8 @@ class ArticleSitemap(SiteSitemap):
                 "language",
                 "updated_at",
                 "primary_category__slug",
+                "primary_category__translations",
+                "translation_key",
                 "featured_image",
                 "robots_noindex",
                 "canonical_url",

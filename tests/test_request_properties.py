@@ -112,7 +112,9 @@ def test_no_address_gets_a_server_error(client, site, segments, quoted, query):
         # Built by hand: client.get() would read "//[" as a host, a server never does.
         response = client.request(
             REQUEST_METHOD="GET",
-            PATH_INFO=unquote_to_bytes(path.split("?")[0].split("#")[0]).decode("iso-8859-1"),
+            PATH_INFO=unquote_to_bytes(path.split("?")[0].split("#")[0]).decode(
+                "iso-8859-1"
+            ),
             QUERY_STRING=urlencode({"q": query}) if query else "",
         )
 
