@@ -205,24 +205,23 @@ class Category(models.Model):
             ancestor = ancestor.parent
 
     def _clean_translations(self):
+        """
+        Refuse a name in a language the site lacks, and a slug that another
+        category or top-level page answers at in its language. Raised for
+        the whole form: the names are edited as fields of their own.
+        """
         languages = {code for code, _name in settings.LANGUAGES}
         for language, names in (self.translations or {}).items():
-            slug = (names or {}).get("slug", "")
             if language not in languages or not isinstance(names, dict):
                 raise ValidationError(
-                    {
-                        "translations": _("“%s” is not a language of the site.")
-                        % language
-                    }
+                    _("“%s” is not a language of the site.") % language
                 )
+            slug = names.get("slug", "")
             if not slug:
                 continue
             if slug in RESERVED_SLUGS:
                 raise ValidationError(
-                    {
-                        "translations": _("“%s” is reserved for the site's own pages.")
-                        % slug
-                    }
+                    _("“%s” is reserved for the site's own pages.") % slug
                 )
             taken = (
                 Category.objects.filter(Category.slug_lookup(slug, language))
@@ -234,7 +233,7 @@ class Category(models.Model):
                     parent=None, language=language, slug=slug
                 ).first()
             if taken is not None:
-                raise ValidationError({"translations": slug_clash_message(taken)})
+                raise ValidationError(slug_clash_message(taken))
 
 
 class Tag(TagBase):

@@ -160,13 +160,16 @@ class PublishedSite(_Site):
             "pk",
             "language",
             "primary_category__slug",
+            "primary_category__translations",
             "slug",
             "seo_title",
             "meta_description",
             "focus_keyphrases",
         )
-        for pk, language, category, slug, title, description, phrases in rows:
+        for pk, language, category, names, slug, title, description, phrases in rows:
             published_pks.add(pk)
+            # The category's slug in the article's language, as its URL has it.
+            category = ((names or {}).get(language) or {}).get("slug") or category
             addresses.add((language, category, slug))
             seo_titles[title] += 1
             descriptions[description] += 1

@@ -703,3 +703,49 @@ def test_dutch_text_is_searched_with_the_dutch_configuration(client, health):
     results = client.get("/nl/search/", {"q": "fiets"}).content.decode()
 
     assert "Fietsen voor je rug" in results
+
+
+def test_the_category_form_has_a_name_and_slug_per_other_language(editor_client):
+    category = make_category(name="Health", slug="health")
+    url = reverse("admin:articles_category_change", args=[category.pk])
+    assert soup_of(editor_client, url).find("input", attrs={"name": "name_nl"})
+
+    response = editor_client.post(
+        url,
+        {
+            "name": "Health",
+            "slug": "health",
+            "description": "",
+            "requires_sign_off": "",
+            "name_nl": "Gezondheid",
+            "slug_nl": "",
+        },
+    )
+
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert category.translations == {"nl": {"name": "Gezondheid", "slug": "gezondheid"}}
+    assert category.get_absolute_url("nl") == "/nl/gezondheid/"
+
+
+def test_a_page_translation_is_a_draft_under_the_parents_translation(editor):
+    about = Page.objects.create(
+        title="About us", slug="about-us", status=Page.Status.PUBLISHED
+    )
+    over = Page.objects.create(
+        title="Over ons",
+        slug="over-ons",
+        language="nl",
+        status=Page.Status.PUBLISHED,
+        translation_key=about.translation_key,
+    )
+    team = Page.objects.create(
+        title="Team", slug="team", parent=about, status=Page.Status.PUBLISHED
+    )
+
+    draft = publishing.translate(team, "nl", user=editor).obj
+
+    assert draft.status == Page.Status.DRAFT
+    assert draft.parent == over
+    assert draft.get_absolute_url() == "/nl/over-ons/team/"
+    assert draft.translation_key == team.translation_key

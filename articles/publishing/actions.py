@@ -484,6 +484,11 @@ def link_translation(obj: Model, other: Model, *, user) -> list[Outcome]:
     kind = kind_of(obj)
     if kind_of(other) is not kind:
         raise Refused(_("Only texts of the same kind translate each other."))
+    if not gates.may_change(user, obj, kind=kind):
+        raise Refused(
+            _("You may not change this %(kind)s.")
+            % {"kind": kind.model._meta.verbose_name}
+        )
     group = list(kind.model.objects.translations_of(obj))
     joining = list(kind.model.objects.translations_of(other))
     if obj.translation_key == other.translation_key:
