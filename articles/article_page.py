@@ -32,7 +32,12 @@ TEMPLATE = "articles/article_detail.html"
 def context(article, *, is_preview: bool) -> dict:
     """What the article's templates need beyond the article itself."""
     site = seo.Site.from_settings()
-    meta = seo.article_meta(article, site=site, absolute_url=site.absolute_url)
+    meta = seo.article_meta(
+        article,
+        site=site,
+        absolute_url=site.absolute_url,
+        translations=article.live_translations(),
+    )
     if is_preview:
         meta = dataclasses.replace(meta, robots=preview.ROBOTS)
     return {
@@ -49,6 +54,8 @@ def fragments(article, *, is_preview: bool) -> dict:
     return {
         "head": mark_safe(render_to_string("includes/seo_head.html", parts)),
         "main": mark_safe(render_to_string("includes/article_main.html", parts)),
+        # The language switcher of the page's frame links to them.
+        "alternates": parts["meta"].alternates,
     }
 
 
@@ -65,7 +72,14 @@ def live_at_address(language: str, slug: str) -> Article | None:
             Article.objects.filter(language=language, slug=slug)
             .published()
             .select_related("primary_category")
-            .only("pk", "language", "slug", "wordpress_id", "primary_category__slug")
+            .only(
+                "pk",
+                "language",
+                "slug",
+                "wordpress_id",
+                "primary_category__slug",
+                "primary_category__translations",
+            )
             .first()
         ),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -110,7 +111,7 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return [
-            text(item.primary_category.name),
+            text(item.primary_category.name_in(item.language)),
             *(text(tag.name) for tag in item.tags.all()),
         ]
 
@@ -138,22 +139,34 @@ class CategoryFeed(LatestArticlesFeed):
     model = Category
 
     def get_object(self, request, language, slug):
-        archive = get_object_or_404(self.model, slug=slug)
+        archive = Category.at_slug(slug, language)
+        if archive is None:
+            raise Http404
         return Subject(language, request.path, archive)
 
     def title(self, obj):
-        return f"{text(obj.archive.name)} – {site_settings.current().name}"
+        return f"{text(archive_name(obj))} – {site_settings.current().name}"
 
     def link(self, obj):
         return self._absolute(obj.archive.get_absolute_url(obj.language))
 
     def description(self, obj):
         return text(
-            obj.archive.description or f"The latest articles about {obj.archive.name}."
+            obj.archive.description or f"The latest articles about {archive_name(obj)}."
         )
 
     def articles(self, obj):
         return super().articles(obj).filter(categories=obj.archive)
+
+
+def archive_name(subject):
+    """A category's name in the feed's language; a tag's own name."""
+    archive = subject.archive
+    return (
+        archive.name_in(subject.language)
+        if isinstance(archive, Category)
+        else archive.name
+    )
 
 
 class CategoryAtomFeed(CategoryFeed):
@@ -163,6 +176,10 @@ class CategoryAtomFeed(CategoryFeed):
 
 class TagFeed(CategoryFeed):
     model = Tag
+
+    def get_object(self, request, language, slug):
+        archive = get_object_or_404(self.model, slug=slug)
+        return Subject(language, request.path, archive)
 
     def description(self, obj):
         return f"The latest articles tagged “{text(obj.archive.name)}”."

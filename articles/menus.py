@@ -82,7 +82,8 @@ def _link(item: MenuItem, *, language: str) -> Link | None:
         return Link(item.label or item.article.title, item.article.get_absolute_url())
     if item.category is not None:
         return Link(
-            item.label or item.category.name, item.category.get_absolute_url(language)
+            item.label or item.category.name_in(language),
+            item.category.get_absolute_url(language),
         )
     url = safe_url(item.url)
     return Link(item.label or url, url) if url else None

@@ -1,3 +1,4 @@
+import copy
 import secrets
 import uuid
 
@@ -103,6 +104,20 @@ class Category(models.Model):
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress id"), null=True, blank=True, unique=True
     )
+    # A category is one topic in every language: name and slug above are the
+    # LANGUAGE_CODE's, and this holds the others', e.g.
+    # {"nl": {"name": "Gezondheid", "slug": "gezondheid"}}. On the row
+    # rather than in a table of their own: every page that shows an
+    # article already joins its category, so the names come with it and
+    # no listing, feed or sitemap needs another query; a language added to
+    # settings.LANGUAGES needs no migration, only its names. Uniqueness of
+    # a slug within its language is checked in clean() (categories are few).
+    translations = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('E.g. {"nl": {"name": "Gezondheid", "slug": "gezondheid"}}.'),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,12 +144,51 @@ class Category(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self, language=settings.LANGUAGE_CODE):
+    def get_absolute_url(self, language=None):
+        language = language or getattr(self, "shown_language", settings.LANGUAGE_CODE)
         return reverse(
-            "articles:category", kwargs={"language": language, "slug": self.slug}
+            "articles:category",
+            kwargs={"language": language, "slug": self.slug_in(language)},
         )
 
+    def name_in(self, language):
+        """The name readers of language see: its own, else the default language's."""
+        return (self.translations.get(language) or {}).get("name") or self.name
+
+    def slug_in(self, language):
+        """The slug of its URLs in language: its own, else the default language's."""
+        return (self.translations.get(language) or {}).get("slug") or self.slug
+
+    def as_shown_in(self, language):
+        """
+        A copy that shows the category as readers of language see it (its
+        name and slug there, and its parent's), for templates that print
+        category.name. For display only: never saved.
+        """
+        shown = copy.copy(self)
+        shown.name, shown.slug = self.name_in(language), self.slug_in(language)
+        shown.translations = {}
+        shown.shown_language = language
+        if self.parent_id is not None:
+            shown.parent = self.parent.as_shown_in(language)
+        return shown
+
+    @classmethod
+    def slug_lookup(cls, slug, language):
+        """The condition that finds the category answering at /<language>/<slug>/."""
+        return models.Q(**{f"translations__{language}__slug": slug}) | models.Q(
+            slug=slug
+        )
+
+    @classmethod
+    def at_slug(cls, slug, language):
+        """The category of /<language>/<slug>/: the language's own slug first."""
+        found = list(cls.objects.filter(cls.slug_lookup(slug, language))[:2])
+        found.sort(key=lambda category: category.slug_in(language) != slug)
+        return found[0] if found else None
+
     def clean(self):
+        self._clean_translations()
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("“%s” is reserved for the site's own pages.") % self.slug}
@@ -149,6 +203,37 @@ class Category(models.Model):
                     {"parent": _("A category cannot be its own ancestor.")}
                 )
             ancestor = ancestor.parent
+
+    def _clean_translations(self):
+        """
+        Refuse a name in a language the site lacks, and a slug that another
+        category or top-level page answers at in its language. Raised for
+        the whole form: the names are edited as fields of their own.
+        """
+        languages = {code for code, _name in settings.LANGUAGES}
+        for language, names in (self.translations or {}).items():
+            if language not in languages or not isinstance(names, dict):
+                raise ValidationError(
+                    _("“%s” is not a language of the site.") % language
+                )
+            slug = names.get("slug", "")
+            if not slug:
+                continue
+            if slug in RESERVED_SLUGS:
+                raise ValidationError(
+                    _("“%s” is reserved for the site's own pages.") % slug
+                )
+            taken = (
+                Category.objects.filter(Category.slug_lookup(slug, language))
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if taken is None:
+                taken = Page.objects.filter(
+                    parent=None, language=language, slug=slug
+                ).first()
+            if taken is not None:
+                raise ValidationError(slug_clash_message(taken))
 
 
 class Tag(TagBase):
@@ -487,6 +572,83 @@ class PublishableQuerySet(models.QuerySet):
         """Return the live content whose publish date is still to come after `moment`."""
         return self.filter(status__in=PublicationStatus.live(), published_at__gt=moment)
 
+    def translations_of(self, obj):
+        """Return the texts of obj's translation group (obj included) among these."""
+        return self.filter(translation_key=obj.translation_key)
+
+    def with_live_translations(self):
+        """
+        Prefetch each object's live translations (Publishable.live_translations()),
+        in one query for the whole list, as prefetch_related() does.
+        """
+        clone = self._chain()
+        clone._prefetch_translations = True
+        return clone
+
+    def _chain(self):
+        clone = super()._chain()
+        clone._prefetch_translations = getattr(self, "_prefetch_translations", False)
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        if fetched and getattr(self, "_prefetch_translations", False):
+            attach_live_translations(
+                [obj for obj in self._result_cache if isinstance(obj, Publishable)]
+            )
+
+
+def attach_live_translations(objects, *, moment=None):
+    """
+    Give each object its live translations, read for all of them in one
+    query: what Publishable.live_translations() then returns without one.
+    """
+    objects = [obj for obj in objects if obj.pk is not None]
+    if not objects:
+        return
+    model = type(objects[0])._meta.concrete_model
+    found = {}
+    live = model.objects.live_at(moment or timezone.now())
+    queryset = live.filter(
+        translation_key__in={obj.translation_key for obj in objects}
+    ).order_by("language")
+    if model is Article:
+        queryset = queryset.select_related("primary_category").only(
+            "pk",
+            "translation_key",
+            "language",
+            "slug",
+            "title",
+            "status",
+            "published_at",
+            "created_at",
+            "content_updated_at",
+            "primary_category__slug",
+            "primary_category__translations",
+        )
+    else:
+        queryset = queryset.only(
+            "pk",
+            "translation_key",
+            "language",
+            "path",
+            "slug",
+            "title",
+            "status",
+            "published_at",
+            "created_at",
+            "content_updated_at",
+        )
+    for other in queryset:
+        found.setdefault(other.translation_key, []).append(other)
+    for obj in objects:
+        obj._live_translations = [
+            other
+            for other in found.get(obj.translation_key, [])
+            if other.pk != obj.pk and other.language != obj.language
+        ]
+
 
 class Publishable(models.Model):
     """
@@ -590,6 +752,22 @@ class Publishable(models.Model):
         if self.status in self.Status.live():
             return self.Status.PUBLISHED if self.is_published else self.Status.SCHEDULED
         return self.Status(self.status)
+
+    def live_translations(self):
+        """
+        The texts of other languages that translate this one and that readers
+        may see now, by language: prefetched by with_live_translations() or
+        attach_live_translations(), else read in one query.
+        """
+        if not hasattr(self, "_live_translations"):
+            attach_live_translations([self])
+        return getattr(self, "_live_translations", [])
+
+    def translation_group(self):
+        """Every text of the group, this one included, in any status, by language."""
+        return list(
+            type(self)._default_manager.translations_of(self).order_by("language", "pk")
+        )
 
     @property
     def revision_count(self):
@@ -858,7 +1036,7 @@ class Article(Publishable):
             "articles:detail",
             kwargs={
                 "language": self.language,
-                "category": self.primary_category.slug,
+                "category": self.primary_category.slug_in(self.language),
                 "slug": self.slug,
             },
         )
@@ -934,6 +1112,11 @@ class Article(Publishable):
         if self.featured_image_id is None or self.featured_image_decorative:
             return ""
         return self.featured_image_alt or self.featured_image.alt_text
+
+    @property
+    def shown_category(self):
+        """The primary category as readers of the article's language see it."""
+        return self.primary_category.as_shown_in(self.language)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -1275,7 +1458,9 @@ class Page(Publishable):
         return (
             slug in RESERVED_SLUGS
             or siblings.exists()
-            or Category.objects.filter(slug=slug).exists()
+            or Category.objects.filter(
+                Category.slug_lookup(slug, self.language)
+            ).exists()
         )
 
     def path_under(self, parent):
@@ -1305,7 +1490,9 @@ class Page(Publishable):
             .first()
         )
         if clash is None and self.parent_id is None:
-            clash = Category.objects.filter(slug=self.slug).first()
+            clash = Category.objects.filter(
+                Category.slug_lookup(self.slug, self.language)
+            ).first()
         if clash is not None:
             raise ValidationError({"slug": slug_clash_message(clash)})
 

@@ -45,8 +45,9 @@ SKIPPED_FIELDS = {
     "path",
     "content_updated_at",
     "wordpress_import_hash",
-    # Which texts translate each other is not a version of this one's text:
-    # restoring a revision leaves the group as it is.
+    # Which group of translations a text belongs to is no part of what it
+    # says: restoring an older version must not unlink it (or clash with
+    # the text that took its place). Linking is its own action.
     "translation_key",
 }
 # The rows kept with an article: name → (model, fields).

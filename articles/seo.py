@@ -107,6 +107,90 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The same page in another language: <link rel="alternate" hreflang>."""
+
+    hreflang: str
+    url: str
+
+
+# Open Graph wants a locale (language_TERRITORY). Most languages are named
+# after the territory of the same code (nl → nl_NL, de → de_DE); these are
+# the ones whose most likely territory has another code.
+LIKELY_TERRITORIES = {
+    "en": "US",
+    "da": "DK",
+    "el": "GR",
+    "ja": "JP",
+    "ko": "KR",
+    "sv": "SE",
+    "uk": "UA",
+    "zh": "CN",
+    "cs": "CZ",
+    "he": "IL",
+}
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale of a language code: en → en_US, nl → nl_NL, pt-br → pt_BR."""
+    code, _sep, territory = language.replace("_", "-").partition("-")
+    territory = territory or LIKELY_TERRITORIES.get(code, code)
+    return f"{code.lower()}_{territory.upper()}"
+
+
+def og_locales(languages: Iterable[str]) -> dict[str, str]:
+    """Each language's Open Graph locale, e.g. for the codes of settings.LANGUAGES."""
+    return {language: og_locale(language) for language in languages}
+
+
+def alternates(urls: dict[str, str], *, default_language: str) -> tuple[Alternate, ...]:
+    """
+    The hreflang links of a page that exists in the languages of urls
+    (absolute URLs, the page's own included): one per language, and
+    x-default for the default language's version. None for a page in one
+    language only: it has no alternates to announce.
+    """
+    if len(urls) < 2:
+        return ()
+    links = [Alternate(language, urls[language]) for language in sorted(urls)]
+    if default_language in urls:
+        links.append(Alternate("x-default", urls[default_language]))
+    return tuple(links)
+
+
+def locale_tags(language: str, others: Iterable[str]) -> list[tuple[str, str]]:
+    """og:locale and an og:locale:alternate per other language."""
+    return [("og:locale", og_locale(language))] + [
+        ("og:locale:alternate", og_locale(other))
+        for other in sorted(set(others) - {language})
+    ]
+
+
+def translation_links(
+    content: Any, translations: Iterable[Any], *, absolute_url: AbsoluteUrl
+) -> dict[str, Any]:
+    """
+    schema.org's links between translations: the original (the first
+    written of the group) names its workTranslation(s), each translation
+    the translationOfWork it translates. Only live texts are passed in.
+    """
+    translations = list(translations)
+    if not translations:
+        return {}
+    group = sorted(
+        [content, *translations], key=lambda text: (text.created_at, text.pk)
+    )
+    original = group[0]
+
+    def node_id(text: Any) -> dict[str, str]:
+        return {"@id": absolute_url(text.get_absolute_url()) + "#webpage"}
+
+    if original.pk == content.pk:
+        return {"workTranslation": [node_id(text) for text in group[1:]]}
+    return {"translationOfWork": node_id(original)}
+
+
+@dataclass(frozen=True)
 class PageMeta:
     title: str
     description: str
@@ -118,6 +202,8 @@ class PageMeta:
     twitter: tuple[tuple[str, str], ...] = ()
     language: str = "en"
     feeds: tuple[FeedLink, ...] = field(default_factory=tuple)
+    # hreflang: every language the page is in, itself included, and x-default.
+    alternates: tuple[Alternate, ...] = ()
 
     @property
     def json_ld_script(self) -> SafeString:
@@ -297,7 +383,7 @@ def breadcrumb_node(
 
 
 def article_breadcrumbs(article: Any) -> list[tuple[str, str]]:
-    category = article.primary_category
+    category = article.shown_category
     crumbs = [("Home", reverse("articles:home", kwargs={"language": article.language}))]
     if category.parent_id:
         crumbs.append(
@@ -344,7 +430,12 @@ def article_description(article: Any) -> str:
 
 
 def article_graph(
-    article: Any, *, site: Site, absolute_url: AbsoluteUrl, description: str
+    article: Any,
+    *,
+    site: Site,
+    absolute_url: AbsoluteUrl,
+    description: str,
+    translations: Iterable[Any] = (),
 ) -> dict:
     page_url = absolute_url(article.get_absolute_url())
     language = article.language
@@ -369,6 +460,7 @@ def article_graph(
         webpage["primaryImageOfPage"] = images[0]
     if article.last_reviewed_on:
         webpage["lastReviewed"] = _iso(article.last_reviewed_on)
+    webpage |= translation_links(article, translations, absolute_url=absolute_url)
     nodes: list[dict] = [
         organization_node(site, absolute_url),
         website_node(site, language=language),
@@ -392,7 +484,7 @@ def article_graph(
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(modified(article)),
         "publisher": organization,
-        "articleSection": article.primary_category.name,
+        "articleSection": article.primary_category.name_in(language),
         "inLanguage": language,
         "wordCount": len(richtext.plain_text(article.body).split()),
     }
@@ -456,8 +548,29 @@ def site_feeds(*, language: str) -> list[FeedLink]:
     ]
 
 
-def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> PageMeta:
-    """Return the head of an article page."""
+def content_alternates(
+    content: Any, translations: Iterable[Any], *, site: Site, absolute_url: AbsoluteUrl
+) -> tuple[Alternate, ...]:
+    """The hreflang links of an article or page: its live translations and itself."""
+    urls = {
+        text.language: absolute_url(text.get_absolute_url())
+        for text in [content, *translations]
+    }
+    return alternates(urls, default_language=site.language)
+
+
+def article_meta(
+    article: Any,
+    *,
+    site: Site,
+    absolute_url: AbsoluteUrl,
+    translations: Iterable[Any] = (),
+) -> PageMeta:
+    """
+    Return the head of an article page; translations are its live
+    translations (Article.live_translations()).
+    """
+    translations = list(translations)
     own_url = absolute_url(article.get_absolute_url())
     canonical = safe_url(article.canonical_url) or own_url
     description = article_description(article)
@@ -465,7 +578,7 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
     opengraph: list[tuple[str, str]] = [
         ("og:type", "article"),
         ("og:site_name", site.name),
-        ("og:locale", article.language),
+        *locale_tags(article.language, (text.language for text in translations)),
         ("og:title", article.seo_title or article.title),
         ("og:description", description),
         ("og:url", canonical),
@@ -495,10 +608,10 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
     opengraph += [
         ("article:published_time", _iso(article.published_at)),
         ("article:modified_time", _iso(modified(article))),
-        ("article:section", article.primary_category.name),
+        ("article:section", article.primary_category.name_in(article.language)),
     ]
     opengraph += [("article:tag", tag.name) for tag in article.tags.all()]
-    category = article.primary_category
+    category = article.shown_category
     feeds = site_feeds(language=article.language)
     feeds.append(
         FeedLink(
@@ -517,10 +630,17 @@ def article_meta(article: Any, *, site: Site, absolute_url: AbsoluteUrl) -> Page
         opengraph=tuple(opengraph),
         twitter=tuple(twitter),
         json_ld=article_graph(
-            article, site=site, absolute_url=absolute_url, description=description
+            article,
+            site=site,
+            absolute_url=absolute_url,
+            description=description,
+            translations=translations,
         ),
         language=article.language,
         feeds=tuple(absolute_feed(feed, absolute_url) for feed in feeds),
+        alternates=content_alternates(
+            article, translations, site=site, absolute_url=absolute_url
+        ),
     )
 
 
@@ -541,13 +661,20 @@ def page_description(page: Any) -> str:
 
 
 def page_meta(
-    page: Any, *, ancestors: Iterable[Any], site: Site, absolute_url: AbsoluteUrl
+    page: Any,
+    *,
+    ancestors: Iterable[Any],
+    site: Site,
+    absolute_url: AbsoluteUrl,
+    translations: Iterable[Any] = (),
 ) -> PageMeta:
     """
     Return the head of a site page (About, Contact, a policy): its own
     schema.org type (AboutPage, ContactPage, WebPage) about the organization.
-    ancestors are its parent pages from the top, read by the caller.
+    ancestors are its parent pages from the top, read by the caller, and
+    translations its live translations (Page.live_translations()).
     """
+    translations = list(translations)
     own_url = absolute_url(page.get_absolute_url())
     canonical = safe_url(page.canonical_url) or own_url
     description = page_description(page)
@@ -564,11 +691,12 @@ def page_meta(
         "inLanguage": page.language,
         "datePublished": _iso(page.published_at),
         "dateModified": _iso(modified(page)),
+        **translation_links(page, translations, absolute_url=absolute_url),
     }
     opengraph: list[tuple[str, str]] = [
         ("og:type", "website"),
         ("og:site_name", site.name),
-        ("og:locale", page.language),
+        *locale_tags(page.language, (text.language for text in translations)),
         ("og:title", name),
         ("og:description", description),
         ("og:url", canonical),
@@ -614,6 +742,9 @@ def page_meta(
             absolute_feed(feed, absolute_url)
             for feed in site_feeds(language=page.language)
         ),
+        alternates=content_alternates(
+            page, translations, site=site, absolute_url=absolute_url
+        ),
     )
 
 
@@ -633,10 +764,13 @@ def listing_meta(
     feeds: Iterable[FeedLink] = (),
     noindex: bool = False,
     person: Any = None,
+    language_paths: dict[str, str] | None = None,
 ) -> PageMeta:
     """
     Return the head of a list page: the home page or an archive. The
     archive of a person (an author, a reviewer) is their ProfilePage.
+    language_paths are the same list's paths in every language (its own
+    included), for hreflang.
 
     Pages past the first are thin copies of the first: they carry
     "noindex, follow", so search engines still follow their links to the
@@ -650,6 +784,14 @@ def listing_meta(
         path = f"{path}?page={page_number}"
     canonical = absolute_url(path)
     description = trim_description(description)
+    language_paths = language_paths or {}
+    # Pages past the first are noindex: their alternates would point
+    # search engines at pages they are asked not to index.
+    listed_urls = (
+        {code: absolute_url(other) for code, other in language_paths.items()}
+        if page_number == 1
+        else {}
+    )
     webpage: dict[str, Any] = {
         "@type": "CollectionPage",
         "@id": f"{canonical}#webpage",
@@ -681,7 +823,7 @@ def listing_meta(
         opengraph=(
             ("og:type", "website"),
             ("og:site_name", site.name),
-            ("og:locale", language),
+            *locale_tags(language, listed_urls),
             ("og:title", full_title),
             ("og:description", description),
             ("og:url", canonical),
@@ -690,6 +832,7 @@ def listing_meta(
         json_ld=graph,
         language=language,
         feeds=tuple(absolute_feed(feed, absolute_url) for feed in all_feeds),
+        alternates=alternates(listed_urls, default_language=site.language),
     )
 
 
@@ -736,7 +879,7 @@ def search_meta(
         opengraph=(
             ("og:type", "website"),
             ("og:site_name", site.name),
-            ("og:locale", language),
+            ("og:locale", og_locale(language)),
             ("og:title", full_title),
             ("og:description", description),
             ("og:url", canonical),

@@ -15,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -91,7 +92,11 @@ class QueriedSite(_Site):
     def has_article(self, language, category, slug):
         return (
             Article.objects.published()
-            .filter(language=language, slug=slug, primary_category__slug=category)
+            .filter(language=language, slug=slug)
+            .filter(
+                Q(primary_category__slug=category)
+                | Q(**{f"primary_category__translations__{language}__slug": category})
+            )
             .exists()
         )
 
@@ -155,13 +160,16 @@ class PublishedSite(_Site):
             "pk",
             "language",
             "primary_category__slug",
+            "primary_category__translations",
             "slug",
             "seo_title",
             "meta_description",
             "focus_keyphrases",
         )
-        for pk, language, category, slug, title, description, phrases in rows:
+        for pk, language, category, names, slug, title, description, phrases in rows:
             published_pks.add(pk)
+            # The category's slug in the article's language, as its URL has it.
+            category = ((names or {}).get(language) or {}).get("slug") or category
             addresses.add((language, category, slug))
             seo_titles[title] += 1
             descriptions[description] += 1

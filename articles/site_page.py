@@ -20,7 +20,11 @@ def context(page, *, is_preview: bool) -> dict:
     site = seo.Site.from_settings()
     ancestors = page.ancestors()
     meta = seo.page_meta(
-        page, ancestors=ancestors, site=site, absolute_url=site.absolute_url
+        page,
+        ancestors=ancestors,
+        site=site,
+        absolute_url=site.absolute_url,
+        translations=page.live_translations(),
     )
     if is_preview:
         meta = dataclasses.replace(meta, robots=preview.ROBOTS)

@@ -27,8 +27,16 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import content_version, timestamps
-from articles.models import Article, Author, Category, Image, Page, Tag
+from articles import content_version, seo, timestamps
+from articles.models import (
+    Article,
+    Author,
+    Category,
+    Image,
+    Page,
+    Tag,
+    attach_live_translations,
+)
 
 # The limit of the sitemaps protocol (sitemaps.org): 50,000 URLs per file.
 URLS_PER_FILE = 50_000
@@ -65,6 +73,8 @@ class ArticleSitemap(SiteSitemap):
                 "language",
                 "updated_at",
                 "primary_category__slug",
+                "primary_category__translations",
+                "translation_key",
                 "featured_image",
                 "robots_noindex",
                 "canonical_url",
@@ -120,17 +130,40 @@ def shared_image_urls(articles, *, base) -> dict[int, list[str]]:
     return result
 
 
+def translation_alternates(content, *, base) -> tuple[seo.Alternate, ...]:
+    """
+    The xhtml:link alternates of an article or page: the same hreflang
+    links as its page's head, from its prefetched live translations.
+    """
+    return seo.alternates(
+        {
+            text.language: base + text.get_absolute_url()
+            for text in [content, *content.live_translations()]
+        },
+        default_language=settings.LANGUAGE_CODE,
+    )
+
+
 class PageSitemap(SiteSitemap):
     def items(self):
         return (
             Page.objects.published()
             .filter(robots_noindex=False, canonical_url="")
-            .only("language", "path", "updated_at")
+            .only("language", "path", "updated_at", "translation_key")
             .order_by("language", "path")
         )
 
     def lastmod(self, item):
         return item.updated_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        # The translations of the whole file in one query.
+        attach_live_translations([url["item"] for url in urls])
+        base = f"{protocol}://{domain}"
+        for url in urls:
+            url["alternates"] = translation_alternates(url["item"], base=base)
+        return urls
 
 
 class ArchiveSitemap(SiteSitemap):
@@ -158,6 +191,19 @@ class ArchiveSitemap(SiteSitemap):
     def location(self, item):
         obj, language = item
         return obj.get_absolute_url(language)
+
+    def _urls(self, page, protocol, domain):
+        """Each archive listed in several languages names its others (hreflang)."""
+        urls = super()._urls(page, protocol, domain)
+        by_archive = defaultdict(dict)
+        for url in urls:
+            obj, language = url["item"]
+            by_archive[obj.pk][language] = url["location"]
+        for url in urls:
+            url["alternates"] = seo.alternates(
+                by_archive[url["item"][0].pk], default_language=settings.LANGUAGE_CODE
+            )
+        return urls
 
 
 class CategorySitemap(ArchiveSitemap):
@@ -273,7 +319,8 @@ def small_section(request, section):
 URLSET_START = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
 )
 URLSET_END = "\n</urlset>\n"
 
@@ -291,8 +338,14 @@ def streamed_articles(request):
         yield URLSET_START
         for chunk in _chunks(page.object_list.iterator(chunk_size=STREAM_CHUNK)):
             images = shared_image_urls(chunk, base=base)
+            attach_live_translations(chunk)
             yield "".join(
-                _url_element(article, base=base, images=images[article.pk])
+                _url_element(
+                    article,
+                    base=base,
+                    images=images[article.pk],
+                    alternates=translation_alternates(article, base=base),
+                )
                 for article in chunk
             )
         yield URLSET_END
@@ -313,13 +366,18 @@ def _chunks(articles):
         yield chunk
 
 
-def _url_element(article, *, base, images):
+def _url_element(article, *, base, images, alternates=()):
     lastmod = timestamps.iso8601(timezone.localtime(article.updated_at))
+    alternate_elements = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{escape(alternate.hreflang)}" '
+        f'href="{escape(alternate.url)}"/>'
+        for alternate in alternates
+    )
     image_elements = "".join(
         f"<image:image><image:loc>{escape(url)}</image:loc></image:image>"
         for url in images
     )
     return (
         f"<url><loc>{escape(base + article.get_absolute_url())}</loc>"
-        f"<lastmod>{lastmod}</lastmod>{image_elements}</url>"
+        f"<lastmod>{lastmod}</lastmod>{alternate_elements}{image_elements}</url>"
     )

@@ -10,6 +10,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -77,18 +78,34 @@ class ArticleListView(LanguageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         site = seo.Site.from_settings()
+        shown = (
+            self.archive.as_shown_in(self.language)
+            if isinstance(self.archive, Category)
+            else self.archive
+        )
         context["meta"] = seo.listing_meta(
-            title=archive_title(self.archive, self.archive_kind),
-            description=archive_description(self.archive, self.archive_kind, site),
+            title=archive_title(shown, self.archive_kind),
+            description=archive_description(shown, self.archive_kind, site),
             path=self.request.path,
             page_number=context["page_obj"].number if context["page_obj"] else 1,
             language=self.language,
             site=site,
             absolute_url=site.absolute_url,
-            feeds=archive_feeds(self.archive, self.archive_kind, self.request.path),
+            feeds=archive_feeds(shown, self.archive_kind, self.request.path),
             person=self.archive if self.archive_kind == "author" else None,
+            language_paths=archive_paths(self.archive),
         )
         return context
+
+
+def archive_paths(archive):
+    """The list's path in every language: its archive's, or the home page's."""
+    return {
+        code: archive.get_absolute_url(code)
+        if archive is not None
+        else reverse("articles:home", kwargs={"language": code})
+        for code, _name in settings.LANGUAGES
+    }
 
 
 def archive_title(archive, kind):
@@ -135,16 +152,30 @@ class HomeView(ArticleListView):
 
 
 class CategoryView(ArticleListView):
-    def get_queryset(self):
-        self.category = self.archive = get_object_or_404(
-            Category, slug=self.kwargs["slug"]
+    def get(self, request, *args, **kwargs):
+        self.category = self.archive = Category.at_slug(
+            self.kwargs["slug"], self.language
         )
+        if self.category is None:
+            raise Http404("No such category.")
+        own_slug = self.category.slug_in(self.language)
+        if own_slug != self.kwargs["slug"]:
+            # The default language's slug under another language: one URL each.
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return HttpResponsePermanentRedirect(
+                self.category.get_absolute_url(self.language) + query
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
         self.archive_kind = "category"
         return super().get_queryset().filter(categories=self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            archive=self.category, archive_kind="category", **kwargs
+            archive=self.category.as_shown_in(self.language),
+            archive_kind="category",
+            **kwargs,
         )
 
 
@@ -218,7 +249,10 @@ class ArticleDetailView(LanguageMixin, DetailView):
             self.object = self.get_object()
         except preview.LinkExpired:
             return render(request, "410.html", status=410)
-        if self.object.primary_category.slug != self.kwargs["category"]:
+        if (
+            self.object.primary_category.slug_in(self.language)
+            != self.kwargs["category"]
+        ):
             path = f"{self.kwargs['category']}/{self.kwargs['slug']}"
             if Page.objects.filter(language=self.language, path=path).exists():
                 # A page under its parent answers here, not the article.

@@ -58,9 +58,10 @@ def test_article_page_costs_the_same_queries_whatever_its_size(
     # prefetches (takeaways, FAQ, references, tags, body images, the body
     # images decorative here, categories), 2 for the renditions of the body
     # images and of the featured image (so {% picture %} never queries per
-    # image), 1 for the related articles, and, once per content version,
-    # the frame's site settings and menus (2).
-    with django_assert_num_queries(14):
+    # image), 1 for the related articles, 1 for its live translations
+    # (hreflang), and, once per content version, the frame's site settings
+    # and menus (2).
+    with django_assert_num_queries(15):
         assert client.get(article.get_absolute_url()).status_code == 200
     # Then the whole page is kept: no query.
     with django_assert_num_queries(0):

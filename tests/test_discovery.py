@@ -66,7 +66,8 @@ def test_article_sitemap_is_the_whole_expected_document(client):
     assert body_of(response).decode() == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
+        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
         "<url><loc>"
         f"{SITE_URL}/en/{article.primary_category.slug}/back-spasm-remedy/</loc>"
         "<lastmod>2026-03-01T12:00:00+01:00</lastmod>"

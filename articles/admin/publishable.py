@@ -30,6 +30,7 @@ from articles import (
     preview,
     publishing,
     revisions,
+    translations,
 )
 from articles.admin.review import ReviewDecisionForm
 from articles.admin.widgets import SafeAutocompleteAdminMixin
@@ -170,6 +171,82 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             },
         )
 
+    @admin.display(description=_("translations"))
+    def translations_panel(self, obj):
+        """The other languages: each one's text with its status, or the button that starts it."""
+        if obj is None or obj.pk is None:
+            return _("Save it first, then translate it into the other languages.")
+        user = audit.acting_user()
+        group = obj.translation_group()
+        source = translations.source_of(group)
+        return render_to_string(
+            f"{TEMPLATES}/translations_panel.html",
+            {
+                "obj": obj,
+                "rows": translations.overview(obj, group),
+                "is_outdated": translations.older_than(obj, source),
+                "source": source,
+                "may_translate": user is not None
+                and may_change(user, obj, kind=self.kind)
+                and user.has_perm(self.kind.add_permission),
+                "opts": self.opts,
+                "link_url": reverse(
+                    f"admin:{self._url_name('link_translation')}", args=[obj.pk]
+                ),
+            },
+        )
+
+    def translate_view(self, request, object_id, language):
+        """Start the translation into language: a linked draft, opened for editing."""
+        obj = self._object_to_change(request, object_id)
+        try:
+            outcome = publishing.translate(obj, language, user=request.user)
+        except publishing.Refused as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(f"admin:{self._url_name('change')}", obj.pk)
+        self.message_user(
+            request,
+            _(
+                "“%s” is a new draft, linked to its source: translate its text, "
+                "FAQ, references and image descriptions."
+            )
+            % outcome.obj,
+            messages.SUCCESS,
+        )
+        return redirect(f"admin:{self._url_name('change')}", outcome.obj.pk)
+
+    def link_translation_view(self, request, object_id):
+        """Join an existing text of another language (by its id) to this one's group."""
+        obj = self._object_to_change(request, object_id)
+        other = (
+            self.get_queryset(request)
+            .filter(pk=_int(request.POST.get("translation_id")))
+            .exclude(pk=obj.pk)
+            .first()
+        )
+        if other is None:
+            self.message_user(
+                request,
+                _("No %(kind)s with that id that you may change.")
+                % {"kind": self.opts.verbose_name},
+                messages.ERROR,
+            )
+            return redirect(f"admin:{self._url_name('change')}", obj.pk)
+        try:
+            publishing.link_translation(obj, other, user=request.user)
+        except publishing.Refused as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("“%(other)s” is linked as a translation of “%(obj)s”.")
+                % {"other": other, "obj": obj},
+                messages.SUCCESS,
+            )
+        return redirect(f"admin:{self._url_name('change')}", obj.pk)
+
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         return obj.effective_status.label
@@ -191,11 +268,16 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return RequestForm
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "revision_panel"]
+        return [
+            *super().get_readonly_fields(request, obj),
+            "revision_panel",
+            "translations_panel",
+        ]
 
     def get_fieldsets(self, request, obj=None):
         return [
             *super().get_fieldsets(request, obj),
+            (_("Translations"), {"fields": ["translations_panel"]}),
             (_("Revisions"), {"fields": ["revision_panel", "edit_version"]}),
         ]
 
@@ -499,6 +581,14 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             "revoke_preview_links": (
                 "<path:object_id>/preview-links/revoke/",
                 self.revoke_preview_links_view,
+            ),
+            "translate": (
+                "<path:object_id>/translate/<str:language>/",
+                self.translate_view,
+            ),
+            "link_translation": (
+                "<path:object_id>/translations/link/",
+                self.link_translation_view,
             ),
         }
         return [

@@ -34,6 +34,7 @@ from articles.publishing.actions import (
     decide_sign_off,
     delete_for_good,
     delete_objects,
+    link_translation,
     record_imported_batch,
     request_sign_off,
     restore_from_trash,
@@ -45,6 +46,7 @@ from articles.publishing.actions import (
     save_object,
     send_back,
     transition,
+    translate,
     trash,
 )
 from articles.publishing.events import content_changed
@@ -61,6 +63,7 @@ __all__ = [
     "content_changed",
     "delete_for_good",
     "delete_objects",
+    "link_translation",
     "record_imported_batch",
     "request_sign_off",
     "restore_from_trash",
@@ -72,5 +75,6 @@ __all__ = [
     "save_object",
     "send_back",
     "transition",
+    "translate",
     "trash",
 ]

@@ -16,9 +16,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import audit, redirects, renditions, revisions
+from articles import audit, redirects, renditions, revisions, slugs
 from articles.models import (
+    Article,
     AuditEntry,
+    Page,
     ReviewComment,
     Revision,
     SignOff,
@@ -400,6 +402,179 @@ def delete_objects(
             audit.record(user, Action.DELETE, obj)
         delete()
         events.after_commit(objects, rescore=False)
+
+
+# What a translation starts from: the fields that give the text its
+# structure and its search appearance, to be translated in the draft. Not
+# canonical_url: a translation is its own original, never a copy of another
+# page. Not the medical review: the translation is reviewed on its own.
+TRANSLATED_FIELDS = {
+    Article: (
+        "title",
+        "excerpt",
+        "body",
+        "author_id",
+        "primary_category_id",
+        "featured_image_id",
+        "featured_image_alt",
+        "featured_image_decorative",
+        "sticky",
+        "seo_title",
+        "meta_description",
+        "focus_keyphrases",
+        "robots_noindex",
+        "robots_nofollow",
+    ),
+    Page: (
+        "title",
+        "excerpt",
+        "body",
+        "page_type",
+        "menu_order",
+        "featured_image_id",
+        "featured_image_alt",
+        "featured_image_decorative",
+        "seo_title",
+        "meta_description",
+        "robots_noindex",
+        "robots_nofollow",
+    ),
+}
+
+
+def translate(obj: Model, language: str, *, user) -> Outcome:
+    """
+    Start the translation of obj into language: a draft in that language,
+    linked to obj's group, with its structure copied to be translated (FAQ,
+    references, key takeaways, images with their alt text, categories,
+    tags, SEO fields) under a free slug of its language. Whoever may edit
+    obj may start its translation.
+    """
+    kind = kind_of(obj)
+    languages = dict(settings.LANGUAGES)
+    if language not in languages or language == obj.language:
+        raise Refused(_("Choose another language of the site to translate into."))
+    taken = kind.model.objects.translations_of(obj).filter(language=language).first()
+    if taken is not None:
+        raise Refused(
+            _("“%(obj)s” has a translation into %(language)s already: “%(other)s”.")
+            % {"obj": obj, "language": languages[language], "other": taken}
+        )
+    model = kind.model
+    draft = model(
+        language=language,
+        translation_key=obj.translation_key,
+        status=Status.DRAFT,
+        published_at=timezone.now(),
+        **{name: getattr(obj, name) for name in TRANSLATED_FIELDS[model]},
+    )
+    if isinstance(draft, Page):
+        draft.parent = _translation_in(obj.parent, language)
+    draft.slug = slugs.unique_slug(
+        obj.slug,
+        taken=_slug_taken(draft),
+        max_length=model._meta.get_field("slug").max_length,
+    )
+    if user is not None:
+        kind.credit(draft, user)
+
+    def write_parts(saved):
+        _copy_parts(obj, saved)
+
+    return commit(
+        draft,
+        user=user,
+        action=Action.CREATE,
+        write_parts=write_parts,
+        summary=_("Translation of “%(title)s” (%(language)s), to translate")
+        % {"title": obj, "language": languages[obj.language]},
+        # The source's rule, not the add permission's alone: who may edit
+        # the text may start its translation.
+        permission=lambda user, stored: (
+            gates.may_change(user, obj, kind=kind)
+            and user.has_perm(kind.add_permission)
+        ),
+    )
+
+
+def link_translation(obj: Model, other: Model, *, user) -> list[Outcome]:
+    """
+    Join other (and the texts already linked to it) to obj's group of
+    translations. Refused when both groups have a text in the same
+    language: a group holds one text per language.
+    """
+    kind = kind_of(obj)
+    if kind_of(other) is not kind:
+        raise Refused(_("Only texts of the same kind translate each other."))
+    if not gates.may_change(user, obj, kind=kind):
+        raise Refused(
+            _("You may not change this %(kind)s.")
+            % {"kind": kind.model._meta.verbose_name}
+        )
+    group = list(kind.model.objects.translations_of(obj))
+    joining = list(kind.model.objects.translations_of(other))
+    if obj.translation_key == other.translation_key:
+        return []
+    languages = dict(settings.LANGUAGES)
+    held = {text.language: text for text in group}
+    for text in joining:
+        if text.language in held:
+            raise Refused(
+                _(
+                    "“%(obj)s” has a text in %(language)s already: “%(held)s”. "
+                    "A text has one translation per language: unlink that one first."
+                )
+                % {
+                    "obj": obj,
+                    "language": languages.get(text.language, text.language),
+                    "held": held[text.language],
+                }
+            )
+
+    def apply(locked):
+        locked.translation_key = obj.translation_key
+        return locked
+
+    with transaction.atomic():
+        return [
+            commit(
+                text,
+                user=user,
+                action=Action.CHANGE,
+                apply=apply,
+                summary=_("Linked as a translation of “%s”") % obj,
+                rescore=False,
+            )
+            for text in joining
+        ]
+
+
+def _translation_in(obj: Model | None, language: str) -> Model | None:
+    if obj is None:
+        return None
+    return type(obj).objects.translations_of(obj).filter(language=language).first()
+
+
+def _slug_taken(draft: Model) -> Callable[[str], bool]:
+    if isinstance(draft, Page):
+        return draft._slug_taken
+    return lambda slug: Article.objects.filter(
+        language=draft.language, slug=slug
+    ).exists()
+
+
+def _copy_parts(source: Model, draft: Model) -> None:
+    """The parts of the source, copied onto its new translation."""
+    draft.decorative_body_images.set(source.decorative_body_images.all())
+    if not isinstance(source, Article):
+        return
+    for name, (model, fields) in revisions.CHILDREN.items():
+        for row in getattr(source, name).all():
+            model.objects.create(
+                article=draft, **{field: getattr(row, field) for field in fields}
+            )
+    draft.categories.set(source.categories.all())
+    draft.tags.set(source.tags.all())
 
 
 class _Unchanged(Exception):

@@ -102,7 +102,9 @@ class ArticleSearch(SearchableKind):
 
     def indexed_text(self, article: Article) -> IndexedText:
         keywords = [tag.name for tag in article.tags.all()]
-        keywords += [category.name for category in article.categories.all()]
+        keywords += [
+            category.name_in(article.language) for category in article.categories.all()
+        ]
         if article.author is not None:
             keywords.append(article.author.display_name)
         return IndexedText(

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles import imaging, richtext, timestamps
+from articles import imaging, language_switch, richtext, timestamps
 
 register = template.Library()
 
@@ -198,3 +198,18 @@ def title_link(reference):
         return link
     page = _PUBMED_PAGE.match(link)
     return "" if page and page.group(1) == reference.pubmed_id else link
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """
+    The page's links to its other languages, from the hreflang alternates
+    of its head: the view's meta, or an article's kept fragments.
+    """
+    meta = context.get("meta")
+    fragments = context.get("fragments") or {}
+    alternates = getattr(meta, "alternates", None) or fragments.get("alternates") or ()
+    current = context.get("page_language") or settings.LANGUAGE_CODE
+    return {
+        "language_links": language_switch.links(current=current, alternates=alternates)
+    }
