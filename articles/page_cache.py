@@ -154,7 +154,8 @@ def to_entry(response) -> tuple:
         name: value
         for name, value in response.items()
         if name.lower().startswith(("x-", "content-security-policy", "link"))
-        or name in ("Permissions-Policy", "Referrer-Policy", "Cross-Origin-Opener-Policy")
+        or name
+        in ("Permissions-Policy", "Referrer-Policy", "Cross-Origin-Opener-Policy")
     }
     return (response.content, {**kept, **headers})
 
