@@ -45,6 +45,9 @@ SKIPPED_FIELDS = {
     "path",
     "content_updated_at",
     "wordpress_import_hash",
+    # Which texts translate each other is not a version of this one's text:
+    # restoring a revision leaves the group as it is.
+    "translation_key",
 }
 # The rows kept with an article: name → (model, fields).
 CHILDREN = {

@@ -208,19 +208,18 @@ class ArticleDetailView(LanguageMixin, DetailView):
     template_name = article_page.TEMPLATE
     is_preview = False
 
-    def get_queryset(self):
-        articles = Article.objects.filter(language=self.language)
+    def get_object(self, queryset=None):
         # Staff preview and shared preview links: see articles/preview.py.
-        previewable = preview.previewable(articles.for_detail(), self.request)
+        previewable = preview.previewable(Article.objects.all(), self.request)
         self.is_preview = previewable is not None
         if self.is_preview:
-            return previewable
-        # Only what finds the article and its address: the rest is rendered once.
-        return (
-            articles.published()
-            .select_related("primary_category")
-            .only("pk", "language", "slug", "wordpress_id", "primary_category__slug")
-        )
+            return super().get_object(
+                previewable.filter(language=self.language).for_detail()
+            )
+        found = article_page.live_at_address(self.language, self.kwargs["slug"])
+        if found is None:
+            raise Http404("No article at this address.")
+        return found
 
     def get(self, request, *args, **kwargs):
         try:
@@ -235,18 +234,16 @@ class ArticleDetailView(LanguageMixin, DetailView):
             # One URL per article: other category paths answer with a 301.
             query = f"?{request.GET.urlencode()}" if self.is_preview else ""
             return HttpResponsePermanentRedirect(self.object.get_absolute_url() + query)
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if self.is_preview:
-            return preview.mark(response)
-        return discovery.mark_resource(response, self.object)
-
-    def get_context_data(self, **kwargs):
-        shown = (
-            article_page.fragments(self.object, is_preview=True)
-            if self.is_preview
-            else article_page.published_fragments(self.object.pk)
+        if not self.is_preview:
+            response = article_page.published_page(self.object.pk)
+            return discovery.mark_resource(response, self.object)
+        response = self.render_to_response(
+            self.get_context_data(
+                object=self.object,
+                fragments=article_page.fragments(self.object, is_preview=True),
+            )
         )
-        return super().get_context_data(fragments=shown, **kwargs)
+        return preview.mark(response)
 
 
 class PageDetailView(LanguageMixin, DetailView):

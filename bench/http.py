@@ -385,7 +385,14 @@ def in_process(args) -> None:
         with demo_database(
             temp_dir, articles=args.articles, database_url=args.database_url
         ) as environment:
-            article = client_timing(environment, SEED_ARTICLE, requests=args.requests)
+            pages = {
+                f"article, PAGE_CACHE={flag}": client_timing(
+                    {**environment, "PAGE_CACHE": flag},
+                    SEED_ARTICLE,
+                    requests=args.requests,
+                )
+                for flag in ("off", "on")
+            }
             yardstick_environment = {
                 **environment,
                 "DJANGO_SETTINGS_MODULE": "bench.yardstick.settings",
@@ -405,10 +412,11 @@ def in_process(args) -> None:
         f"In-process (Django test client, mean of {args.requests} requests, "
         f"{args.articles + 1:,} articles):"
     )
-    for name, timing in (("bare Django view", bare), ("article", article)):
+    for name, timing in {"bare Django view": bare, **pages}.items():
         print(
-            f"  {name:<17} {timing['mean_ms']:7.2f} ms, {timing['cpu_ms']:7.2f} ms of CPU, "
-            f"{timing['queries']} queries, {timing['mean_ms'] / bare['mean_ms']:5.1f} × the bare view"
+            f"  {name:<22} {timing['mean_ms']:7.2f} ms, {timing['cpu_ms']:7.2f} ms of CPU, "
+            f"{timing['queries']} queries cold, {timing['warm_queries']} warm, "
+            f"{timing['mean_ms'] / bare['mean_ms']:5.2f} × the bare view's time"
         )
 
 
