@@ -55,7 +55,7 @@ def test_database_outage_answers_503_with_retry_after_and_recovers(client, monke
     def unreachable(self):
         raise OperationalError("connection to server at 127.0.0.1 refused")
 
-    monkeypatch.setattr(views.ArticleDetailView, "get_queryset", unreachable)
+    monkeypatch.setattr(views.ArticleDetailView, "get_object", unreachable)
     outage = client.get(article.get_absolute_url())
     monkeypatch.undo()
     recovered = client.get(article.get_absolute_url())
@@ -70,7 +70,7 @@ def test_database_outage_answers_503_with_retry_after_and_recovers(client, monke
 def test_other_errors_stay_500(client, monkeypatch):
     article = make_article()
     client.raise_request_exception = False
-    monkeypatch.setattr(views.ArticleDetailView, "get_queryset", lambda self: 1 / 0)
+    monkeypatch.setattr(views.ArticleDetailView, "get_object", lambda self: 1 / 0)
 
     response = client.get(article.get_absolute_url())
 
