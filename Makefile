@@ -3,13 +3,14 @@
 # make dev    the same demo for developers: DEBUG on, runserver reloading on every change
 # make serve  the same site as in production (gunicorn, DEBUG off, the worker), on http://127.0.0.1:8000
 # make test   set everything up and run the whole test suite
+# make messages  update the translation catalogues (locale/) from the code and templates
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run dev serve test lint format browser-test clean
+.PHONY: setup run dev serve test lint format browser-test clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,23 @@ $(STAMP): pyproject.toml
 .env:
 	printf 'DJANGO_DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
-setup: $(STAMP) .env
+# The catalogues are compiled here, never committed (.gitignore): one .mo per .po.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+# Everything but the code and templates of the site stays out of the catalogues.
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media --ignore=build
+# No source locations: a catalogue changes only when the words do
+# (tests/test_i18n.py checks that this leaves it unchanged).
+MESSAGES_FLAGS := --no-location --no-obsolete --no-wrap $(MESSAGES_IGNORE)
+
+$(COMPILED): %.mo: %.po $(STAMP)
+	$(BIN)/python manage.py compilemessages --verbosity 0 $(MESSAGES_IGNORE)
+
+setup: $(STAMP) .env $(COMPILED)
+
+# Every catalogue in locale/; a new language once with: make messages LOCALE=de
+messages: $(STAMP) .env
+	$(BIN)/python manage.py makemessages $(if $(LOCALE),--locale $(LOCALE),--all) $(MESSAGES_FLAGS)
 
 # The server and the task worker run as one command (config/processes.py):
 # Ctrl+C or SIGTERM stops both, and either ending stops the other. The

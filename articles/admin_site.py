@@ -5,10 +5,20 @@ admin/dashboard.py) and plain names for the apps it shows.
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import path
 
 
 class HealthpressAdminSite(admin.AdminSite):
     index_template = "admin/dashboard.html"
+
+    def get_urls(self):
+        from articles.admin import users
+
+        preferences = self.admin_view(users.preferences_view)
+        return [
+            path("preferences/", preferences, name="preferences"),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         from articles.admin import dashboard

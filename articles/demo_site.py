@@ -30,7 +30,6 @@ from articles.models import (
     Category,
     FAQItem,
     KeyTakeaway,
-    Language,
     Reference,
     Tag,
     TaggedArticle,
@@ -191,7 +190,7 @@ def _article(n, *, seed, now, category, author, reviewer) -> Article:
     return Article(
         title=title,
         slug=f"{slugify(title)}-{n}",
-        language=Language.DUTCH if n % 10 == 9 else Language.ENGLISH,
+        language="nl" if n % 10 == 9 else "en",
         status=status,
         published_at=published_at,
         author=author,

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
 
-from articles import richtext, site_settings, timestamps
+from articles import languages, richtext, site_settings, timestamps
 from articles.models import Article, Category, Tag
 
 
@@ -62,19 +63,19 @@ class MediaAtomFeed(MediaMixin, Atom1Feed):
 class LatestArticlesFeed(Feed):
     feed_type = MediaRssFeed
 
-    def get_object(self, request, language):
-        return Subject(language, request.path)
+    def get_object(self, request):
+        return Subject(translation.get_language(), request.path)
 
     def title(self, obj):
         return site_settings.current().name
 
     def link(self, obj):
-        return self._absolute(
-            reverse("articles:home", kwargs={"language": obj.language})
-        )
+        return self._absolute(languages.reverse_in(obj.language, "articles:home"))
 
     def description(self, obj):
-        return f"The latest articles from {site_settings.current().name}."
+        return _("The latest articles from %(site)s.") % {
+            "site": site_settings.current().name
+        }
 
     def feed_url(self, obj):
         return self._absolute(obj.path)
@@ -138,7 +139,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 class CategoryFeed(LatestArticlesFeed):
     model = Category
 
-    def get_object(self, request, language, slug):
+    def get_object(self, request, slug):
+        language = translation.get_language()
         archive = Category.at_slug(slug, language)
         if archive is None:
             raise Http404
@@ -152,7 +154,9 @@ class CategoryFeed(LatestArticlesFeed):
 
     def description(self, obj):
         return text(
-            obj.archive.description or f"The latest articles about {archive_name(obj)}."
+            obj.archive.description
+            or _("The latest articles about %(subject)s.")
+            % {"subject": archive_name(obj)}
         )
 
     def articles(self, obj):
@@ -177,12 +181,14 @@ class CategoryAtomFeed(CategoryFeed):
 class TagFeed(CategoryFeed):
     model = Tag
 
-    def get_object(self, request, language, slug):
+    def get_object(self, request, slug):
         archive = get_object_or_404(self.model, slug=slug)
-        return Subject(language, request.path, archive)
+        return Subject(translation.get_language(), request.path, archive)
 
     def description(self, obj):
-        return f"The latest articles tagged “{text(obj.archive.name)}”."
+        return _("The latest articles tagged “%(tag)s”.") % {
+            "tag": text(obj.archive.name)
+        }
 
     def articles(self, obj):
         return LatestArticlesFeed.articles(self, obj).filter(tags=obj.archive)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+
+from articles import languages
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,7 @@ def links(*, current: str, alternates: Iterable) -> list[LanguageLink]:
         LanguageLink(
             language=code,
             name=name,
-            url=translated.get(code)
-            or reverse("articles:home", kwargs={"language": code}),
+            url=translated.get(code) or languages.reverse_in(code, "articles:home"),
             current=code == current,
             is_translation=code in translated,
         )

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import imaging, richtext, slugs
+from articles import imaging, languages, richtext, slugs
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 # Slugs that would collide with the fixed parts of /<lang>/... URLs: no
@@ -66,11 +65,6 @@ def inline_text_field(**kwargs):
     return ProseEditorField(
         config={"extensions": INLINE_EXTENSIONS}, sanitize=sanitize_inline, **kwargs
     )
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    DUTCH = "nl", "Nederlands"
 
 
 class Category(models.Model):
@@ -146,9 +140,10 @@ class Category(models.Model):
 
     def get_absolute_url(self, language=None):
         language = language or getattr(self, "shown_language", settings.LANGUAGE_CODE)
-        return reverse(
+        return languages.reverse_in(
+            language,
             "articles:category",
-            kwargs={"language": language, "slug": self.slug_in(language)},
+            kwargs={"slug": self.slug_in(language)},
         )
 
     def name_in(self, language):
@@ -251,8 +246,12 @@ class Tag(TagBase):
             )
         ]
 
-    def get_absolute_url(self, language=settings.LANGUAGE_CODE):
-        return reverse("articles:tag", kwargs={"language": language, "slug": self.slug})
+    def get_absolute_url(self, language=None):
+        return languages.reverse_in(
+            language or settings.LANGUAGE_CODE,
+            "articles:tag",
+            kwargs={"slug": self.slug},
+        )
 
     def slugify(self, tag, i=None):
         """
@@ -523,10 +522,40 @@ class Author(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self, language=settings.LANGUAGE_CODE):
-        return reverse(
-            "articles:author", kwargs={"language": language, "slug": self.slug}
+    def get_absolute_url(self, language=None):
+        return languages.reverse_in(
+            language or settings.LANGUAGE_CODE,
+            "articles:author",
+            kwargs={"slug": self.slug},
         )
+
+
+class Preferences(models.Model):
+    """A person's own settings for their work in the admin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preferences",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=languages.choices,
+        help_text=_(
+            "The language of the admin and of the e-mails it sends you, e.g. "
+            "Nederlands. Empty: your browser's language."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class PublicationStatus(models.TextChoices):
@@ -661,7 +690,10 @@ class Publishable(models.Model):
     Status = PublicationStatus
 
     language = models.CharField(
-        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+        _("language"),
+        max_length=8,
+        choices=languages.choices,
+        default=languages.default,
     )
     # The same text in other languages shares the key, one per language
     # (each kind's unique constraint, which also indexes it).
@@ -1032,10 +1064,10 @@ class Article(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
+        return languages.reverse_in(
+            self.language,
             "articles:detail",
             kwargs={
-                "language": self.language,
                 "category": self.primary_category.slug_in(self.language),
                 "slug": self.slug,
             },
@@ -1634,7 +1666,10 @@ class Menu(models.Model):
     )
     location = models.CharField(_("location"), max_length=16, choices=Location)
     language = models.CharField(
-        _("language"), max_length=8, choices=Language, default=Language.ENGLISH
+        _("language"),
+        max_length=8,
+        choices=languages.choices,
+        default=languages.default,
     )
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Footer columns, from left to right.")

@@ -8,8 +8,10 @@ committed, never inside the request.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
+from articles import languages
 from articles.models import PublicationStatus as Status
 from articles.roles import users_with_perm
 
@@ -28,14 +30,11 @@ def status_changed(article, *, old_status, new_status, user, comment=""):
 
 def editors():
     """Active users who may publish and have an e-mail address."""
-    return users_with_perm("articles.publish_article").exclude(email="")
-
-
-def author_email(obj):
-    """The e-mail of the writer behind content; pages have none."""
-    author = getattr(obj, "author", None)
-    user = author.user if author is not None else None
-    return user.email if user is not None and user.is_active else ""
+    return (
+        users_with_perm("articles.publish_article")
+        .exclude(email="")
+        .select_related("preferences")
+    )
 
 
 def admin_link(obj):
@@ -45,51 +44,81 @@ def admin_link(obj):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def send(users, compose):
+    """
+    E-mail people what compose() writes, each in their preferred language
+    (else the site's): one e-mail per language.
+    """
+    by_language = {}
+    for person in users:
+        language = languages.preferred_language(person) or settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(person.email)
+    for language, recipients in by_language.items():
+        with translation.override(language):
+            subject, message = compose()
+        send_mail(subject, message, None, recipients)
+
+
+def author_user(obj):
+    """The active writer with an e-mail behind content, or None; pages have none."""
+    author = getattr(obj, "author", None)
+    user = author.user if author is not None else None
+    return user if user is not None and user.is_active and user.email else None
+
+
 def notify_editors_of_submission(article, *, user):
-    recipients = [e.email for e in editors() if user is None or e.pk != user.pk]
-    if not recipients:
-        return
-    who = user.get_full_name() or user.get_username() if user else "An author"
-    send_mail(
-        f"Review requested: {article.title}",
-        f"{who} submitted “{article.title}” for review.\n\n"
-        f"Review it here: {admin_link(article)}\n",
-        None,
-        recipients,
-    )
+    recipients = [e for e in editors() if user is None or e.pk != user.pk]
+
+    def compose():
+        who = (user.get_full_name() or user.get_username()) if user else _("An author")
+        return (
+            _("Review requested: %(title)s") % {"title": article.title},
+            _("%(who)s submitted “%(title)s” for review.")
+            % {"who": who, "title": article.title}
+            + "\n\n"
+            + _("Review it here: %(link)s") % {"link": admin_link(article)}
+            + "\n",
+        )
+
+    send(recipients, compose)
 
 
 def notify_author_of_approval(article):
-    recipient = author_email(article)
-    if not recipient:
-        return
-    when = (
-        "It is live now."
-        if article.is_published
-        else "It goes live on "
-        + timezone.localtime(article.published_at).strftime("%d %B %Y at %H:%M")
-        + "."
-    )
-    send_mail(
-        f"Approved: {article.title}",
-        f"Your article “{article.title}” was approved. {when}\n\n{admin_link(article)}\n",
-        None,
-        [recipient],
-    )
+    recipient = author_user(article)
+
+    def compose():
+        if article.is_published:
+            when = _("It is live now.")
+        else:
+            when = _("It goes live on %(moment)s.") % {
+                "moment": formats.date_format(
+                    timezone.localtime(article.published_at), "DATETIME_FORMAT"
+                )
+            }
+        return (
+            _("Approved: %(title)s") % {"title": article.title},
+            _("Your article “%(title)s” was approved.") % {"title": article.title}
+            + f" {when}\n\n{admin_link(article)}\n",
+        )
+
+    send([recipient] if recipient else [], compose)
 
 
 def notify_author_of_send_back(article, *, comment):
-    recipient = author_email(article)
-    if not recipient:
-        return
-    note = f"The editor's comment:\n\n{comment}\n\n" if comment else ""
-    send_mail(
-        f"Changes requested: {article.title}",
-        f"Your article “{article.title}” was sent back to draft.\n\n{note}"
-        f"Edit it here: {admin_link(article)}\n",
-        None,
-        [recipient],
-    )
+    recipient = author_user(article)
+
+    def compose():
+        note = _("The editor's comment:") + f"\n\n{comment}\n\n" if comment else ""
+        return (
+            _("Changes requested: %(title)s") % {"title": article.title},
+            _("Your article “%(title)s” was sent back to draft.")
+            % {"title": article.title}
+            + f"\n\n{note}"
+            + _("Edit it here: %(link)s") % {"link": admin_link(article)}
+            + "\n",
+        )
+
+    send([recipient] if recipient else [], compose)
 
 
 def sign_off_requested(request):
@@ -98,16 +127,25 @@ def sign_off_requested(request):
     if user is None or not user.is_active or not user.email:
         return
     asker = request.requested_by
-    who = (asker.get_full_name() or asker.get_username()) if asker else "An editor"
     path = reverse("admin:articles_article_sign_off", args=[request.article_id])
-    note = f"\n\nTheir note:\n\n{request.note}" if request.note else ""
-    send_mail(
-        f"Sign-off requested: {request.article.title}",
-        f"{who} asks you to sign off “{request.article.title}”.{note}\n\n"
-        f"Read it and decide here: {settings.SITE_URL.rstrip('/')}{path}\n",
-        None,
-        [user.email],
-    )
+    title = request.article.title
+
+    def compose():
+        who = (
+            (asker.get_full_name() or asker.get_username()) if asker else _("An editor")
+        )
+        note = "\n\n" + _("Their note:") + f"\n\n{request.note}" if request.note else ""
+        return (
+            _("Sign-off requested: %(title)s") % {"title": title},
+            _("%(who)s asks you to sign off “%(title)s”.")
+            % {"who": who, "title": title}
+            + f"{note}\n\n"
+            + _("Read it and decide here: %(link)s")
+            % {"link": f"{settings.SITE_URL.rstrip('/')}{path}"}
+            + "\n",
+        )
+
+    send([user], compose)
 
 
 def sign_off_decided(request):
@@ -115,18 +153,25 @@ def sign_off_decided(request):
     asker = request.requested_by
     if asker is None or not asker.is_active or not asker.email:
         return
-    verdict = (
-        "signed off"
-        if request.decision == request.Decision.APPROVED
-        else "sent back with a comment"
-    )
-    comment = (
-        f"\n\nThe reviewer's comment:\n\n{request.comment}" if request.comment else ""
-    )
-    send_mail(
-        f"{verdict.capitalize()}: {request.article.title}",
-        f"{request.reviewer} {verdict} “{request.article.title}”.{comment}\n\n"
-        f"{admin_link(request.article)}\n",
-        None,
-        [asker.email],
-    )
+    approved = request.decision == request.Decision.APPROVED
+    title = request.article.title
+
+    def compose():
+        comment = (
+            "\n\n" + _("The reviewer's comment:") + f"\n\n{request.comment}"
+            if request.comment
+            else ""
+        )
+        if approved:
+            subject = _("Signed off: %(title)s") % {"title": title}
+            verdict = _("%(reviewer)s signed off “%(title)s”.")
+        else:
+            subject = _("Sent back with a comment: %(title)s") % {"title": title}
+            verdict = _("%(reviewer)s sent back “%(title)s” with a comment.")
+        return (
+            subject,
+            verdict % {"reviewer": request.reviewer, "title": title}
+            + f"{comment}\n\n{admin_link(request.article)}\n",
+        )
+
+    send([asker], compose)

@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
-from articles import richtext, timestamps
+from articles import languages, richtext, timestamps
 from articles.sanitize import safe_url
 
 # Google shows about 155 to 160 characters of a description.
@@ -292,7 +292,7 @@ def organization_node(site: Site, absolute_url: AbsoluteUrl) -> dict:
 
 
 def website_node(site: Site, *, language: str) -> dict:
-    search_url = site.url + reverse("articles:search", kwargs={"language": language})
+    search_url = site.url + languages.reverse_in(language, "articles:search")
     return {
         "@type": "WebSite",
         "@id": f"{site.url}/#website",
@@ -384,7 +384,12 @@ def breadcrumb_node(
 
 def article_breadcrumbs(article: Any) -> list[tuple[str, str]]:
     category = article.shown_category
-    crumbs = [("Home", reverse("articles:home", kwargs={"language": article.language}))]
+    crumbs = [
+        (
+            pgettext("breadcrumb", "Home"),
+            languages.reverse_in(article.language, "articles:home"),
+        )
+    ]
     if category.parent_id:
         crumbs.append(
             (category.parent.name, category.parent.get_absolute_url(article.language))
@@ -533,17 +538,22 @@ def article_graph(
     return {"@context": "https://schema.org", "@graph": nodes}
 
 
+def numbered_title(title: str, number: int) -> str:
+    """The title of a page past the first of a list, e.g. “Health – page 2”."""
+    return gettext("%(title)s – page %(number)d") % {"title": title, "number": number}
+
+
 def site_feeds(*, language: str) -> list[FeedLink]:
     return [
         FeedLink(
             "application/rss+xml",
             "RSS",
-            reverse("articles:feed", kwargs={"language": language}),
+            languages.reverse_in(language, "articles:feed"),
         ),
         FeedLink(
             "application/atom+xml",
             "Atom",
-            reverse("articles:atom_feed", kwargs={"language": language}),
+            languages.reverse_in(language, "articles:atom_feed"),
         ),
     ]
 
@@ -646,7 +656,12 @@ def article_meta(
 
 def page_breadcrumbs(page: Any, ancestors: Iterable[Any]) -> list[tuple[str, str]]:
     """Home, then the parent pages from the top, then the page."""
-    crumbs = [("Home", reverse("articles:home", kwargs={"language": page.language}))]
+    crumbs = [
+        (
+            pgettext("breadcrumb", "Home"),
+            languages.reverse_in(page.language, "articles:home"),
+        )
+    ]
     crumbs += [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((page.title, page.get_absolute_url()))
     return crumbs
@@ -780,7 +795,7 @@ def listing_meta(
     """
     full_title = page_title(title, site=site) if title else site.name
     if page_number > 1:
-        full_title = f"{full_title} – page {page_number}"
+        full_title = numbered_title(full_title, page_number)
         path = f"{path}?page={page_number}"
     canonical = absolute_url(path)
     description = trim_description(description)
@@ -850,12 +865,18 @@ def search_meta(
     since a results page is no content of its own (search engines ask
     sites not to let them index one), and a SearchResultsPage in JSON-LD.
     """
-    title = f"Search results for “{query}”" if query else "Search"
+    title = (
+        gettext("Search results for “%(query)s”") % {"query": query}
+        if query
+        else gettext("Search")
+    )
     full_title = page_title(title, site=site)
     if page_number > 1:
-        full_title = f"{full_title} – page {page_number}"
+        full_title = numbered_title(full_title, page_number)
     canonical = absolute_url(path)
-    description = trim_description(f"Search the articles of {site.name}.")
+    description = trim_description(
+        gettext("Search the articles of %(site)s.") % {"site": site.name}
+    )
     graph = {
         "@context": "https://schema.org",
         "@graph": [

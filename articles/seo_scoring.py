@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.db.models import Q
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import seo_analysis, seo_workers, site_settings
 from articles.models import Article, Page
@@ -35,12 +35,15 @@ def _content_address(path):
     page's, None when it is another kind of page (an archive), and raise
     Resolver404 when nothing answers.
     """
-    match = resolve(path)
+    # The prefix resolves under its own language only (i18n_patterns).
+    language = translation.get_language_from_path(path)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        match = resolve(path)
     kwargs = match.kwargs
     if match.url_name == "detail":
-        return ("article", kwargs["language"], kwargs["category"], kwargs["slug"])
+        return ("article", language, kwargs["category"], kwargs["slug"])
     if match.url_name == "page":
-        return ("page", kwargs["language"], kwargs["path"])
+        return ("page", language, kwargs["path"])
     return None
 
 

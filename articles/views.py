@@ -10,11 +10,12 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import article_page, preview, redirects, seo, site_page
+from articles import article_page, languages, preview, redirects, seo, site_page
 from articles.api import discovery
 from articles.models import Article, Author, Category, Page, Tag
 from articles.search import results as search_results
@@ -29,7 +30,7 @@ REVIEWED_SHOWN = 12
 
 def root(request):
     """
-    The home page of the default language. A query string may be an old
+    The home page of the reader's language. A query string may be an old
     address first: a redirect rule for it, or WordPress's /?p=9580.
     """
     if request.META.get("QUERY_STRING"):
@@ -38,19 +39,19 @@ def root(request):
         )
         if old_address is not None:
             return old_address
-    return redirect("articles:home", language=settings.LANGUAGE_CODE)
+    # The reader's language, as LocaleMiddleware found it (cookie, then
+    # Accept-Language): a 302 that varies, so never kept by the page cache.
+    response = redirect("articles:home")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 class LanguageMixin:
-    """Serve the page in the language of its URL."""
+    """Serve the page in the language of its URL, which LocaleMiddleware activated."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.language = kwargs["language"]
-        with translation.override(self.language):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-        return response
+        self.language = translation.get_language()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_language=self.language, **kwargs)
@@ -103,7 +104,7 @@ def archive_paths(archive):
     return {
         code: archive.get_absolute_url(code)
         if archive is not None
-        else reverse("articles:home", kwargs={"language": code})
+        else languages.reverse_in(code, "articles:home")
         for code, _name in settings.LANGUAGES
     }
 
@@ -118,10 +119,16 @@ def archive_description(archive, kind, site):
     if kind == "category" and archive.description:
         return archive.description
     if kind == "author":
-        return f"Articles by {archive} at {site.name}."
+        return _("Articles by %(person)s at %(site)s.") % {
+            "person": archive,
+            "site": site.name,
+        }
     if archive is not None:
-        return f"Articles about {archive.name} at {site.name}."
-    return f"Evidence-based health information from {site.name}."
+        return _("Articles about %(subject)s at %(site)s.") % {
+            "subject": archive.name,
+            "site": site.name,
+        }
+    return _("Evidence-based health information from %(site)s.") % {"site": site.name}
 
 
 def archive_feeds(archive, kind, path):
@@ -302,24 +309,20 @@ class PageDetailView(LanguageMixin, DetailView):
         )
 
 
-def category_or_page(request, language, slug):
+def category_or_page(request, slug):
     """/<lang>/<slug>/ is a category's archive or a top-level page: they never share a slug."""
     try:
-        return CategoryView.as_view()(request, language=language, slug=slug)
+        return CategoryView.as_view()(request, slug=slug)
     except Http404:
-        return PageDetailView.as_view()(request, language=language, path=slug)
+        return PageDetailView.as_view()(request, path=slug)
 
 
-def article_or_page(request, language, category, slug):
+def article_or_page(request, category, slug):
     """/<lang>/<a>/<b>/ is an article in category a, or page b under page a."""
     try:
-        return ArticleDetailView.as_view()(
-            request, language=language, category=category, slug=slug
-        )
+        return ArticleDetailView.as_view()(request, category=category, slug=slug)
     except Http404:
-        return PageDetailView.as_view()(
-            request, language=language, path=f"{category}/{slug}"
-        )
+        return PageDetailView.as_view()(request, path=f"{category}/{slug}")
 
 
 class SearchView(LanguageMixin, TemplateView):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import re_path, reverse
+from django.urls import re_path
 
+from articles import languages
 from articles.models import Category, Tag
 
 # WordPress's feed types: all but atom are RSS here.
@@ -23,7 +24,7 @@ _KIND = r"(?:(?P<kind>rss2|rss|rdf|atom)/)?"
 def site_feed(request, kind=None):
     name = "articles:atom_feed" if kind == "atom" else "articles:feed"
     return HttpResponsePermanentRedirect(
-        reverse(name, kwargs={"language": settings.LANGUAGE_CODE})
+        languages.reverse_in(settings.LANGUAGE_CODE, name)
     )
 
 
@@ -49,7 +50,7 @@ def _term_feed(taxonomy, slug, *, kind):
         else f"articles:{taxonomy}_feed"
     )
     return HttpResponsePermanentRedirect(
-        reverse(name, kwargs={"language": settings.LANGUAGE_CODE, "slug": slug})
+        languages.reverse_in(settings.LANGUAGE_CODE, name, kwargs={"slug": slug})
     )
 
 

@@ -76,9 +76,15 @@ MIDDLEWARE = [
     "articles.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a reader URL's prefix, else the browser's (Django's
+    # place for it: after the session, before CommonMiddleware). Django's
+    # LocaleMiddleware, with a 404 left a 404.
+    "articles.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin and e-mails in the language an editor chose.
+    "articles.languages.PreferredLanguageMiddleware",
     "articles.audit.ActingUserMiddleware",
     # Knows whether this session passed two-factor (user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
@@ -236,6 +242,9 @@ LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 # with date and date_gmt.
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
+# The interface's own words; Django's formats for dates and numbers.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 # Auth

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from articles import sitemaps, two_factor, views, wordpress_feeds, wordpress_uploads
@@ -9,7 +11,7 @@ from articles.health import healthz
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Publishing"
+admin.site.index_title = _("Publishing")
 admin.site.login_form = two_factor.TwoFactorAuthenticationForm
 
 urlpatterns = [
@@ -37,7 +39,10 @@ if settings.MEDIA_STORAGE == "filesystem":
             {"document_root": settings.MEDIA_ROOT},
         )
     )
-urlpatterns.append(path("", include("articles.urls")))
+# The home page of the reader's language (a redirect, never kept: it varies).
+urlpatterns.append(path("", views.root, name="root"))
+# Readers' pages under their language: /en/…, /nl/…, one per settings.LANGUAGES.
+urlpatterns += i18n_patterns(path("", include("articles.urls")))
 
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"

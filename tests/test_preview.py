@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from articles import preview, publishing
+from articles import languages, preview, publishing
 from articles.models import Article, AuditEntry
 from tests.factories import make_article, make_author, make_user, save_article
 from tests.test_roles import change_url, form_data, own_article
@@ -74,7 +74,8 @@ def test_preview_leaves_the_public_site_unchanged(editor_client, client, draft):
     editor_client.get(preview.staff_url(draft))
     assert not Article.objects.published().filter(pk=draft.pk).exists()
     assert (
-        client.get(reverse("articles:home", args=["en"])).text.count("Unfinished") == 0
+        client.get(languages.reverse_in("en", "articles:home")).text.count("Unfinished")
+        == 0
     )
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles import publishing, seo
+from articles import languages, publishing, seo
 from articles.models import Article, FAQItem, KeyTakeaway, SearchDocument, Tag
 from articles.search import index, query, results
 from articles.search.backends import postgresql, sqlite
@@ -35,7 +35,7 @@ SEARCH_URL = "/en/search/"
 
 def search(client, q, *, language="en", **params):
     return client.get(
-        reverse("articles:search", kwargs={"language": language}), {"q": q, **params}
+        languages.reverse_in(language, "articles:search"), {"q": q, **params}
     )
 
 

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from django.conf import settings
 from django.urls import reverse
 
+from articles import languages
 from articles.models import FAQItem, KeyTakeaway, Reference, Tag
 from tests.factories import make_article, make_author, make_category, make_image
 
@@ -248,7 +249,7 @@ def article_with_payload(payload, n):
 def public_pages(article, category, tag, author):
     return [
         article.get_absolute_url(),
-        reverse("articles:home", kwargs={"language": "en"}),
+        languages.reverse_in("en", "articles:home"),
         category.get_absolute_url(),
         tag.get_absolute_url(),
         author.get_absolute_url(),
@@ -257,12 +258,12 @@ def public_pages(article, category, tag, author):
 
 def feeds(category, tag):
     return [
-        reverse("articles:feed", kwargs={"language": "en"}),
-        reverse("articles:atom_feed", kwargs={"language": "en"}),
-        reverse(
-            "articles:category_feed", kwargs={"language": "en", "slug": category.slug}
+        languages.reverse_in("en", "articles:feed"),
+        languages.reverse_in("en", "articles:atom_feed"),
+        languages.reverse_in(
+            "en", "articles:category_feed", kwargs={"slug": category.slug}
         ),
-        reverse("articles:tag_atom_feed", kwargs={"language": "en", "slug": tag.slug}),
+        languages.reverse_in("en", "articles:tag_atom_feed", kwargs={"slug": tag.slug}),
     ]
 
 

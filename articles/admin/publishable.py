@@ -8,6 +8,7 @@ actions. Each admin view only asks the service and shows what it returns.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.formsets import all_valid
@@ -20,8 +21,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles import (
     audit,
@@ -547,20 +548,13 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return done
 
     def _report(self, request, count, done):
-        message = ngettext(
-            "%(count)d %(name)s %(done)s.", "%(count)d %(names)s %(done)s.", count
-        )
-        self.message_user(
-            request,
-            message
-            % {
-                "count": count,
-                "name": self.opts.verbose_name,
-                "names": self.opts.verbose_name_plural,
-                "done": done,
-            },
-            messages.SUCCESS,
-        )
+        # As Django's own actions say it: "3 articles published or scheduled."
+        message = gettext("%(count)d %(name)s %(done)s.") % {
+            "count": count,
+            "name": model_ngettext(self.opts, count),
+            "done": done,
+        }
+        self.message_user(request, message, messages.SUCCESS)
 
     def get_urls(self):
         view = self.admin_site.admin_view

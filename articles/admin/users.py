@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import access
+from articles.models import Preferences
 
 
 class InvitationForm(forms.Form):
@@ -58,12 +60,49 @@ class StaffUserChangeForm(UserChangeForm):
             self.fields["role"].initial = self.instance.groups.order_by("name").first()
 
 
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Preferences
+        fields = ["language"]
+
+
+def preferences_view(request):
+    """Everyone's own preferences (no permission needed: they concern only them)."""
+    preferences = Preferences.objects.filter(user=request.user).first()
+    form = PreferencesForm(
+        request.POST or None,
+        instance=preferences or Preferences(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # In the language just chosen.
+        chosen = form.instance.language or translation.get_language()
+        with translation.override(chosen):
+            messages.success(
+                request, translation.gettext("Your preferences are saved.")
+            )
+        return redirect("admin:preferences")
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "title": _("Your preferences"),
+    }
+    return TemplateResponse(request, "admin/preferences.html", context)
+
+
+class PreferencesInline(admin.StackedInline):
+    model = Preferences
+    can_delete = False
+    fields = ["language"]
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     form = StaffUserChangeForm
+    inlines = [PreferencesInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
