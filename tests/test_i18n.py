@@ -35,8 +35,9 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.
 PRINTED = "\x1f"
 # Attributes that people read (or hear, with a screen reader).
 READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "label"}
-# Not words but the marks of identifiers, the same in every language.
-NOT_WORDS = {"doi:", "PMID:"}
+# Not words but the marks of identifiers and names of services, the same in
+# every language.
+NOT_WORDS = {"doi:", "PMID:", "WhatsApp"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 

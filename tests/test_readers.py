@@ -191,3 +191,40 @@ def test_a_printed_article_has_its_references_addresses_and_no_menu(
     assert menu and not any(f"\n{label}\n" in f"\n{text}\n" for label in menu)
     assert "Search articles" not in text
     assert footer.split(".")[0] not in text
+
+
+def test_no_page_scrolls_sideways_on_a_320_pixel_phone(live_server, browser, site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = {}
+    try:
+        for path in site.values():
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide[path] = width
+    finally:
+        context.close()
+
+    assert wide == {}
+
+
+def test_the_article_is_shared_without_loading_anything_from_elsewhere(
+    live_server, page, site
+):
+    external = []
+    page.on(
+        "request",
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith(live_server.url)
+            else None
+        ),
+    )
+    page.goto(live_server.url + SEED)
+    share = page.locator("aside.share")
+
+    assert share.locator('a[href^="mailto:"]').count() == 1
+    assert share.locator('a[href^="https://wa.me/"]').count() == 1
+    assert share.locator("button.share__copy").is_visible()
+    assert external == []
