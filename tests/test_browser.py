@@ -3,12 +3,14 @@ The editor is JavaScript, so one test drives it in a real browser: Debian's
 Chromium through Playwright, headless.
 """
 
+import contextlib
 import io
 import re
 
 import pytest
 from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from articles.models import Article, Autosave, Image
@@ -84,7 +86,11 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
         page.locator("dialog button", has_text="Browse").click()
     picker = popup_info.value
     picker.wait_for_load_state()  # Its script, which answers the click, has run.
-    picker.locator(f".image-picker__choice[data-id='{image.pk}']").click()
+    # The picker closes itself on the choice, sometimes before the click returns.
+    with picker.expect_event("close"), contextlib.suppress(PlaywrightError):
+        picker.locator(f".image-picker__choice[data-id='{image.pk}']").click(
+            no_wait_after=True
+        )
     # The picker fills the dialog from its own window: wait for it under load.
     expect(page.locator("dialog input[name=imageUrl]")).not_to_have_value("")
     page.locator("dialog button[type=submit]").click()
