@@ -228,6 +228,10 @@ def test_block_converter_never_raises(html, featured_media):
 @example("<ul><li>")
 @example("<h2>References</h2><p>")
 @example('<div class="rank-math-faq-item"><h3 class="rank-math-question">q')
+@example(  # Found by hypothesis: a mistyped embed tag nests the next one.
+    '<p><A<figure class="wp-block-embed is-provider-vimeo">'
+    '<div class="wp-block-embed__wrapper">https://vimeo.com/76979871'
+)
 @BACKSTOP
 def test_block_converter_takes_linear_time(unit):
     assert_linear(blocks.convert, unit, site_url=SITE)

@@ -412,9 +412,9 @@ def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
     """
     if not embeds:
         return
-    inside_figure = _inside_embed_figures(embeds, soup=soup)
+    inside_another = _inside_other_embeds(embeds, soup=soup)
     for node in embeds:
-        if node.parent is None or id(node) in inside_figure:
+        if node.parent is None or id(node) in inside_another:
             continue  # Inside an embed block handled as a whole.
         player = (
             node if node.name in ("iframe", "video") else node.find(["iframe", "video"])
@@ -439,19 +439,21 @@ def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
         node.replace_with(replacement) if replacement else node.decompose()
 
 
-def _inside_embed_figures(embeds: list[Tag], *, soup: BeautifulSoup) -> set[int]:
+def _inside_other_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> set[int]:
     """
-    The embeds (by id()) that sit inside an embed <figure>, which is
-    replaced as a whole; read through positions rather than each embed's
-    ancestors.
+    The embeds (by id()) that sit inside another embed, which is replaced as
+    a whole; read through positions rather than each embed's ancestors.
+    Whatever the outer one is (a figure, or a tag html.parser made of a
+    mistyped one) its search covers the inner ones: searching each of a
+    nest of unclosed embeds would read the nest once per embed around it.
     """
     positions = _Positions.of(soup)
     inside, covered_until = set(), -1
-    for node in embeds:  # In document order, so an outer figure comes first.
+    for node in embeds:  # In document order, so an outer embed comes first.
         index = positions.order[id(node)]
         if index <= covered_until:
             inside.add(id(node))
-        elif node.name == "figure":
+        else:
             covered_until = positions.last_inside[id(node)]
     return inside
 
