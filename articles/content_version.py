@@ -20,9 +20,9 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.utils import timezone
 
+# (the version, the timestamp the next scheduled content goes live or None):
+# one entry, so that a request reads both in one cache read.
 KEY = "content-version"
-# (version, the timestamp the next scheduled content goes live, or None)
-NEXT_LIVE_KEY = "content-version:next-live"
 
 _pinned: ContextVar[int | None] = ContextVar("content_version", default=None)
 
@@ -52,24 +52,18 @@ def bump(**kwargs) -> None:
     # A value never used before rather than incr(): two processes moving it
     # at once through a cache without an atomic incr (files) could both
     # write the same next number, and the second change would not move it.
-    version = time.time_ns()
-    cache.set(KEY, version, timeout=None)
-    cache.set(NEXT_LIVE_KEY, (version, _next_scheduled_moment()), timeout=None)
+    cache.set(KEY, (time.time_ns(), _next_scheduled_moment()), timeout=None)
 
 
 def _read() -> int:
-    found = cache.get_many([KEY, NEXT_LIVE_KEY])
-    version = found.get(KEY)
-    if version is None:
-        # A fresh value, never one an older cache entry could carry.
-        cache.add(KEY, time.time_ns(), timeout=None)
-        version = cache.get(KEY) or time.time_ns()
-    next_live = found.get(NEXT_LIVE_KEY)
-    if next_live is None or next_live[0] != version:
-        # A cache that lost it (a restart): asked once.
-        next_live = (version, _next_scheduled_moment())
-        cache.set(NEXT_LIVE_KEY, next_live, timeout=None)
-    if next_live[1] is not None and timezone.now().timestamp() >= next_live[1]:
+    found = cache.get(KEY)
+    if found is None:
+        # A cache that lost it (a restart): a fresh value, never one an older
+        # cache entry could carry, and the database asked once.
+        cache.add(KEY, (time.time_ns(), _next_scheduled_moment()), timeout=None)
+        found = cache.get(KEY) or (time.time_ns(), None)
+    version, next_live = found
+    if next_live is not None and timezone.now().timestamp() >= next_live:
         # Scheduled content has gone live since the version was read.
         bump()
         return _read()

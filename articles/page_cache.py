@@ -20,12 +20,17 @@ turns the kept pages off, for measuring and debugging.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -33,7 +38,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles import content_version
+from articles import content_version, request_limits
 from articles.compression import preferred_encoding
 
 # Query parameters that choose what a page shows: part of its key.
@@ -55,19 +60,117 @@ class PageCacheMiddleware:
             if keyed is None:
                 return self.get_response(request)
             key = page_key(request, version=version, query=keyed)
-            entry = cache.get(key) if settings.PAGE_CACHE else None
-            if entry is not None:
-                response = from_entry(entry)
-                response["X-Page-Cache"] = "hit"
-                return answer(request, response)
+            kept = kept_answer(request, key)
+            if kept is not None:
+                return kept
             response = self.get_response(request)
             if not shareable(response):
                 return response
             described = describe(response)
             if settings.PAGE_CACHE:
-                cache.set(key, to_entry(described), settings.PAGE_CACHE_SECONDS)
+                keep_entry(key, to_entry(described))
             described["X-Page-Cache"] = "miss" if settings.PAGE_CACHE else "off"
             return answer(request, described)
+
+
+class KeptPagesFirst:
+    """
+    The WSGI application in front of Django's, which answers a kept page
+    before Django's handler runs: a hit then costs no request signals, no
+    middleware chain and no response closing, a third of what it costs
+    inside. What would have run before PageCacheMiddleware runs here too,
+    in the same order: the request limits, and the security middleware's
+    HTTPS redirect and headers (tests/test_page_cache.py holds MIDDLEWARE
+    to that order). Anything else, a miss included, goes to Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.security = SecurityMiddleware(application)
+
+    def __call__(self, environ, start_response):
+        response = self.kept(WSGIRequest(environ))
+        if response is None:
+            return self.application(environ, start_response)
+        start_response(
+            f"{response.status_code} {response.reason_phrase}", list(response.items())
+        )
+        # The bytes, not the response: closing it would announce the end of a
+        # Django request that never began (request_finished).
+        return [response.content]
+
+    def kept(self, request) -> HttpResponse | None:
+        if not settings.PAGE_CACHE or request_limits.refusal(request) is not None:
+            return None
+        try:
+            if self.security.process_request(request) is not None:
+                return None  # Django redirects it to HTTPS.
+            with content_version.pinned() as version:
+                keyed = reader_query(request)
+                if keyed is None:
+                    return None
+                response = kept_answer(
+                    request, page_key(request, version=version, query=keyed)
+                )
+        except SuspiciousOperation:
+            return None  # Django answers it (a host not allowed, too many fields).
+        if response is not None:
+            self.security.process_response(request, response)
+        return response
+
+
+def kept_answer(request, key: str) -> HttpResponse | None:
+    """The kept page under key, answered (a 304 when the client holds it), or None."""
+    entry = kept_entry(key) if settings.PAGE_CACHE else None
+    if entry is None:
+        return None
+    response = from_entry(entry)
+    response["X-Page-Cache"] = "hit"
+    return answer(request, response)
+
+
+class _RecentPages:
+    """
+    The pages this process served last, in front of the shared cache. A
+    page's key holds the content version, which every request reads from
+    the shared cache, so a copy here is exactly as fresh as the shared one;
+    entries of older versions are simply never asked for again and fall out.
+    """
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > settings.PAGE_CACHE_RECENT_PAGES:
+                self._entries.popitem(last=False)
+
+
+_recent = _RecentPages()
+
+
+def kept_entry(key: str) -> tuple | None:
+    entry = _recent.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _recent.put(key, entry)
+    return entry
+
+
+def keep_entry(key: str, entry: tuple) -> None:
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    _recent.put(key, entry)
 
 
 def reader_query(request) -> str | None:
@@ -102,7 +205,9 @@ def page_key(request, *, version: int, query: str) -> str:
     encoding = preferred_encoding(request.headers.get("Accept-Encoding", "")) or "-"
     # Hashed: a path may be long or hold anything; a key may not (memcached).
     address = hashlib.sha256(
-        f"{request.get_host()}{request.path}?{query}".encode(errors="surrogatepass")
+        f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode(
+            errors="surrogatepass"
+        )
     ).hexdigest()
     return f"page:{version}:{encoding}:{address}"
 

@@ -39,46 +39,48 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        refusal = self.refusal(request)
-        return refusal if refusal is not None else self.get_response(request)
+        refused = refusal(request)
+        return refused if refused is not None else self.get_response(request)
 
-    def refusal(self, request) -> HttpResponse | None:
-        in_api = request.path.startswith(API_PREFIX)
-        query_string = request.META.get("QUERY_STRING", "")
-        if len(request.path) + len(query_string) > settings.MAX_URL_LENGTH:
-            return HttpResponse(
-                "The address is too long.", status=414, content_type="text/plain"
-            )
-        if "\x00" in request.path:
-            if in_api:
-                return NO_ROUTE.error().response()
-            return HttpResponse(
-                "No page has this address.", status=404, content_type="text/plain"
-            )
-        if _has_nul(query_string.lower()):
-            names = _parameters_with_nul(query_string)
-            if in_api:
-                return invalid_params(
-                    {
-                        name: Invalid(
-                            "rest_invalid_param", f"{name} contains a NUL character."
-                        )
-                        for name in names
-                    }
-                ).response()
-            return HttpResponse(
-                "The address contains a NUL character.",
-                status=400,
-                content_type="text/plain",
-            )
-        if any(
-            "\x00" in value
-            for key, value in request.META.items()
-            if key.startswith("HTTP_") and isinstance(value, str)
-        ):
-            return HttpResponse(
-                "A request header contains a NUL character.",
-                status=400,
-                content_type="text/plain",
-            )
-        return None
+
+def refusal(request) -> HttpResponse | None:
+    """The answer to a request beyond the limits, or None for one within them."""
+    in_api = request.path.startswith(API_PREFIX)
+    query_string = request.META.get("QUERY_STRING", "")
+    if len(request.path) + len(query_string) > settings.MAX_URL_LENGTH:
+        return HttpResponse(
+            "The address is too long.", status=414, content_type="text/plain"
+        )
+    if "\x00" in request.path:
+        if in_api:
+            return NO_ROUTE.error().response()
+        return HttpResponse(
+            "No page has this address.", status=404, content_type="text/plain"
+        )
+    if _has_nul(query_string.lower()):
+        names = _parameters_with_nul(query_string)
+        if in_api:
+            return invalid_params(
+                {
+                    name: Invalid(
+                        "rest_invalid_param", f"{name} contains a NUL character."
+                    )
+                    for name in names
+                }
+            ).response()
+        return HttpResponse(
+            "The address contains a NUL character.",
+            status=400,
+            content_type="text/plain",
+        )
+    if any(
+        "\x00" in value
+        for key, value in request.META.items()
+        if key.startswith("HTTP_") and isinstance(value, str)
+    ):
+        return HttpResponse(
+            "A request header contains a NUL character.",
+            status=400,
+            content_type="text/plain",
+        )
+    return None

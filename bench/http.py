@@ -107,12 +107,14 @@ def targets(*, articles: int, nginx: bool) -> list[Target]:
                 "nginx, the page as a static file",
                 "nginx",
                 "/static/bench/article.html",
+                headers=tuple(BROWSER_ENCODING.items()),
             ),
             Target(
                 "article behind nginx",
                 "nginx",
                 SEED_ARTICLE,
                 yardstick="nginx, the page as a static file",
+                headers=tuple(BROWSER_ENCODING.items()),
             ),
         ]
     return pages
@@ -207,15 +209,37 @@ def fetch(port: int, path: str) -> bytes:
 # Load
 
 
-def load(target: Target, *, args) -> Result:
-    """The median of the rounds, by requests per second."""
-    port, path, headers = PORTS[target.port], target.path, dict(target.headers)
-    fetch(port, path)  # Warm up the workers' caches and templates.
+def load_in_rounds(pages: list[Target], *, args) -> list[tuple[Target, Result, float]]:
+    """
+    Each page's median round (by requests per second) and the median of its
+    ratios to its yardstick round by round. The rounds take turns, every page
+    once per round, so that a page and its yardstick meet the same load from
+    the rest of the machine, within seconds of each other.
+    """
+    for target in pages:
+        fetch(PORTS[target.port], target.path)  # Warm up the workers' caches.
     generator = wrk if WRK and not args.python_load else python_load
-    rounds = [generator(port, path, headers, args=args) for _ in range(args.rounds)]
-    return sorted(rounds, key=lambda result: result.requests_per_second)[
-        len(rounds) // 2
-    ]
+    rounds: dict[str, list[Result]] = {target.name: [] for target in pages}
+    for number in range(args.rounds):
+        for target in pages:
+            print(f"  round {number + 1}: {target.name} ...", file=sys.stderr)
+            rounds[target.name].append(
+                generator(
+                    PORTS[target.port], target.path, dict(target.headers), args=args
+                )
+            )
+    measured = []
+    for target in pages:
+        own, yardstick = rounds[target.name], rounds[target.yardstick]
+        median = sorted(own, key=lambda result: result.requests_per_second)[
+            len(own) // 2
+        ]
+        ratio = statistics.median(
+            mine.requests_per_second / max(theirs.requests_per_second, 0.001)
+            for mine, theirs in zip(own, yardstick, strict=True)
+        )
+        measured.append((target, median, ratio))
+    return measured
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -294,7 +318,7 @@ def python_load(port: int, path: str, headers: dict[str, str], *, args) -> Resul
 # Runs
 
 
-def serve_and_load(args) -> list[tuple[Target, Result]]:
+def serve_and_load(args) -> tuple[list[tuple[Target, Result, float]], list]:
     with tempfile.TemporaryDirectory(prefix="hp-http-") as temp, ExitStack() as stack:
         temp_dir = Path(temp)
         ensure_free([*PORTS.values(), PURGE_PORT])
@@ -323,10 +347,13 @@ def serve_and_load(args) -> list[tuple[Target, Result]]:
         start_yardstick(processes, temp_dir, article_html, workers=args.workers)
         if args.nginx:
             start_nginx(processes, temp_dir, environment, article_html)
-        results = []
-        for target in targets(articles=args.articles, nginx=args.nginx):
-            print(f"  loading {target.name} ...", file=sys.stderr)
-            results.append((target, load(target, args=args)))
+        pages = targets(articles=args.articles, nginx=args.nginx)
+        if args.only:
+            # A page's yardstick is always loaded with it.
+            chosen = {t.name for t in pages if any(w in t.name for w in args.only)}
+            chosen |= {t.yardstick for t in pages if t.name in chosen}
+            pages = [target for target in pages if target.name in chosen]
+        results = load_in_rounds(pages, args=args)
         print("  an edit under load ...", file=sys.stderr)
         edits = edit_under_load(environment, nginx=args.nginx, args=args)
         return results, edits
@@ -506,19 +533,16 @@ def article_html(environment) -> bytes:
 
 
 def print_table(results, *, args) -> None:
-    by_name = {target.name: result for target, result in results}
     load_tool = "wrk" if WRK and not args.python_load else "Python load generator"
     print(
         f"\n{args.articles + 1:,} articles, gunicorn {args.workers} workers, {load_tool} "
-        f"-t{args.threads} -c{args.connections}, median of {args.rounds} × {args.duration} s"
+        f"-t{args.threads} -c{args.connections}, {args.rounds} rounds × {args.duration} s: "
+        "the median round, and the median of the ratios round by round"
     )
     print(
         "| page | req/s | p50 ms | p99 ms | × yardstick |\n| --- | --- | --- | --- | --- |"
     )
-    for target, result in results:
-        ratio = (
-            result.requests_per_second / by_name[target.yardstick].requests_per_second
-        )
+    for target, result, ratio in results:
         errors = f" ({result.errors} errors)" if result.errors else ""
         print(
             f"| {target.name}{errors} | {result.requests_per_second:,.1f} | "
@@ -545,6 +569,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--nginx", action="store_true", help="also behind deploy/nginx.conf"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help="only the pages whose name holds one of these words (and their yardsticks)",
     )
     parser.add_argument(
         "--python-load",

@@ -373,6 +373,9 @@ PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Kept pages and fragments are keyed by the content version, so any change
 # makes them unreachable at once; this only bounds the memory they take.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# How many pages each process also keeps in its own memory, in front of the
+# shared cache (each is one encoding of one page, about 7 to 35 KB).
+PAGE_CACHE_RECENT_PAGES = env.int("PAGE_CACHE_RECENT_PAGES", default=500)
 # What a shared cache in front (deploy/nginx.conf, a CDN) may keep a page
 # for (s-maxage), and serve stale while it asks again (stale-while-revalidate):
 # the purges of articles/purge.py empty it sooner.

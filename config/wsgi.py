@@ -8,3 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 check_static_manifest()
+
+# Imported once Django is set up (get_wsgi_application), as it reads models.
+from articles.page_cache import KeptPagesFirst  # noqa: E402
+
+application = KeptPagesFirst(application)

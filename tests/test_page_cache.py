@@ -7,12 +7,16 @@ scheduled content goes live, is visible on the very next request.
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import publishing
+from articles import content_version, publishing
 from articles.models import Article, Menu, MenuItem, Redirect, SiteSettings
+from articles.page_cache import KeptPagesFirst
 from tests.factories import make_article, make_image, make_user
 
 pytestmark = pytest.mark.django_db
@@ -303,6 +307,7 @@ def test_each_cache_backend_keeps_pages_and_drops_them_on_change(
 ):
     # Redis is the suite's own cache on CI (CACHE_URL).
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    settings.PAGE_CACHE_RECENT_PAGES = 0  # Each hit from the backend itself.
     article = make_article(title="First title")
     fetch(client, article.get_absolute_url())
     assert kept(fetch(client, article.get_absolute_url()))
@@ -311,3 +316,187 @@ def test_each_cache_backend_keeps_pages_and_drops_them_on_change(
     publishing.save(article, user=None)
 
     assert "Second title" in fetch(client, article.get_absolute_url()).text
+
+
+def forget_shared_copies():
+    """Empty the shared cache as a restart of Redis would, the version kept."""
+    version = cache.get(content_version.KEY)
+    cache.clear()
+    cache.set(content_version.KEY, version, timeout=None)
+
+
+def test_a_process_answers_its_recent_pages_from_its_memory(client, article):
+    fetch(client, article.get_absolute_url())
+    forget_shared_copies()
+
+    assert kept(fetch(client, article.get_absolute_url()))
+
+
+def test_a_page_in_a_process_memory_is_not_served_after_a_change_elsewhere(
+    client, article
+):
+    fetch(client, article.get_absolute_url())
+
+    # What another process's commit leaves behind: new content, a new version.
+    Article.objects.filter(pk=article.pk).update(title="Changed elsewhere")
+    content_version.bump()
+    response = fetch(client, article.get_absolute_url())
+
+    assert not kept(response)
+    assert "Changed elsewhere" in response.text
+
+
+def test_a_process_keeps_only_so_many_pages_in_memory(client, settings):
+    settings.PAGE_CACHE_RECENT_PAGES = 2
+    first, second, third = (make_article(title=f"Article {n}") for n in range(3))
+    for each in (first, second, third):
+        fetch(client, each.get_absolute_url())
+    forget_shared_copies()
+
+    assert not kept(fetch(client, first.get_absolute_url()))
+    assert kept(fetch(client, third.get_absolute_url()))
+
+
+# The WSGI front (config/wsgi.py): kept pages answered before Django's handler
+
+
+class Django:
+    """Stands in for Django's WSGI handler: records what reached it."""
+
+    def __init__(self):
+        self.reached = []
+
+    def __call__(self, environ, start_response):
+        self.reached.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from Django"]
+
+
+@pytest.fixture
+def django_handler():
+    return Django()
+
+
+@pytest.fixture
+def front(django_handler):
+    return KeptPagesFirst(django_handler)
+
+
+def call(front, request):
+    answered = {}
+
+    def start_response(status, headers):
+        answered["status"], answered["headers"] = status, dict(headers)
+
+    body = b"".join(front(request.environ, start_response))
+    return answered["status"], answered["headers"], body
+
+
+def test_the_wsgi_front_answers_a_kept_page_as_django_would(
+    client, article, front, django_handler
+):
+    fetch(client, article.get_absolute_url())
+    from_django = fetch(client, article.get_absolute_url())
+
+    status, headers, body = call(
+        front, RequestFactory().get(article.get_absolute_url())
+    )
+
+    assert django_handler.reached == []
+    assert status == "200 OK"
+    assert body == from_django.content
+    for name in (
+        "Content-Type",
+        "ETag",
+        "Cache-Control",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Page-Cache",
+    ):
+        assert headers[name] == from_django[name], name
+
+
+def test_the_wsgi_front_answers_a_client_holding_the_page_not_modified(
+    client, article, front
+):
+    etag = fetch(client, article.get_absolute_url())["ETag"]
+
+    status, _headers, body = call(
+        front,
+        RequestFactory().get(
+            article.get_absolute_url(), headers={"If-None-Match": etag}
+        ),
+    )
+
+    assert status == "304 Not Modified"
+    assert body == b""
+
+
+@pytest.mark.parametrize(
+    "request_for",
+    [
+        lambda url: RequestFactory().post(url),
+        lambda url: RequestFactory().get(url, {"q": "back"}),
+        lambda url: RequestFactory().get(
+            url, headers={"Cookie": f"{django_settings.SESSION_COOKIE_NAME}=x"}
+        ),
+        lambda url: RequestFactory().get(url, headers={"Host": "elsewhere.example"}),
+        lambda url: RequestFactory().get(url + "%00"),
+        lambda url: RequestFactory().get("/en/never-asked-for/"),
+    ],
+    ids=["post", "query", "session", "host-not-allowed", "nul", "not-kept"],
+)
+def test_the_wsgi_front_leaves_everything_else_to_django(
+    client, article, front, django_handler, request_for
+):
+    fetch(client, article.get_absolute_url())
+
+    _status, _headers, body = call(front, request_for(article.get_absolute_url()))
+
+    assert body == b"from Django"
+    assert len(django_handler.reached) == 1
+
+
+def test_the_wsgi_front_leaves_a_page_changed_since_to_django(
+    client, article, front, django_handler
+):
+    fetch(client, article.get_absolute_url())
+    article.title = "Second title"
+    publishing.save(article, user=None)
+
+    _status, _headers, body = call(
+        front, RequestFactory().get(article.get_absolute_url())
+    )
+
+    assert body == b"from Django"
+
+
+def test_the_wsgi_front_leaves_plain_http_to_djangos_https_redirect(
+    client, settings, article, django_handler
+):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    # Built after the settings, as Django builds its middleware at start.
+    front = KeptPagesFirst(django_handler)
+    client.get(article.get_absolute_url(), secure=True)
+
+    plain = call(front, RequestFactory().get(article.get_absolute_url()))
+    secure = call(front, RequestFactory().get(article.get_absolute_url(), secure=True))
+
+    assert plain[2] == b"from Django"
+    assert secure[1]["X-Page-Cache"] == "hit"
+    assert secure[1]["Strict-Transport-Security"].startswith("max-age=3600")
+
+
+def test_the_wsgi_front_repeats_exactly_the_middleware_before_the_page_cache():
+    middleware = django_settings.MIDDLEWARE
+
+    before = middleware[: middleware.index("articles.page_cache.PageCacheMiddleware")]
+
+    # KeptPagesFirst runs these two itself: another one here must go there too.
+    assert before == [
+        "django.middleware.security.SecurityMiddleware",
+        "articles.request_limits.RequestLimitsMiddleware",
+    ]
