@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles import article_page, languages, preview, redirects, seo, site_page
 from articles.api import discovery
 from articles.models import Article, Author, Category, Page, Tag
+from articles.pagination import CountedOncePaginator
 from articles.search import results as search_results
 
 # Errors of a connection that could not be made or was lost, as opposed to a
@@ -61,11 +62,24 @@ class ArticleListView(LanguageMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
+    paginator_class = CountedOncePaginator
+
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
     archive = None
     archive_kind = ""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Named by what the view filters on: the queryset's SQL would not do,
+        # as its "published by now" moment differs at every request.
+        archive = self.archive.pk if self.archive is not None else ""
+        return super().get_paginator(
+            queryset,
+            per_page,
+            count_key=f"{self.archive_kind or 'home'}:{archive}:{self.language}",
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

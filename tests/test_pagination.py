@@ -1,0 +1,65 @@
+"""A listing's total is counted once per content version, and is new at once after a change."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import publishing
+from articles.models import Article
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def two_per_page(settings):
+    settings.ARTICLES_PER_PAGE = 2
+    settings.PAGE_CACHE = False  # Each request renders its listing.
+
+
+def counts_in(queries):
+    return [query for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/back/"])
+def test_a_listing_counts_its_articles_once_per_content_version(client, path):
+    back = make_category(slug="back", name="Back")
+    for _ in range(3):
+        make_article(primary_category=back)
+    client.get(path)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert 'rel="next"' in response.text
+    assert counts_in(queries.captured_queries) == []
+
+
+def test_a_listing_shows_a_new_page_as_soon_as_an_article_needs_one(client):
+    make_article(), make_article()
+    assert 'rel="next"' not in client.get("/en/").text
+
+    make_article()
+
+    assert 'rel="next"' in client.get("/en/").text
+
+
+def test_a_listing_loses_its_page_as_soon_as_an_article_leaves(client):
+    articles = [make_article() for _ in range(3)]
+    assert 'rel="next"' in client.get("/en/").text
+
+    publishing.transition(articles[0], Article.Status.DRAFT, user=make_user("Editor"))
+
+    assert 'rel="next"' not in client.get("/en/").text
+
+
+def test_each_listing_has_its_own_total(client):
+    back, sleep = make_category(slug="back"), make_category(slug="sleep")
+    for _ in range(3):
+        make_article(primary_category=back)
+    make_article(primary_category=sleep)
+
+    assert 'rel="next"' in client.get("/en/back/").text
+    assert 'rel="next"' not in client.get("/en/sleep/").text
+    assert 'rel="next"' in client.get("/en/").text
