@@ -903,3 +903,30 @@ def test_the_panel_searches_by_title_and_links_by_the_chosen_id(editor_client, h
     )
     dutch.refresh_from_db()
     assert dutch.translation_key == english.translation_key
+
+
+def test_pages_are_unlinked_and_found_by_title_as_articles_are(editor_client, client):
+    about = Page.objects.create(
+        title="About us", slug="about-us", status=Page.Status.PUBLISHED
+    )
+    over_ons = Page.objects.create(
+        title="Over ons",
+        slug="over-ons",
+        language="nl",
+        status=Page.Status.PUBLISHED,
+        translation_key=about.translation_key,
+    )
+    contact = Page.objects.create(
+        title="Contact met ons", slug="contact", language="nl"
+    )
+
+    editor_client.post(
+        reverse("admin:articles_page_unlink_translation", args=[about.pk, over_ons.pk])
+    )
+    found = editor_client.get(
+        reverse("admin:articles_page_translation_candidates", args=[about.pk]),
+        {"q": "ons"},
+    ).json()["results"]
+
+    assert hreflangs(soup_of(client, "/en/about-us/")) == {}
+    assert [text["id"] for text in found] == [contact.pk, over_ons.pk]

@@ -558,7 +558,7 @@ def unlink_translation(obj: Model, *, user) -> Outcome | None:
     """
     others = [
         text
-        for text in type(obj)._default_manager.translations_of(obj)
+        for text in kind_of(obj).model.objects.translations_of(obj)
         if text.pk != obj.pk
     ]
     if not others:
