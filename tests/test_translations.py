@@ -930,3 +930,16 @@ def test_pages_are_unlinked_and_found_by_title_as_articles_are(editor_client, cl
 
     assert hreflangs(soup_of(client, "/en/about-us/")) == {}
     assert [text["id"] for text in found] == [contact.pk, over_ons.pk]
+
+
+def test_linking_without_choosing_a_text_asks_for_its_title(editor_client, source):
+    response = editor_client.post(
+        reverse("admin:articles_article_link_translation", args=[source.pk]),
+        {"translation_id": ""},
+        follow=True,
+    )
+
+    assert (
+        "Type the title of the text to link, then choose it from the list."
+        in response.content.decode()
+    )

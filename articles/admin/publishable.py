@@ -245,8 +245,7 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         if other is None:
             self.message_user(
                 request,
-                _("No %(kind)s with that id that you may change.")
-                % {"kind": self.opts.verbose_name},
+                _("Type the title of the text to link, then choose it from the list."),
                 messages.ERROR,
             )
             return redirect(f"admin:{self._url_name('change')}", obj.pk)
