@@ -4,7 +4,9 @@ pass / warn / fail checks, the ones Rank Math and Yoast sell plus health
 checks for "Your Money or Your Life" content.
 
 Pure: analyse() takes a Draft (plain values, gathered by
-articles.seo_scoring) and returns an Analysis. No Django, no queries.
+articles.seo_scoring) and returns an Analysis. No queries, no request: its
+labels and messages are lazy translations, put into the language of
+whoever reads them when they are shown (the admin follows the editor's).
 """
 
 from __future__ import annotations
@@ -17,9 +19,23 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 CREDIT = {PASS: 1.0, WARN: 0.5, FAIL: 0.0}
+STATUS_LABELS = {
+    PASS: pgettext_lazy("SEO check", "pass"),
+    WARN: pgettext_lazy("SEO check", "warn"),
+    FAIL: pgettext_lazy("SEO check", "fail"),
+}
+# What the caller may find another published article uses too (Draft.duplicates).
+DUPLICABLE = {
+    "seo_title": _("SEO title"),
+    "meta_description": _("meta description"),
+    "focus_keyphrase": _("focus keyphrase"),
+}
 
 # Google cuts titles at about 600 pixels (some 60 characters) and
 # descriptions at about 920 pixels (some 155 to 160 characters).
@@ -57,13 +73,32 @@ def list_like_paragraphs(soup: BeautifulSoup) -> list[str]:
     return found
 
 
+def _put_in(message: str, values: dict) -> str:
+    return message % values
+
+
+def _join(items: tuple) -> str:
+    return ", ".join(str(item) for item in items)
+
+
+# A message's values are put in, and a list joined, when it is shown: a
+# lazy translation put in at once would be translated into the language of
+# the moment of the analysis, not of the reader.
+filled = lazy(_put_in, str)
+joined = lazy(_join, str)
+
+
 @dataclass(frozen=True)
 class Check:
     key: str
-    label: str
+    label: str | Promise
     status: str
-    message: str
+    message: str | Promise
     weight: int = 1
+
+    @property
+    def status_label(self) -> str | Promise:
+        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -103,7 +138,8 @@ class Draft:
     today: date = field(default_factory=date.today)
     review_interval_days: int = 365
     # Found by the caller, which may query: internal links to no published
-    # article, and fields another published article already uses.
+    # article, and fields another published article already uses (keys of
+    # DUPLICABLE).
     broken_internal_links: tuple[str, ...] = ()
     duplicates: tuple[str, ...] = ()
 
@@ -150,21 +186,38 @@ def link_paths(
     return internal, external
 
 
-def _check(
-    key: str, label: str, ok: bool, good: str, bad: str, *, warn=False, weight=1
-):
+def _check(key: str, label, ok: bool, good, bad, *, warn=False, weight=1) -> Check:
     status = PASS if ok else (WARN if warn else FAIL)
     return Check(key, label, status, good if ok else bad, weight)
 
 
-def _length_check(key, label, length, bounds, *, empty_fails=True):
+def _length_check(key, label, length, bounds, *, empty_fails=True) -> Check:
     low, high = bounds
     if length == 0 and empty_fails:
-        return Check(key, label, FAIL, "Empty.")
+        return Check(key, label, FAIL, _("Empty."))
+    values = {"length": length, "low": low, "high": high}
     if low <= length <= high:
-        return Check(key, label, PASS, f"{length} characters, within {low}–{high}.")
-    where = "short" if length < low else "long: search results cut it off"
-    return Check(key, label, WARN, f"{length} characters, too {where} ({low}–{high}).")
+        within = ngettext_lazy(
+            "%(length)s character, within %(low)s–%(high)s.",
+            "%(length)s characters, within %(low)s–%(high)s.",
+            "length",
+        )
+        return Check(key, label, PASS, filled(within, values))
+    if length < low:
+        advice = ngettext_lazy(
+            "%(length)s character, too short (%(low)s–%(high)s).",
+            "%(length)s characters, too short (%(low)s–%(high)s).",
+            "length",
+        )
+    else:
+        advice = ngettext_lazy(
+            "%(length)s character, too long: search results cut it off "
+            "(%(low)s–%(high)s).",
+            "%(length)s characters, too long: search results cut it off "
+            "(%(low)s–%(high)s).",
+            "length",
+        )
+    return Check(key, label, WARN, filled(advice, values))
 
 
 def keyphrase_checks(draft: Draft, soup: BeautifulSoup, text: str) -> list[Check]:
@@ -172,9 +225,9 @@ def keyphrase_checks(draft: Draft, soup: BeautifulSoup, text: str) -> list[Check
         return [
             Check(
                 "keyphrase",
-                "Focus keyphrase",
+                _("Focus keyphrase"),
                 FAIL,
-                "Set a focus keyphrase to check the page against it.",
+                _("Set a focus keyphrase to check the page against it."),
                 3,
             )
         ]
@@ -188,74 +241,85 @@ def keyphrase_checks(draft: Draft, soup: BeautifulSoup, text: str) -> list[Check
     alts = [img.get("alt", "") for img in soup.find_all("img")]
     if draft.featured_image_alt is not None:
         alts.append(draft.featured_image_alt)
-    q = f"“{phrase}”"
+    q = {"keyphrase": phrase}
     return [
-        Check("keyphrase", "Focus keyphrase", PASS, f"Checking against {q}.", 3),
+        Check(
+            "keyphrase",
+            _("Focus keyphrase"),
+            PASS,
+            filled(_("Checking against “%(keyphrase)s”."), q),
+            3,
+        ),
         _check(
             "keyphrase_title",
-            "Keyphrase in SEO title",
+            _("Keyphrase in SEO title"),
             position >= 0,
-            f"{q} is in the title.",
-            f"Add {q} to the SEO title.",
+            filled(_("“%(keyphrase)s” is in the title."), q),
+            filled(_("Add “%(keyphrase)s” to the SEO title."), q),
             weight=3,
         ),
         _check(
             "keyphrase_title_start",
-            "Keyphrase near the title's start",
+            _("Keyphrase near the title's start"),
             0 <= position <= len(title) // 3,
-            f"{q} opens the title.",
-            f"Move {q} to the start of the title.",
+            filled(_("“%(keyphrase)s” opens the title."), q),
+            filled(_("Move “%(keyphrase)s” to the start of the title."), q),
             warn=True,
         ),
         _check(
             "keyphrase_description",
-            "Keyphrase in meta description",
+            _("Keyphrase in meta description"),
             contains(draft.description, phrase),
-            f"{q} is in the description.",
-            f"Use {q} in the meta description.",
+            filled(_("“%(keyphrase)s” is in the description."), q),
+            filled(_("Use “%(keyphrase)s” in the meta description."), q),
             weight=2,
         ),
         _check(
             "keyphrase_url",
-            "Keyphrase in URL",
+            _("Keyphrase in URL"),
             slug_phrase in draft.slug,
-            f"{q} is in the URL.",
-            f"Put {q} in the slug.",
+            filled(_("“%(keyphrase)s” is in the URL."), q),
+            filled(_("Put “%(keyphrase)s” in the slug."), q),
             warn=True,
         ),
         _check(
             "keyphrase_intro",
-            "Keyphrase in the introduction",
+            _("Keyphrase in the introduction"),
             contains(intro, phrase),
-            f"{q} appears in the first 10% of the text.",
-            f"Use {q} in the first 10% of the text.",
+            filled(_("“%(keyphrase)s” appears in the first 10%% of the text."), q),
+            filled(_("Use “%(keyphrase)s” in the first 10%% of the text."), q),
             weight=2,
         ),
         _check(
             "keyphrase_subheading",
-            "Keyphrase in a subheading",
+            _("Keyphrase in a subheading"),
             any(contains(h, phrase) for h in headings),
-            f"{q} is in a subheading.",
-            f"Use {q} in an h2 or h3.",
+            filled(_("“%(keyphrase)s” is in a subheading."), q),
+            filled(_("Use “%(keyphrase)s” in an h2 or h3."), q),
             warn=True,
         ),
         _check(
             "keyphrase_alt",
-            "Keyphrase in an image's alt text",
+            _("Keyphrase in an image's alt text"),
             any(contains(alt, phrase) for alt in alts),
-            f"An image's alt text mentions {q}.",
-            f"Describe an image with {q} where it fits.",
+            filled(_("An image's alt text mentions “%(keyphrase)s”."), q),
+            filled(_("Describe an image with “%(keyphrase)s” where it fits."), q),
             warn=True,
         ),
     ]
 
 
-def heading_skips(levels: list[int]) -> list[str]:
+def heading_skips(levels: list[int]) -> list[str | Promise]:
     """Return each heading that skips a level; the page's own h1 comes first."""
     skips, previous = [], 1
     for level in levels:
         if level > previous + 1:
-            skips.append(f"h{level} after h{previous}")
+            skips.append(
+                filled(
+                    _("h%(level)s after h%(previous)s"),
+                    {"level": level, "previous": previous},
+                )
+            )
         previous = level
     return skips
 
@@ -270,64 +334,109 @@ def structure_checks(draft: Draft, soup: BeautifulSoup, text: str) -> list[Check
     checks = [
         Check(
             "body_length",
-            "Body length",
+            _("Body length"),
             PASS if words >= high else WARN if words >= low else FAIL,
-            f"{words} words (aim for {high} or more).",
+            filled(
+                ngettext_lazy(
+                    "%(count)s word (aim for %(aim)s or more).",
+                    "%(count)s words (aim for %(aim)s or more).",
+                    "count",
+                ),
+                {"count": words, "aim": high},
+            ),
             2,
         ),
         _length_check(
-            "title_length", "SEO title length", len(draft.full_title), TITLE_LENGTH
+            "title_length", _("SEO title length"), len(draft.full_title), TITLE_LENGTH
         ),
         _length_check(
             "description_length",
-            "Meta description length",
+            _("Meta description length"),
             len(draft.description),
             DESCRIPTION_LENGTH,
         ),
         _check(
             "internal_links",
-            "Internal links",
+            _("Internal links"),
             bool(internal),
-            f"{len(internal)} links to this site.",
-            "Link to related articles on this site.",
+            filled(
+                ngettext_lazy(
+                    "%(count)s link to this site.",
+                    "%(count)s links to this site.",
+                    "count",
+                ),
+                {"count": len(internal)},
+            ),
+            _("Link to related articles on this site."),
             warn=True,
         ),
         _check(
             "external_links",
-            "External links",
+            _("External links"),
             bool(external),
-            f"{len(external)} links to other sites.",
-            "Link to your sources.",
+            filled(
+                ngettext_lazy(
+                    "%(count)s link to other sites.",
+                    "%(count)s links to other sites.",
+                    "count",
+                ),
+                {"count": len(external)},
+            ),
+            _("Link to your sources."),
             warn=True,
         ),
         _check(
             "image_alt",
-            "Every image has alt text",
+            _("Every image has alt text"),
             not without_alt,
-            "Every image is described.",
-            f"{len(without_alt)} of {len(images)} images have no alt text.",
+            _("Every image is described."),
+            filled(
+                ngettext_lazy(
+                    "%(missing)s of %(count)s image has no alt text.",
+                    "%(missing)s of %(count)s images have no alt text.",
+                    "count",
+                ),
+                {"missing": len(without_alt), "count": len(images)},
+            ),
         ),
         _check(
             "single_h1",
-            "Exactly one h1",
+            _("Exactly one h1"),
             h1s == 0,
-            "The title is the page's only h1.",
-            f"The body adds {h1s} h1; use h2 for sections.",
+            _("The title is the page's only h1."),
+            filled(
+                ngettext_lazy(
+                    "The body adds %(count)s h1 heading; use h2 for sections.",
+                    "The body adds %(count)s h1 headings; use h2 for sections.",
+                    "count",
+                ),
+                {"count": h1s},
+            ),
         ),
         _check(
             "broken_links",
-            "Internal links reach published articles",
+            _("Internal links reach published articles"),
             not draft.broken_internal_links,
-            "Every internal link works.",
-            "Missing or unpublished: " + ", ".join(draft.broken_internal_links),
+            _("Every internal link works."),
+            filled(
+                _("Missing or unpublished: %(links)s"),
+                {"links": joined(draft.broken_internal_links)},
+            ),
             weight=2,
         ),
         _check(
             "unique",
-            "No other article uses the same title, description or keyphrase",
+            _("No other article uses the same title, description or keyphrase"),
             not draft.duplicates,
-            "Nothing is duplicated.",
-            "Also used by another published article: " + ", ".join(draft.duplicates),
+            _("Nothing is duplicated."),
+            filled(
+                _("Also used by another published article: %(fields)s"),
+                {
+                    "fields": joined(
+                        tuple(DUPLICABLE[name] for name in draft.duplicates)
+                    )
+                },
+            ),
             weight=2,
         ),
     ]
@@ -351,53 +460,85 @@ def health_checks(draft: Draft, soup: BeautifulSoup) -> list[Check]:
     return [
         _check(
             "references",
-            "At least one reference",
+            _("At least one reference"),
             draft.reference_count > 0,
-            f"{draft.reference_count} references.",
-            "Cite the evidence: add a reference.",
+            filled(
+                ngettext_lazy("%(count)s reference.", "%(count)s references.", "count"),
+                {"count": draft.reference_count},
+            ),
+            _("Cite the evidence: add a reference."),
             weight=3,
         ),
         _check(
             "reviewer",
-            "Medical reviewer",
+            _("Medical reviewer"),
             draft.has_reviewer,
-            "A medical reviewer is named.",
-            "Name a medical reviewer.",
+            _("A medical reviewer is named."),
+            _("Name a medical reviewer."),
             weight=2,
         ),
         _check(
             "review_fresh",
-            "Recent medical review",
+            _("Recent medical review"),
             age is not None and age <= draft.review_interval_days,
-            f"Reviewed {age} days ago." if age is not None else "",
-            "Never reviewed."
+            filled(
+                ngettext_lazy(
+                    "Reviewed %(days)s day ago.", "Reviewed %(days)s days ago.", "days"
+                ),
+                {"days": age},
+            )
+            if age is not None
+            else "",
+            _("Never reviewed.")
             if age is None
-            else f"Last reviewed {age} days ago, more than "
-            f"{draft.review_interval_days}.",
+            else filled(
+                ngettext_lazy(
+                    "Last reviewed %(days)s day ago; a review is due every "
+                    "%(interval)s days.",
+                    "Last reviewed %(days)s days ago; a review is due every "
+                    "%(interval)s days.",
+                    "days",
+                ),
+                {"days": age, "interval": draft.review_interval_days},
+            ),
             weight=2,
         ),
         _check(
             "heading_order",
-            "Headings in order",
+            _("Headings in order"),
             not skips,
-            "No heading level is skipped.",
-            "Skipped levels: " + ", ".join(skips),
+            _("No heading level is skipped."),
+            filled(_("Skipped levels: %(skips)s"), {"skips": joined(tuple(skips))}),
         ),
         _check(
             "real_lists",
-            "Lists written as lists",
+            _("Lists written as lists"),
             len(list_like) < 2,
-            "Lists use list markup.",
-            f"{len(list_like)} paragraphs look like list items, e.g. “{list_like[0][:60] if list_like else ''}”; make them a list.",
+            _("Lists use list markup."),
+            filled(
+                ngettext_lazy(
+                    "%(count)s paragraph looks like a list item, e.g. "
+                    "“%(example)s”; make it a list.",
+                    "%(count)s paragraphs look like list items, e.g. "
+                    "“%(example)s”; make them a list.",
+                    "count",
+                ),
+                {
+                    "count": len(list_like),
+                    "example": list_like[0][:60] if list_like else "",
+                },
+            ),
             warn=True,
         ),
         _check(
             "alt_quality",
-            "Alt text describes each picture",
+            _("Alt text describes each picture"),
             not repeated and not as_title,
-            "Each alt text is its own.",
-            "Alt text repeats the title or another image: "
-            + ", ".join(dict.fromkeys([*as_title, *repeated])),
+            _("Each alt text is its own."),
+            filled(
+                _("Alt text repeats the title or another image: %(alts)s"),
+                {"alts": joined(tuple(dict.fromkeys([*as_title, *repeated])))},
+            ),
             warn=True,
         ),
     ]

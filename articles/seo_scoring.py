@@ -110,12 +110,12 @@ class QueriedSite(_Site):
         others = Article.objects.published().exclude(pk=article.pk)
         found = []
         if article.seo_title and others.filter(seo_title=article.seo_title).exists():
-            found.append("SEO title")
+            found.append("seo_title")
         if (
             article.meta_description
             and others.filter(meta_description=article.meta_description).exists()
         ):
-            found.append("meta description")
+            found.append("meta_description")
         phrase = _first_keyphrase(article)
         if phrase:
             candidates = others.exclude(focus_keyphrases="")
@@ -127,7 +127,7 @@ class QueriedSite(_Site):
                 phrase in _keyphrase_set(other)
                 for other in candidates.values_list("focus_keyphrases", flat=True)
             ):
-                found.append("focus keyphrase")
+                found.append("focus_keyphrase")
         return tuple(found)
 
 
@@ -199,17 +199,17 @@ class PublishedSite(_Site):
         own = 1 if article.pk in self.published_pks else 0
         found = []
         if article.seo_title and self.seo_titles[article.seo_title] > own:
-            found.append("SEO title")
+            found.append("seo_title")
         if (
             article.meta_description
             and self.descriptions[article.meta_description] > own
         ):
-            found.append("meta description")
+            found.append("meta_description")
         phrase = _first_keyphrase(article)
         if phrase:
             own_lists_it = own and phrase in _keyphrase_set(article.focus_keyphrases)
             if self.keyphrases[phrase] > (1 if own_lists_it else 0):
-                found.append("focus keyphrase")
+                found.append("focus_keyphrase")
         return tuple(found)
 
 

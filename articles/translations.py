@@ -7,6 +7,10 @@ The source of a group is the text written first (created first): the one
 the others translate. A translation is older than its source when what
 the source says changed (content_updated_at) after the translation last
 changed, or was made.
+
+A text can be linked to one of another language whose group has no text
+in the languages its own group has (link_candidates): what
+publishing.link_translation() accepts.
 """
 
 from __future__ import annotations
@@ -15,6 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import get_language_info
+
+from articles.models import PublicationStatus
+
+# The texts offered to link at once: a title typed further narrows them.
+CANDIDATES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -58,3 +69,33 @@ def overview(obj: Any, group: list[Any]) -> list[LanguageRow]:
             )
         )
     return rows
+
+
+def link_candidates(obj: Any, texts: QuerySet, *, title: str) -> QuerySet:
+    """
+    The texts among texts (obj's kind, as its admin lists them) whose title
+    holds title and which may join obj's group: of a language the group
+    lacks, in a group of their own without a text in any language it has.
+    """
+    held = {text.language for text in obj.translation_group()}
+    clashing = (
+        type(obj)._default_manager.filter(language__in=held).values("translation_key")
+    )
+    return (
+        texts.prefetch_related(None)
+        .exclude(language__in=held)
+        .exclude(translation_key__in=clashing)
+        .exclude(status=PublicationStatus.TRASH)
+        .filter(title__icontains=title)
+        .order_by("title", "pk")[:CANDIDATES_SHOWN]
+    )
+
+
+def as_choice(text: Any) -> dict[str, Any]:
+    """A candidate as the title search lists it, in the editor's language."""
+    return {
+        "id": text.pk,
+        "title": text.title,
+        "language": get_language_info(text.language)["name_translated"],
+        "status": str(text.effective_status.label),
+    }

@@ -189,3 +189,42 @@ def test_a_clicked_video_player_is_allowed_by_the_policy(live_server, page):
     player = page.frame_locator("figure.video-embed iframe")
     expect(player.locator("p")).to_have_text("player")
     assert refused == []
+
+
+def test_editor_finds_the_dutch_text_by_its_title_and_links_it(live_server, page):
+    make_user("Editor", username="eva")
+    english = make_article(title="Back pain", slug="back-pain")
+    dutch = make_article(title="Rugpijn", slug="rugpijn", language="nl")
+    make_article(title="Rugpijn bij kinderen", slug="kinderen", language="nl")
+    refused = policy_violations(page)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "eva")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    change_url = f"{live_server.url}/admin/articles/article/{english.pk}/change/"
+    page.goto(change_url)
+    search = page.locator("#id_translation_search")
+    collapsed = page.locator(
+        "details:not([open]):has(#id_translation_search) > summary"
+    )
+    if collapsed.count():
+        collapsed.click()
+
+    search.press_sequentially("rugpijn")
+    options = page.locator("#id_translation_search-results [role=option]")
+    expect(options).to_have_count(2)
+    expect(options.first).to_have_text("Rugpijn (Dutch, Published)")
+    search.press("ArrowDown")
+    search.press("Enter")
+
+    expect(page.locator("#id_translation_id")).to_have_value(str(dutch.pk))
+    expect(search).to_have_value("Rugpijn (Dutch, Published)")
+    assert page.url == change_url  # Enter chose; it did not save the form.
+    page.click("button[name=_link_translation]")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Rugpijn” is linked as a translation of “Back pain”."
+    )
+    dutch.refresh_from_db()
+    assert dutch.translation_key == english.translation_key
+    assert refused == []

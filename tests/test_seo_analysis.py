@@ -10,12 +10,21 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from articles import seo_scoring
 from articles.importers.wordpress.load import import_post
 from articles.importers.wordpress.sources import read_posts
-from articles.models import Article, Reference
-from articles.seo_analysis import FAIL, PASS, WARN, Draft, analyse, heading_skips
+from articles.models import Article, Preferences, Reference
+from articles.seo_analysis import (
+    DUPLICABLE,
+    FAIL,
+    PASS,
+    WARN,
+    Draft,
+    analyse,
+    heading_skips,
+)
 from tests.factories import make_article, make_author
 
 SEED = Path(django_settings.BASE_DIR) / "demo" / "back-spasm-remedy.json"
@@ -63,95 +72,92 @@ def test_a_complete_article_passes_every_check_and_scores_100():
     assert analysis.score == 100
 
 
-@pytest.mark.parametrize(
-    ("key", "overrides", "expected"),
-    [
-        ("keyphrase", {"keyphrases": ()}, FAIL),
-        (
-            "keyphrase_title",
-            {"seo_title": "Seven ways to relax your back fast now"},
-            FAIL,
-        ),
-        (
-            "keyphrase_title_start",
-            {"seo_title": "Seven ways to relax your back: a back spasm remedy"},
-            WARN,
-        ),
-        ("keyphrase_description", {"meta_description": "Relief. " * 18}, FAIL),
-        ("keyphrase_url", {"slug": "relax-your-back"}, WARN),
-        ("keyphrase_intro", {"body": "<p>" + WORDS + " back spasm remedy</p>"}, FAIL),
-        (
-            "keyphrase_subheading",
-            {"body": GOOD_BODY.replace("<h2>Back spasm remedy options", "<h2>Options")},
-            WARN,
-        ),
-        (
-            "keyphrase_alt",
-            {"body": GOOD_BODY.replace("Back spasm remedy with heat", "Heat pad")},
-            WARN,
-        ),
-        ("body_length", {"body": "<p>Too short.</p>"}, FAIL),
-        ("body_length", {"body": "<p>" + " ".join(["w"] * 400) + "</p>"}, WARN),
-        ("title_length", {"seo_title": "Back spasm remedy " * 5}, WARN),
-        ("title_length", {"seo_title": "Back spasm remedy"}, WARN),
-        ("description_length", {"meta_description": "", "excerpt": ""}, FAIL),
-        ("description_length", {"meta_description": "Back spasm remedy."}, WARN),
-        (
-            "internal_links",
-            {
-                "body": GOOD_BODY.replace(
-                    'href="/en/beauty/other/"', 'href="https://other.org/"'
-                )
-            },
-            WARN,
-        ),
-        (
-            "external_links",
-            {
-                "body": GOOD_BODY.replace(
-                    "https://pubmed.ncbi.nlm.nih.gov/1/", "/en/x/y/"
-                )
-            },
-            WARN,
-        ),
-        ("image_alt", {"body": GOOD_BODY + '<img src="/b.jpg" alt="">'}, FAIL),
-        ("single_h1", {"body": "<h1>Again</h1>" + GOOD_BODY}, FAIL),
-        ("broken_links", {"broken_internal_links": ("/en/beauty/gone/",)}, FAIL),
-        ("unique", {"duplicates": ("SEO title",)}, FAIL),
-        ("references", {"reference_count": 0}, FAIL),
-        ("reviewer", {"has_reviewer": False}, FAIL),
-        ("review_fresh", {"last_reviewed_on": None}, FAIL),
-        ("review_fresh", {"last_reviewed_on": TODAY - timedelta(days=400)}, FAIL),
-        ("heading_order", {"body": "<h3>First</h3>" + GOOD_BODY}, FAIL),
-        (
-            "real_lists",
-            {"body": GOOD_BODY + "<p>- Heat</p><p>- Rest</p><p>- Stretch</p>"},
-            WARN,
-        ),
-        (
-            "real_lists",
-            {
-                "body": GOOD_BODY
-                + "<p>These include:</p><p>Poor Posture: strains the back.</p>"
-                "<p>Dehydration: leads to cramps.</p><p>Nerve Irritation: causes spasms.</p>"
-            },
-            WARN,
-        ),
-        (
-            "alt_quality",
-            {"featured_image_alt": "Back spasm remedy with heat"},
-            WARN,
-        ),
-        (
-            "alt_quality",
-            {
-                "body": GOOD_BODY
-                + '<img src="/c.jpg" alt="Back spasm remedy: 7 ways to relax a cramping back">'
-            },
-            WARN,
-        ),
-    ],
-)
+# Each check's rule broken, with the status it then gets.
+BROKEN_RULES = [
+    ("keyphrase", {"keyphrases": ()}, FAIL),
+    (
+        "keyphrase_title",
+        {"seo_title": "Seven ways to relax your back fast now"},
+        FAIL,
+    ),
+    (
+        "keyphrase_title_start",
+        {"seo_title": "Seven ways to relax your back: a back spasm remedy"},
+        WARN,
+    ),
+    ("keyphrase_description", {"meta_description": "Relief. " * 18}, FAIL),
+    ("keyphrase_url", {"slug": "relax-your-back"}, WARN),
+    ("keyphrase_intro", {"body": "<p>" + WORDS + " back spasm remedy</p>"}, FAIL),
+    (
+        "keyphrase_subheading",
+        {"body": GOOD_BODY.replace("<h2>Back spasm remedy options", "<h2>Options")},
+        WARN,
+    ),
+    (
+        "keyphrase_alt",
+        {"body": GOOD_BODY.replace("Back spasm remedy with heat", "Heat pad")},
+        WARN,
+    ),
+    ("body_length", {"body": "<p>Too short.</p>"}, FAIL),
+    ("body_length", {"body": "<p>" + " ".join(["w"] * 400) + "</p>"}, WARN),
+    ("title_length", {"seo_title": "Back spasm remedy " * 5}, WARN),
+    ("title_length", {"seo_title": "Back spasm remedy"}, WARN),
+    ("description_length", {"meta_description": "", "excerpt": ""}, FAIL),
+    ("description_length", {"meta_description": "Back spasm remedy."}, WARN),
+    (
+        "internal_links",
+        {
+            "body": GOOD_BODY.replace(
+                'href="/en/beauty/other/"', 'href="https://other.org/"'
+            )
+        },
+        WARN,
+    ),
+    (
+        "external_links",
+        {"body": GOOD_BODY.replace("https://pubmed.ncbi.nlm.nih.gov/1/", "/en/x/y/")},
+        WARN,
+    ),
+    ("image_alt", {"body": GOOD_BODY + '<img src="/b.jpg" alt="">'}, FAIL),
+    ("single_h1", {"body": "<h1>Again</h1>" + GOOD_BODY}, FAIL),
+    ("broken_links", {"broken_internal_links": ("/en/beauty/gone/",)}, FAIL),
+    ("unique", {"duplicates": ("seo_title",)}, FAIL),
+    ("references", {"reference_count": 0}, FAIL),
+    ("reviewer", {"has_reviewer": False}, FAIL),
+    ("review_fresh", {"last_reviewed_on": None}, FAIL),
+    ("review_fresh", {"last_reviewed_on": TODAY - timedelta(days=400)}, FAIL),
+    ("heading_order", {"body": "<h3>First</h3>" + GOOD_BODY}, FAIL),
+    (
+        "real_lists",
+        {"body": GOOD_BODY + "<p>- Heat</p><p>- Rest</p><p>- Stretch</p>"},
+        WARN,
+    ),
+    (
+        "real_lists",
+        {
+            "body": GOOD_BODY
+            + "<p>These include:</p><p>Poor Posture: strains the back.</p>"
+            "<p>Dehydration: leads to cramps.</p><p>Nerve Irritation: causes spasms.</p>"
+        },
+        WARN,
+    ),
+    (
+        "alt_quality",
+        {"featured_image_alt": "Back spasm remedy with heat"},
+        WARN,
+    ),
+    (
+        "alt_quality",
+        {
+            "body": GOOD_BODY
+            + '<img src="/c.jpg" alt="Back spasm remedy: 7 ways to relax a cramping back">'
+        },
+        WARN,
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "overrides", "expected"), BROKEN_RULES)
 def test_each_check_fails_or_warns_when_its_rule_is_broken(key, overrides, expected):
     assert status(good(), key) == PASS
     assert status(good(**overrides), key) == expected
@@ -165,6 +171,42 @@ def test_description_falls_back_to_the_excerpt():
     draft = good(meta_description="", excerpt="<p>A back spasm remedy guide.</p>")
 
     assert status(draft, "keyphrase_description") == PASS
+
+
+def _shown(analysis, language):
+    """Every label and message of analysis as an editor in language reads it."""
+    with translation.override(language):
+        return [
+            (str(check.status_label), str(check.label), str(check.message))
+            for check in analysis.checks
+        ]
+
+
+def test_every_message_the_analysis_can_emit_has_a_dutch_translation():
+    drafts = [good(), good(reference_count=3)] + [
+        good(**overrides) for _key, overrides, _expected in BROKEN_RULES
+    ]
+    drafts.append(good(duplicates=tuple(DUPLICABLE)))
+
+    for draft in drafts:
+        analysis = analyse(draft)
+        english, dutch = _shown(analysis, "en"), _shown(analysis, "nl")
+        for check, en, nl in zip(analysis.checks, english, dutch, strict=True):
+            for english_text, dutch_text in zip(en, nl, strict=True):
+                assert dutch_text != english_text, (check.key, english_text)
+
+
+def test_messages_are_translated_when_shown_not_when_analysed():
+    with translation.override("en"):
+        analysis = analyse(good(has_reviewer=False, duplicates=("seo_title",)))
+
+    with translation.override("nl"):
+        shown = {check.key: str(check.message) for check in analysis.checks}
+    assert shown["reviewer"] == "Noem een medisch controleur."
+    assert (
+        shown["unique"] == "Ook gebruikt door een ander gepubliceerd artikel: SEO-titel"
+    )
+    assert shown["body_length"] == "715 woorden (streef naar 600 of meer)."
 
 
 def test_heading_skips_are_named():
@@ -210,6 +252,22 @@ def test_seed_article_shows_its_score_and_failing_checks_in_the_admin(
     assert "paragraphs look like list items, e.g. “Muscular Injury or Strain" in html
 
 
+def test_an_editor_who_reads_dutch_sees_the_analysis_in_dutch(
+    client, seed_article, editor
+):
+    Preferences.objects.create(user=editor, language="nl")
+    client.force_login(editor)
+
+    html = client.get(
+        f"/admin/articles/article/{seed_article.pk}/change/"
+    ).content.decode()
+
+    assert "Noem een medisch controleur." in html
+    assert "Nooit gecontroleerd." in html
+    assert "lijken op lijstitems, bijv. “Muscular Injury or Strain" in html
+    assert "Name a medical reviewer." not in html
+
+
 def test_saving_in_the_admin_stores_the_score_for_the_sortable_column(
     client, editor, settings
 ):
@@ -246,7 +304,7 @@ def test_internal_link_to_an_unpublished_article_and_duplicates_are_found(db):
         hidden.get_absolute_url(),
         "/en/nowhere/at/all/",
     )
-    assert draft.duplicates == ("SEO title", "focus keyphrase")
+    assert draft.duplicates == ("seo_title", "focus_keyphrase")
     assert (draft.reference_count, draft.has_reviewer) == (1, True)
 
 
@@ -310,10 +368,10 @@ def test_site_read_once_compares_like_the_queried_site(site_to_compare_with):
     assert [
         seo_scoring.draft_for(article).duplicates for article in site_to_compare_with
     ] == [
-        ("SEO title",),
-        ("SEO title", "focus keyphrase"),
-        ("SEO title", "focus keyphrase"),
-        ("meta description", "focus keyphrase"),
+        ("seo_title",),
+        ("seo_title", "focus_keyphrase"),
+        ("seo_title", "focus_keyphrase"),
+        ("meta_description", "focus_keyphrase"),
         (),
     ]
 
@@ -367,4 +425,4 @@ def test_keyphrases_differing_only_in_case_are_duplicates_either_way(db, mine, t
     article = make_article(focus_keyphrases=mine)
 
     for site in (seo_scoring.QueriedSite(), seo_scoring.PublishedSite.read()):
-        assert site.duplicates(article) == ("focus keyphrase",)
+        assert site.duplicates(article) == ("focus_keyphrase",)

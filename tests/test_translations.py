@@ -597,6 +597,45 @@ def test_linking_refuses_a_second_text_of_the_same_language(source, editor, heal
     assert second.translation_key != source.translation_key
 
 
+def test_unlinking_takes_a_text_out_of_its_group(client, editor, health):
+    english, dutch = pair(health)
+    seen = []
+
+    def receiver(instances, **kwargs):
+        seen.extend(instances)
+
+    publishing.content_changed.connect(receiver)
+    try:
+        outcome = publishing.unlink_translation(dutch, user=editor)
+    finally:
+        publishing.content_changed.disconnect(receiver)
+
+    dutch.refresh_from_db()
+    assert dutch.translation_key != english.translation_key
+    assert outcome.revision.summary == "No longer a translation of “Back pain”"
+    entry = AuditEntry.objects.filter(object_id=str(dutch.pk)).latest("pk")
+    assert entry.user == editor and entry.details["revision"] == outcome.revision.pk
+    assert dutch in seen
+    assert hreflangs(soup_of(client, english.get_absolute_url())) == {}
+    assert hreflangs(soup_of(client, dutch.get_absolute_url())) == {}
+
+
+def test_unlinking_a_text_that_translates_nothing_changes_nothing(editor, health):
+    alone = make_article(primary_category=health)
+
+    assert publishing.unlink_translation(alone, user=editor) is None
+    assert not Revision.objects.filter(object_id=alone.pk, author=editor).exists()
+
+
+def test_who_may_not_edit_a_translation_may_not_unlink_it(health):
+    english, dutch = pair(health)
+
+    with pytest.raises(publishing.Refused):
+        publishing.unlink_translation(dutch, user=make_user("Author"))
+    dutch.refresh_from_db()
+    assert dutch.translation_key == english.translation_key
+
+
 # The admin
 
 
@@ -750,3 +789,157 @@ def test_a_page_translation_is_a_draft_under_the_parents_translation(editor):
     assert draft.parent == over
     assert draft.get_absolute_url() == "/nl/over-ons/team/"
     assert draft.translation_key == team.translation_key
+
+
+# The admin: unlinking, and finding the text to link by its title
+
+
+def unlink_url(obj, other):
+    return reverse("admin:articles_article_unlink_translation", args=[obj.pk, other.pk])
+
+
+def test_the_admin_panel_offers_to_unlink_each_translation(editor_client, health):
+    english, dutch = pair(health)
+
+    panel = soup_of(editor_client, change_url(english)).select_one(
+        ".translations-panel"
+    )
+
+    assert panel.find("a", href=unlink_url(english, dutch)).get_text() == "Unlink"
+
+
+def test_the_admin_asks_before_unlinking(editor_client, health):
+    english, dutch = pair(health)
+
+    page = soup_of(editor_client, unlink_url(english, dutch))
+
+    assert "“Rugpijn” will be a text of its own" in page.get_text()
+    assert page.select_one("form[method=post] input[type=submit]") is not None
+    dutch.refresh_from_db()
+    assert dutch.translation_key == english.translation_key
+
+
+def test_after_unlinking_in_the_admin_the_next_reader_sees_no_translation(
+    client, editor, health
+):
+    english, dutch = pair(health)
+    assert "nl" in hreflangs(soup_of(client, english.get_absolute_url()))
+    staff = type(client)()
+    staff.force_login(editor)
+
+    response = staff.post(unlink_url(english, dutch), follow=True)
+
+    assert "“Rugpijn” is no longer a translation of “Back pain”." in response.text
+    response = client.get(english.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert hreflangs(BeautifulSoup(response.content, "html.parser")) == {}
+
+
+def test_an_author_may_not_unlink_someone_elses_text(client, health):
+    author = make_user("Author")
+    english, dutch = pair(health)
+    client.force_login(author)
+
+    response = client.post(unlink_url(english, dutch))
+
+    assert response.status_code in (403, 404)
+    dutch.refresh_from_db()
+    assert dutch.translation_key == english.translation_key
+
+
+def candidates(client, obj, typed):
+    response = client.get(
+        reverse("admin:articles_article_translation_candidates", args=[obj.pk]),
+        {"q": typed},
+    )
+    assert response.status_code == 200
+    return [(text["title"], text["language"]) for text in response.json()["results"]]
+
+
+def test_the_title_search_lists_texts_of_another_language_not_yet_translated(
+    editor_client, health
+):
+    english = make_article(title="Back pain", primary_category=health)
+    make_article(title="Rugpijn bij kinderen", language="nl", primary_category=health)
+    taken_english, taken_dutch = pair(health)  # "Rugpijn" has its English text.
+    make_article(title="Rugpijn in English", primary_category=health)
+    make_article(
+        title="Rugpijn in de prullenbak",
+        language="nl",
+        primary_category=health,
+        status=Article.Status.TRASH,
+    )
+
+    assert candidates(editor_client, english, "rugpijn") == [
+        ("Rugpijn bij kinderen", "Dutch")
+    ]
+    assert candidates(editor_client, english, "") == []
+
+
+def test_the_title_search_offers_nothing_once_the_language_is_translated(
+    editor_client, health
+):
+    english, dutch = pair(health)
+    make_article(title="Rugpijn bij kinderen", language="nl", primary_category=health)
+
+    assert candidates(editor_client, english, "rugpijn") == []
+
+
+def test_the_panel_searches_by_title_and_links_by_the_chosen_id(editor_client, health):
+    english = make_article(title="Back pain", primary_category=health)
+    dutch = make_article(title="Rugpijn", language="nl", primary_category=health)
+
+    panel = soup_of(editor_client, change_url(english)).select_one(
+        ".translations-panel"
+    )
+    search = panel.select_one("input[type=search][data-candidates-url]")
+    assert search["data-candidates-url"] == reverse(
+        "admin:articles_article_translation_candidates", args=[english.pk]
+    )
+    assert panel.select_one("input[type=hidden][name=translation_id]") is not None
+    editor_client.post(
+        reverse("admin:articles_article_link_translation", args=[english.pk]),
+        {"translation_id": dutch.pk},
+    )
+    dutch.refresh_from_db()
+    assert dutch.translation_key == english.translation_key
+
+
+def test_pages_are_unlinked_and_found_by_title_as_articles_are(editor_client, client):
+    about = Page.objects.create(
+        title="About us", slug="about-us", status=Page.Status.PUBLISHED
+    )
+    over_ons = Page.objects.create(
+        title="Over ons",
+        slug="over-ons",
+        language="nl",
+        status=Page.Status.PUBLISHED,
+        translation_key=about.translation_key,
+    )
+    contact = Page.objects.create(
+        title="Contact met ons", slug="contact", language="nl"
+    )
+
+    editor_client.post(
+        reverse("admin:articles_page_unlink_translation", args=[about.pk, over_ons.pk])
+    )
+    found = editor_client.get(
+        reverse("admin:articles_page_translation_candidates", args=[about.pk]),
+        {"q": "ons"},
+    ).json()["results"]
+
+    assert hreflangs(soup_of(client, "/en/about-us/")) == {}
+    assert [text["id"] for text in found] == [contact.pk, over_ons.pk]
+
+
+def test_linking_without_choosing_a_text_asks_for_its_title(editor_client, source):
+    response = editor_client.post(
+        reverse("admin:articles_article_link_translation", args=[source.pk]),
+        {"translation_id": ""},
+        follow=True,
+    )
+
+    assert (
+        "Type the title of the text to link, then choose it from the list."
+        in response.content.decode()
+    )

@@ -349,6 +349,71 @@ def test_categories_with_parents_counts_hide_empty_and_post(seed, client):
     assert client.get(f"{API}/categories/12").json()["name"] == "Beauty"
 
 
+@pytest.fixture
+def dutch_categories(db, settings):
+    settings.LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+    body = make_category(
+        slug="body",
+        name="Body",
+        translations={"nl": {"name": "Lichaam", "slug": "lichaam"}},
+    )
+    back = make_category(
+        slug="back",
+        name="Back",
+        parent=body,
+        translations={"nl": {"name": "Rug", "slug": "rug"}},
+    )
+    make_category(slug="news", name="News")  # No Dutch name: its own stays.
+    grandchild = make_category(slug="spasm", name="Spasm", parent=back)
+    return body, back, grandchild
+
+
+def test_lang_gives_each_category_its_name_slug_and_link_in_that_language(
+    dutch_categories, client
+):
+    body, back, _grandchild = dutch_categories
+
+    dutch = client.get(f"{API}/categories", {"lang": "nl", "orderby": "id"}).json()
+    english = client.get(f"{API}/categories", {"orderby": "id"}).json()
+
+    assert [(t["name"], t["slug"], t["link"]) for t in dutch] == [
+        ("Lichaam", "lichaam", f"{SITE}/nl/lichaam/"),
+        ("Rug", "rug", f"{SITE}/nl/rug/"),
+        ("News", "news", f"{SITE}/nl/news/"),
+        ("Spasm", "spasm", f"{SITE}/nl/spasm/"),
+    ]
+    assert [t["name"] for t in english] == ["Body", "Back", "News", "Spasm"]
+    assert dutch[1]["parent"] == body.pk
+    one = client.get(f"{API}/categories/{back.pk}", {"lang": "nl"}).json()
+    assert (one["name"], one["slug"]) == ("Rug", "rug")
+    assert client.get(f"{API}/categories/{back.pk}").json()["name"] == "Back"
+
+
+def test_lang_finds_a_category_by_its_slug_in_that_language(dutch_categories, client):
+    found = client.get(f"{API}/categories", {"lang": "nl", "slug": "rug"}).json()
+
+    assert [term["name"] for term in found] == ["Rug"]
+    assert client.get(f"{API}/categories", {"slug": "rug"}).json() == []
+
+
+def test_lang_outside_the_sites_languages_is_rest_invalid_param(
+    dutch_categories, client
+):
+    response = client.get(f"{API}/categories", {"lang": "de"})
+
+    assert response.status_code == 400
+    assert response.json()["data"]["params"] == {
+        "lang": "lang is not one of en and nl."
+    }
+
+
+def test_categories_in_a_language_cost_no_more_queries(
+    dutch_categories, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        client.get(f"{API}/categories", {"lang": "nl", "per_page": 100})
+
+
 def test_tags_and_their_errors(seed, client):
     tag = client.get(f"{API}/tags/2115").json()
     missing = client.get(f"{API}/tags/999999")

@@ -12,7 +12,7 @@ from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.formsets import all_valid
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -119,6 +119,10 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
     # 100,000"), which would read every row's index entry on each page load.
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["articles/admin/translation-search.css"]}
+        js = ["articles/admin/translation-search.js"]
+
     @property
     def kind(self):
         return kind_of(self.model)
@@ -180,11 +184,19 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         user = audit.acting_user()
         group = obj.translation_group()
         source = translations.source_of(group)
+        rows = translations.overview(obj, group)
         return render_to_string(
             f"{TEMPLATES}/translations_panel.html",
             {
                 "obj": obj,
-                "rows": translations.overview(obj, group),
+                "rows": rows,
+                "may_unlink": {
+                    row.text.pk
+                    for row in rows
+                    if row.text is not None
+                    and user is not None
+                    and may_change(user, row.text, kind=self.kind)
+                },
                 "is_outdated": translations.older_than(obj, source),
                 "source": source,
                 "may_translate": user is not None
@@ -193,6 +205,10 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
                 "opts": self.opts,
                 "link_url": reverse(
                     f"admin:{self._url_name('link_translation')}", args=[obj.pk]
+                ),
+                "candidates_url": reverse(
+                    f"admin:{self._url_name('translation_candidates')}",
+                    args=[obj.pk],
                 ),
             },
         )
@@ -218,7 +234,7 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return redirect(f"admin:{self._url_name('change')}", outcome.obj.pk)
 
     def link_translation_view(self, request, object_id):
-        """Join an existing text of another language (by its id) to this one's group."""
+        """Join an existing text of another language (found by its title) to this one's group."""
         obj = self._object_to_change(request, object_id)
         other = (
             self.get_queryset(request)
@@ -229,8 +245,7 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         if other is None:
             self.message_user(
                 request,
-                _("No %(kind)s with that id that you may change.")
-                % {"kind": self.opts.verbose_name},
+                _("Type the title of the text to link, then choose it from the list."),
                 messages.ERROR,
             )
             return redirect(f"admin:{self._url_name('change')}", obj.pk)
@@ -247,6 +262,58 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return redirect(f"admin:{self._url_name('change')}", obj.pk)
+
+    def translation_candidates_view(self, request, object_id):
+        """The texts whose title holds what is typed that may be linked to this one."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        typed = request.GET.get("q", "").strip()[:100]
+        found = (
+            translations.link_candidates(obj, self.get_queryset(request), title=typed)
+            if typed
+            else []
+        )
+        return JsonResponse(
+            {"results": [translations.as_choice(text) for text in found]}
+        )
+
+    def unlink_translation_view(self, request, object_id, translation_id):
+        """Ask, then take a text out of this one's group of translations."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        other = get_object_or_404(
+            self.get_queryset(request)
+            .filter(translation_key=obj.translation_key)
+            .exclude(pk=obj.pk),
+            pk=translation_id,
+        )
+        if request.method == "POST":
+            try:
+                publishing.unlink_translation(other, user=request.user)
+            except publishing.Refused as refusal:
+                for message in refusal.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(other)s” is no longer a translation of “%(obj)s”.")
+                    % {"other": other, "obj": obj},
+                    messages.SUCCESS,
+                )
+            return redirect(f"admin:{self._url_name('change')}", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Unlink “%(other)s” from “%(obj)s”?")
+            % {"other": other, "obj": obj},
+            "obj": obj,
+            "other": other,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, f"{TEMPLATES}/unlink_translation.html", context
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -583,6 +650,14 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             "link_translation": (
                 "<path:object_id>/translations/link/",
                 self.link_translation_view,
+            ),
+            "translation_candidates": (
+                "<path:object_id>/translations/candidates/",
+                self.translation_candidates_view,
+            ),
+            "unlink_translation": (
+                "<path:object_id>/translations/<int:translation_id>/unlink/",
+                self.unlink_translation_view,
             ),
         }
         return [

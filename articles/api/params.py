@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
@@ -582,6 +583,18 @@ TERMS = {  # WP_REST_Terms_Controller::get_collection_params()
     "slug": SLUGS,
 }
 CATEGORIES = {**TERMS, "parent": Arg("integer")}  # Hierarchical: a parent, no offset.
+
+
+def with_language(args: dict[str, Arg]) -> dict[str, Arg]:
+    """
+    args with Polylang's lang, which asks for the content as readers of
+    that language see it: one of settings.LANGUAGES, read when asked, so
+    that a language added there needs nothing here.
+    """
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    return {**args, "lang": Arg("string", enum=codes)}
+
+
 TAGS = {**TERMS, "offset": OFFSET}
 USERS = {  # WP_REST_Users_Controller::get_collection_params()
     **COLLECTION,

@@ -487,7 +487,20 @@ def terms(taxonomy: str) -> QuerySet:
 
 
 def filter_terms(queryset: QuerySet, args: dict, *, taxonomy: str) -> QuerySet:
-    queryset = _matching(queryset, args, search_in=("name", "slug"))
+    language = args.get("lang")  # Categories only: their slugs are per language.
+    queryset = _matching(
+        queryset,
+        args,
+        search_in=("name", "slug"),
+        slug_field=None if language else "slug",
+    )
+    if language and args.get("slug"):
+        queryset = queryset.filter(
+            functools.reduce(
+                operator.or_,
+                (Category.slug_lookup(slug, language) for slug in args["slug"]),
+            )
+        )
     if args["hide_empty"]:
         queryset = queryset.filter(post_count__gt=0)
     parent = args.get("parent")  # Categories only: tags have no parent.

@@ -11,6 +11,7 @@ parameters first, then the permission checks, then the query.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from collections.abc import Sequence
@@ -204,6 +205,10 @@ class Resource:
     def serialize(self, items: Sequence[Model], *, embed: frozenset[str]) -> list[dict]:
         raise NotImplementedError
 
+    def shown(self, items: Sequence[Model], args: dict) -> Sequence[Model]:
+        """The items as the request's parameters ask to show them (by default, as they are)."""
+        return items
+
     def check_collection_access(self, args: dict) -> None:
         """The controller's get_items_permissions_check()."""
         if args["context"] == "edit":
@@ -378,11 +383,15 @@ class Terms(Resource):
     )
 
     def __init__(self, route: str, *, taxonomy: str, collection_args: dict[str, Arg]):
-        self.route, self.taxonomy, self.collection_args = (
+        self.route, self.taxonomy, self._collection_args = (
             route,
             taxonomy,
             collection_args,
         )
+
+    @property
+    def collection_args(self) -> dict[str, Arg]:
+        return self._collection_args
 
     def queryset(self) -> QuerySet:
         return queries.terms(self.taxonomy)
@@ -400,6 +409,42 @@ class Terms(Resource):
             )
             for item in items
         ]
+
+
+class Categories(Terms):
+    """
+    The categories, with Polylang's ?lang=: each category's name, slug and
+    link as readers of that language see them (Category.translations).
+    """
+
+    def __init__(self):
+        super().__init__(
+            "categories", taxonomy="category", collection_args=params.CATEGORIES
+        )
+
+    @property
+    def collection_args(self) -> dict[str, Arg]:
+        return params.with_language(super().collection_args)
+
+    @property
+    def item_args(self) -> dict[str, Arg]:
+        return params.with_language(params.ITEM)
+
+    def shown(self, items, args):
+        language = args.get("lang")
+        return [_in_language(item, language) for item in items] if language else items
+
+
+def _in_language(category, language):
+    """
+    A copy of category with its name, slug and link in language. Not
+    Category.as_shown_in(): that shows the parents too, a query up each
+    chain, and the API names a parent by its id only.
+    """
+    shown = copy.copy(category)
+    shown.name, shown.slug = category.name_in(language), category.slug_in(language)
+    shown.shown_language = language
+    return shown
 
 
 class Users(Resource):
@@ -463,7 +508,7 @@ POSTS, MEDIA, USERS = Posts(), Media(), Users()
 RESOURCES = (
     POSTS,
     Pages(),
-    Terms("categories", taxonomy="category", collection_args=params.CATEGORIES),
+    Categories(),
     Terms("tags", taxonomy="post_tag", collection_args=params.TAGS),
     MEDIA,
     USERS,
@@ -497,7 +542,9 @@ def item_view(resource: Resource):
             args = _query_args(request, resource.item_args)
             item = resource.get(pk, fields=_fields(request))
             resource.check_item_access(args)
-            data = resource.serialize([item], embed=_embed(request))[0]
+            data = resource.serialize(
+                resource.shown([item], args), embed=_embed(request)
+            )[0]
             return json_response(serializers.select_fields(data, _fields(request)))
         if method in EDIT_METHODS:
             params.request_body_params(request)
@@ -525,7 +572,9 @@ def _list(request, resource: Resource) -> HttpResponse:
     )
     items = [
         serializers.select_fields(data, fields)
-        for data in resource.serialize(page.items, embed=_embed(request))
+        for data in resource.serialize(
+            resource.shown(page.items, args), embed=_embed(request)
+        )
     ]
     return _collection_response(request, items, page)
 

@@ -48,6 +48,7 @@ from articles.publishing.actions import (
     transition,
     translate,
     trash,
+    unlink_translation,
 )
 from articles.publishing.events import content_changed
 from articles.publishing.refusals import EditConflict, Refused
@@ -77,4 +78,5 @@ __all__ = [
     "transition",
     "translate",
     "trash",
+    "unlink_translation",
 ]

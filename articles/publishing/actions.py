@@ -6,6 +6,7 @@ same steps for all of them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -547,6 +548,35 @@ def link_translation(obj: Model, other: Model, *, user) -> list[Outcome]:
             )
             for text in joining
         ]
+
+
+def unlink_translation(obj: Model, *, user) -> Outcome | None:
+    """
+    Take obj out of its group of translations: it becomes a text of its
+    own, and the others stop naming it (hreflang, sitemaps, the switcher).
+    None when it translates nothing.
+    """
+    others = [
+        text
+        for text in kind_of(obj).model.objects.translations_of(obj)
+        if text.pk != obj.pk
+    ]
+    if not others:
+        return None
+
+    def apply(locked):
+        locked.translation_key = uuid.uuid4()
+        return locked
+
+    return commit(
+        obj,
+        user=user,
+        action=Action.CHANGE,
+        apply=apply,
+        summary=_("No longer a translation of %(texts)s")
+        % {"texts": ", ".join(f"“{text}”" for text in others)},
+        rescore=False,
+    )
 
 
 def _translation_in(obj: Model | None, language: str) -> Model | None:
