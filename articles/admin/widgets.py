@@ -44,8 +44,9 @@ class ImageAutocompleteSelect(AutocompleteSelect):
 
     @property
     def media(self):
+        # Listed after jquery.init.js, which defines the django.jQuery it uses.
         return super().media + forms.Media(
-            js=["articles/admin/image-choice.js"],
+            js=["admin/js/jquery.init.js", "articles/admin/image-choice.js"],
             css={"screen": ["articles/admin/image-library.css"]},
         )
 
