@@ -12,9 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -92,18 +90,12 @@ def small_copy(image, width=TILE_WIDTH) -> Thumbnail:
 
 @dataclasses.dataclass(frozen=True)
 class Tile:
-    """An image as the grid and the picker draw it."""
+    """An image as the grid (linking to its page) and the picker draw it."""
 
     image: Image
-    change_url: str
     thumbnail: Thumbnail
+    change_url: str = ""
     is_new: bool = False
-
-
-def render_small_copy(image) -> str:
-    return render_to_string(
-        "admin/articles/image/thumbnail.html", {"thumbnail": small_copy(image)}
-    )
 
 
 def thumbnail(image, width=THUMBNAIL_WIDTH):
@@ -329,7 +321,7 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
         """The page of the library, with a tile to draw for each image."""
         changelist = super().get_changelist_instance(request)
         changelist.tiles = [
-            Tile(image, changelist.url_for_result(image), small_copy(image))
+            Tile(image, small_copy(image), change_url=changelist.url_for_result(image))
             for image in changelist.result_list
         ]
         return changelist
@@ -410,7 +402,11 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
         image = get_object_or_404(
             self.get_queryset(request), pk=image_id if image_id.isdigit() else None
         )
-        return HttpResponse(render_small_copy(image))
+        return TemplateResponse(
+            request,
+            "admin/articles/image/thumbnail.html",
+            {"thumbnail": small_copy(image)},
+        )
 
     def picker_view(self, request):
         """
@@ -429,7 +425,7 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Choose an image"),
             "tiles": [
-                Tile(image, "", small_copy(image), is_new=image.pk in new)
+                Tile(image, small_copy(image), is_new=image.pk in new)
                 for image in queryset[:60]
             ],
             "query": query,
