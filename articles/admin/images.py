@@ -1,23 +1,30 @@
 """
-The image library: uploads checked before anything is stored, renditions,
-the focal point, where each image is used, and the editor's image picker.
+The image library: a grid of thumbnails with uploads of many files at once
+(checked before anything is stored, see image_uploads), renditions, the
+focal point, where each image is used, and the editor's image picker.
 """
 
-import dataclasses
+from __future__ import annotations
 
-from django import forms
+import dataclasses
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from articles import publishing, renditions
 from articles.admin.content import ContentChangeAdminMixin
+from articles.admin.image_uploads import ImageAdminForm, upload_files
 from articles.models import (
     Article,
     Author,
@@ -25,6 +32,12 @@ from articles.models import (
 )
 
 THUMBNAIL_WIDTH = 80
+# The library's grid and the picker draw their tiles about this wide.
+TILE_WIDTH = 300
+RENDITIONS_PENDING = _(
+    "The renditions are being made in the background; until they "
+    "are ready, pages show the original without its metadata."
+)
 
 
 def thumbnail_url(image, width):
@@ -35,6 +48,54 @@ def thumbnail_url(image, width):
     if not wide_enough:
         return image.url
     return min(wide_enough, key=lambda r: (r.width, r.format != "webp")).file.url
+
+
+@dataclasses.dataclass(frozen=True)
+class Thumbnail:
+    """
+    A small copy of an image to show in the admin, never the uploaded
+    original: src is "" while its renditions are still being made.
+    """
+
+    image: Image
+    src: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+def small_copy(image, width=TILE_WIDTH) -> Thumbnail:
+    """
+    The smallest whole-picture rendition at least `width` wide (WebP first),
+    else the widest there is (a narrow original caps them). An imported
+    image that is still remote shows the old site's nearest copy, else its
+    URL, which is what pages show of it too.
+    """
+    if not image.file:
+        copies = sorted(image.source_renditions or [], key=lambda copy: copy["width"])
+        wide_enough = [copy for copy in copies if copy["width"] >= width]
+        return Thumbnail(
+            image, wide_enough[0]["url"] if wide_enough else image.source_url
+        )
+    whole = image.renditions_for()
+    if not whole:
+        return Thumbnail(image)
+    wide_enough = [r for r in whole if r.width >= width]
+    rendition = (
+        min(wide_enough, key=lambda r: (r.width, r.format != "webp"))
+        if wide_enough
+        else max(whole, key=lambda r: (r.width, r.format == "webp"))
+    )
+    return Thumbnail(image, rendition.file.url, rendition.width, rendition.height)
+
+
+@dataclasses.dataclass(frozen=True)
+class Tile:
+    """An image as the grid (linking to its page) and the picker draw it."""
+
+    image: Image
+    thumbnail: Thumbnail
+    change_url: str = ""
+    is_new: bool = False
 
 
 def thumbnail(image, width=THUMBNAIL_WIDTH):
@@ -51,96 +112,6 @@ def thumbnail(image, width=THUMBNAIL_WIDTH):
         width,
         height,
     )
-
-
-class ImageAdminForm(forms.ModelForm):
-    """
-    The library's upload form: every file is checked (see
-    renditions.inspect_upload) before anything is stored, and a file already
-    in the library is offered instead of a duplicate.
-    """
-
-    # A plain FileField: the checks and their messages are ours, not
-    # forms.ImageField's generic "Upload a valid image".
-    file = forms.FileField(
-        label=_("file"),
-        required=False,
-        help_text=_(
-            "JPEG, PNG, GIF, WebP or AVIF. SVG is not accepted (it can contain scripts)."
-        ),
-    )
-
-    class Meta:
-        model = Image
-        fields = [
-            "file",
-            "source_url",
-            "title",
-            "alt_text",
-            "decorative",
-            "caption",
-            "credit",
-            "focal_x",
-            "focal_y",
-        ]
-        widgets = {
-            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
-            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
-        }
-
-    upload_info = None
-    # Set by ImageAdmin when the storage failed on the first attempt to save.
-    storage_failure = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Left out, the focal point stays where it was (the centre at first).
-        for name in ("focal_x", "focal_y"):
-            if name in self.fields:
-                self.fields[name].required = False
-
-    def clean_focal_x(self):
-        value = self.cleaned_data.get("focal_x")
-        return self.instance.focal_x if value is None else value
-
-    def clean_focal_y(self):
-        value = self.cleaned_data.get("focal_y")
-        return self.instance.focal_y if value is None else value
-
-    def clean_file(self):
-        """The upload, checked, and stored without its metadata (GPS, camera, owner)."""
-        uploaded = self.cleaned_data.get("file")
-        if not isinstance(uploaded, UploadedFile):
-            return uploaded
-        info = renditions.inspect_upload(uploaded)
-        duplicate = renditions.duplicate_of(info, exclude_pk=self.instance.pk)
-        if duplicate is not None:
-            raise forms.ValidationError(
-                format_html(
-                    'This file is already in the library as <a href="{}">{}</a>: '
-                    "use that image instead of uploading it again.",
-                    reverse("admin:articles_image_change", args=[duplicate.pk]),
-                    duplicate,
-                ),
-                code="duplicate",
-            )
-        uploaded.seek(0)
-        original = renditions.stripped_original(uploaded.read(), name=uploaded.name)
-        self.upload_info = dataclasses.replace(info, bytes=original.size)
-        return original
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.storage_failure:
-            # On the form, not the file field: that would drop the file from
-            # cleaned_data, and the model would then ask for a file as well.
-            self.add_error(None, self.storage_failure)
-        return cleaned_data
-
-    def save(self, commit=True):
-        if self.upload_info is not None:
-            renditions.describe(self.instance, self.upload_info)
-        return super().save(commit)
 
 
 @admin.register(Image)
@@ -311,14 +282,7 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
             focal_point_moved=focal_point_moved,
         )
         if new_file or focal_point_moved:
-            self.message_user(
-                request,
-                _(
-                    "The renditions are being made in the background; until they "
-                    "are ready, pages show the original without its metadata."
-                ),
-                messages.INFO,
-            )
+            self.message_user(request, RENDITIONS_PENDING, messages.INFO)
 
     def get_deleted_objects(self, objs, request):
         """Warn on the confirmation page which articles lose the pictures."""
@@ -353,30 +317,120 @@ class ImageAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         renditions.delete_files(files)
 
+    def get_changelist_instance(self, request):
+        """The page of the library, with a tile to draw for each image."""
+        changelist = super().get_changelist_instance(request)
+        changelist.tiles = [
+            Tile(image, small_copy(image), change_url=changelist.url_for_result(image))
+            for image in changelist.result_list
+        ]
+        return changelist
+
     def get_urls(self):
-        picker = path(
-            "picker/",
-            self.admin_site.admin_view(self.picker_view),
-            name="articles_image_picker",
+        def view(function, route, name):
+            return path(route, self.admin_site.admin_view(function), name=name)
+
+        return [
+            view(self.picker_view, "picker/", "articles_image_picker"),
+            view(self.upload_view, "upload/", "articles_image_upload"),
+            view(self.thumbnail_view, "thumbnail/", "articles_image_thumbnail"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def upload_view(self, request):
+        """
+        Add the files chosen or dropped on the library page or in the
+        picker, each checked and saved on its own; the page they came from
+        says what became of each.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        uploads = upload_files(request.FILES.getlist("files"), user=request.user)
+        self.report_uploads(request, uploads)
+        if "CKEditorFuncNum" not in request.POST:
+            return redirect("admin:articles_image_changelist")
+        query = {
+            "CKEditorFuncNum": request.POST["CKEditorFuncNum"],
+            "new": [upload.image.pk for upload in uploads if upload.image],
+        }
+        return redirect(
+            f"{reverse('admin:articles_image_picker')}?{urlencode(query, doseq=True)}"
         )
-        return [picker, *super().get_urls()]
+
+    def report_uploads(self, request, uploads):
+        saved = [upload.image for upload in uploads if upload.image]
+        if not uploads:
+            self.message_user(
+                request, gettext("Choose or drop at least one file."), messages.WARNING
+            )
+        if saved:
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    ngettext(
+                        "Uploaded %(count)d image:",
+                        "Uploaded %(count)d images:",
+                        len(saved),
+                    )
+                    % {"count": len(saved)},
+                    format_html_join(", ", "“{}”", ((image,) for image in saved)),
+                ),
+                messages.SUCCESS,
+            )
+            self.message_user(request, RENDITIONS_PENDING, messages.INFO)
+        for upload in uploads:
+            if upload.errors:
+                self.message_user(
+                    request,
+                    format_html(
+                        gettext("“{name}” was not uploaded: {reason}"),
+                        name=upload.name,
+                        reason=format_html_join(
+                            " ", "{}", ((e,) for e in upload.errors)
+                        ),
+                    ),
+                    messages.ERROR,
+                )
+
+    def thumbnail_view(self, request):
+        """The thumbnail of one image, for the image choice of a change form."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        image_id = request.GET.get("id", "")
+        image = get_object_or_404(
+            self.get_queryset(request), pk=image_id if image_id.isdigit() else None
+        )
+        return TemplateResponse(
+            request,
+            "admin/articles/image/thumbnail.html",
+            {"thumbnail": small_copy(image)},
+        )
 
     def picker_view(self, request):
-        """The image browser the body editor opens to place a library image."""
+        """
+        The image browser the body editor opens to place a library image;
+        whoever may add images uploads new ones here and chooses them at
+        once, before their renditions exist (pages show the original until then).
+        """
         if not self.has_view_permission(request):
             raise PermissionDenied
         queryset = self.get_queryset(request)
         query = request.GET.get("q", "").strip()
         if query:
-            queryset = queryset.filter(title__icontains=query) | queryset.filter(
-                alt_text__icontains=query
-            )
+            queryset, _duplicates = self.get_search_results(request, queryset, query)
+        new = {int(pk) for pk in request.GET.getlist("new") if pk.isdigit()}
         context = {
             **self.admin_site.each_context(request),
             "title": _("Choose an image"),
-            "images": queryset[:60],
+            "tiles": [
+                Tile(image, small_copy(image), is_new=image.pk in new)
+                for image in queryset[:60]
+            ],
             "query": query,
             "callback": request.GET.get("CKEditorFuncNum", ""),
+            "has_add_permission": self.has_add_permission(request),
             "opts": self.model._meta,
             "is_popup": True,
         }
