@@ -63,3 +63,37 @@ def test_each_listing_has_its_own_total(client):
     assert 'rel="next"' in client.get("/en/back/").text
     assert 'rel="next"' not in client.get("/en/sleep/").text
     assert 'rel="next"' in client.get("/en/").text
+
+
+def test_the_admin_article_list_counts_once_per_content_version(editor_client):
+    for _ in range(3):
+        make_article()
+    editor_client.get("/admin/articles/article/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get("/admin/articles/article/")
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 3
+    assert counts_in(queries.captured_queries) == []
+
+
+def test_the_admin_article_list_counts_anew_after_a_change(editor_client):
+    make_article()
+    editor_client.get("/admin/articles/article/")
+
+    make_article()
+    response = editor_client.get("/admin/articles/article/")
+
+    assert response.context["cl"].result_count == 2
+
+
+def test_each_filter_of_the_admin_list_has_its_own_count(editor_client):
+    make_article(title="Back pain")
+    make_article(title="Sleep")
+
+    everything = editor_client.get("/admin/articles/article/")
+    searched = editor_client.get("/admin/articles/article/", {"q": "Back"})
+
+    assert everything.context["cl"].result_count == 2
+    assert searched.context["cl"].result_count == 1
