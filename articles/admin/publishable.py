@@ -119,6 +119,10 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
     # 100,000"), which would read every row's index entry on each page load.
     show_full_result_count = False
 
+    class Media:
+        # The body editor's videos and callouts (static/articles/editor/).
+        css = {"all": ["articles/editor/blocks.css"]}
+
     @property
     def kind(self):
         return kind_of(self.model)
