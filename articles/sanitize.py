@@ -7,6 +7,7 @@ through here before it is stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 
@@ -90,11 +91,12 @@ _EMPTY_PARAGRAPH = "<p></p>"
 _MAX_PASSES = 5
 
 
-def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+def _clean(cleaner: nh3.Cleaner, html: str, *, then: Callable[[str], str] = str) -> str:
+    """Clean with cleaner, and then with then, until nothing changes."""
     # After nh3, which decodes a reference such as &#11; into the character.
-    cleaned = control_characters.remove(cleaner.clean(html or ""))
+    cleaned = then(control_characters.remove(cleaner.clean(html or "")))
     for _ in range(_MAX_PASSES):
-        again = cleaner.clean(cleaned)
+        again = then(cleaner.clean(cleaned))
         if again == cleaned:
             break
         cleaned = again
@@ -104,7 +106,7 @@ def _clean(cleaner: nh3.Cleaner, html: str) -> str:
 
 def sanitize_rich_text(html: str) -> str:
     """Return block-level rich text with everything outside the allowlist removed."""
-    return _unwrap_plain_asides(_clean(_rich_cleaner, html))
+    return _clean(_rich_cleaner, html, then=_unwrap_plain_asides)
 
 
 # A whole tag of sanitized HTML, whose attribute values are in double quotes
