@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import make_article, make_category, make_user
-from tests.test_browser import PASSWORD, library_image
+from tests.test_browser import PASSWORD, library_image, policy_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,12 +20,16 @@ pytestmark = [
 ]
 
 
-def open_new_article(page, live_server):
+def sign_in(page, live_server):
     make_user("Editor", username="eva")
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "eva")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+
+
+def open_new_article(page, live_server):
+    sign_in(page, live_server)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     body = page.locator(".prose-editor:has(#id_body)")
     return body, body.locator(".ProseMirror[contenteditable=true]")
@@ -68,6 +72,7 @@ def test_editor_writes_an_article_with_a_video_and_a_callout_that_readers_then_s
     live_server, page, browser
 ):
     make_category(name="Back pain", slug="back-pain")
+    refused = policy_violations(page)
     body, editor = open_new_article(page, live_server)
     page.fill("#id_title", "Stretches for back spasms")
     editor.click()
@@ -111,6 +116,7 @@ def test_editor_writes_an_article_with_a_video_and_a_callout_that_readers_then_s
     )
 
     reader = browser.new_context().new_page()
+    reader_refused = policy_violations(reader)
     reader.route(
         "https://www.youtube-nocookie.com/**",
         lambda route: route.fulfill(body="<p>player</p>", content_type="text/html"),
@@ -124,6 +130,9 @@ def test_editor_writes_an_article_with_a_video_and_a_callout_that_readers_then_s
     player = reader.frame_locator("figure.video-embed iframe")
     expect(player.locator("p")).to_have_text("player")
     reader.context.close()
+    # The editor's modules, its question to the server and the player ran
+    # under the admin's and the readers' policies.
+    assert refused == reader_refused == []
 
 
 def test_an_imported_video_survives_a_save_from_the_editor(live_server, page):
@@ -134,11 +143,7 @@ def test_an_imported_video_survives_a_save_from_the_editor(live_server, page):
         '<aside class="callout callout-warning"><p>Stop if it hurts.</p></aside>'
     )
     article = make_article(body=stored)
-    make_user("Editor", username="eva")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "eva")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, live_server)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     body = page.locator(".prose-editor:has(#id_body)")
     body.locator(".ProseMirror aside.callout").click()
@@ -151,3 +156,29 @@ def test_an_imported_video_survives_a_save_from_the_editor(live_server, page):
 
     article.refresh_from_db()
     assert article.body == stored.replace("hurts.", "hurts. Then rest.")
+
+
+def test_a_callout_changes_its_kind_and_is_removed_as_a_whole(live_server, page):
+    article = make_article(
+        body='<aside class="callout callout-warning">'
+        "<p>Stop if it hurts.</p><p>Rest a day.</p></aside><p>Then walk.</p>"
+    )
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    body = page.locator(".prose-editor:has(#id_body)")
+    body.locator(".ProseMirror aside.callout p", has_text="Rest a day.").click()
+
+    body.locator("button[title^='Callout']").click()
+    kind = page.locator("dialog[open] select[name=kind]")
+    expect(kind).to_have_value("Warning")
+    kind.select_option("Note")
+    page.locator("dialog[open] button[type=submit]").click()
+    expect(page.locator("#id_body")).to_have_value(
+        re.compile('^<aside class="callout callout-note">')
+    )
+
+    body.locator("button[title^='Callout']").click()
+    page.locator("dialog[open] button", has_text="Remove the callout").click()
+    expect(page.locator("#id_body")).to_have_value(
+        "<p>Stop if it hurts.</p><p>Rest a day.</p><p>Then walk.</p>"
+    )
