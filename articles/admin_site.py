@@ -12,11 +12,16 @@ class HealthpressAdminSite(admin.AdminSite):
     index_template = "admin/dashboard.html"
 
     def get_urls(self):
-        from articles.admin import users
+        from articles.admin import editor, users
 
         preferences = self.admin_view(users.preferences_view)
         return [
             path("preferences/", preferences, name="preferences"),
+            path(
+                "editor/video/",
+                self.admin_view(editor.video_markup_view),
+                name="editor_video",
+            ),
             *super().get_urls(),
         ]
 

@@ -17,7 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import imaging, languages, richtext, slugs
+from articles import body_editor, imaging, languages, richtext, slugs
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
 
 # Slugs that would collide with the fixed parts of /<lang>/... URLs: no
@@ -44,12 +44,19 @@ BODY_EXTENSIONS = {
     "Image": True,
     "History": True,
     "SpecialCharacters": True,
+    "VideoEmbed": body_editor.VIDEO_EMBED,
+    "Callout": body_editor.CALLOUT,
+    # Spelling is checked: the library's default turns it off.
+    "NoSpellCheck": False,
+    "SpellCheck": True,
 }
 INLINE_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
+    "NoSpellCheck": False,
+    "SpellCheck": True,
 }
 
 

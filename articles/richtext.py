@@ -14,6 +14,8 @@ from django.urls import reverse_lazy
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from articles import callouts, video_embeds
+
 IMAGE_PICKER_URL = reverse_lazy("admin:articles_image_picker")
 
 # An adult reads about 200 to 250 words of web text a minute.
@@ -25,9 +27,7 @@ _LIBRARY_IMAGE = re.compile(r"<img\b[^>]*\bdata-file=\"(\d+)\"[^>]*>")
 # value that contains " with ', as BeautifulSoup did.
 _ALT = re.compile(r"""\balt=(?:"([^"]*)"|'([^']*)')""")
 _EXTERNAL_LINK = re.compile(r"<a href=\"(https?://[^\"]+)\"")
-_VIDEO_EMBED = re.compile(
-    r'<figure data-embed="(?:(youtube):([A-Za-z0-9_-]{11})|(vimeo):(\d{1,12}))">'
-)
+_VIDEO_EMBED = re.compile(f'<figure data-embed="{video_embeds.EMBED_VALUE}">')
 # Where the player comes from once the reader clicks: the privacy-enhanced hosts.
 # Sanitized HTML only (see prepare_body): values are always in double quotes.
 _TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
@@ -146,7 +146,8 @@ def render_body(
     turn each stored video (<figure data-embed="youtube:ID">) into a
     click-to-load player that names its privacy-enhanced player URL for
     static/js/video-embed.js (without JavaScript it stays a link to the
-    video), and mark links that leave the site with rel="noopener".
+    video), label each callout, and mark links that leave the site with
+    rel="noopener".
     """
 
     def library_image(match: re.Match[str]) -> str:
@@ -165,7 +166,7 @@ def render_body(
         return f'<a href="{url}" rel="noopener"'
 
     html = _LIBRARY_IMAGE.sub(library_image, html)
-    html = render_videos(html)
+    html = callouts.render_callouts(render_videos(html))
     return _EXTERNAL_LINK.sub(external_link, html)
 
 

@@ -7,10 +7,11 @@ through here before it is stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 
-from articles import control_characters
+from articles import callouts, control_characters, video_embeds
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -35,6 +36,7 @@ _BLOCK_TAGS = {
     "figure",
     "figcaption",
     "img",
+    "aside",
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
@@ -42,14 +44,27 @@ _ATTRIBUTES = {
     # A video as "youtube:ID" or "vimeo:ID": rendered as a click-to-load
     # player (richtext.render_body), so no iframe is ever stored.
     "figure": {"data-embed"},
+    # A callout and its kind: articles/callouts.py.
+    "aside": {"class"},
     "ol": {"start"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
 
+
+def _known_values_only(tag: str, attribute: str, value: str) -> str | None:
+    """Keep a video's data-embed and a callout's class only when they name one."""
+    if attribute == "data-embed":
+        return value if video_embeds.is_embed_value(value) else None
+    if tag == "aside" and attribute == "class":
+        return value if value in callouts.CLASS_VALUES else None
+    return value
+
+
 _rich_cleaner = nh3.Cleaner(
     tags=_INLINE_TAGS | _BLOCK_TAGS,
     attributes=_ATTRIBUTES,
+    attribute_filter=_known_values_only,
     url_schemes=URL_SCHEMES,
     # rel is decided when rendering (external links get noopener), not stored.
     link_rel=None,
@@ -76,11 +91,12 @@ _EMPTY_PARAGRAPH = "<p></p>"
 _MAX_PASSES = 5
 
 
-def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+def _clean(cleaner: nh3.Cleaner, html: str, *, then: Callable[[str], str] = str) -> str:
+    """Clean with cleaner, and then with then, until nothing changes."""
     # After nh3, which decodes a reference such as &#11; into the character.
-    cleaned = control_characters.remove(cleaner.clean(html or ""))
+    cleaned = then(control_characters.remove(cleaner.clean(html or "")))
     for _ in range(_MAX_PASSES):
-        again = cleaner.clean(cleaned)
+        again = then(cleaner.clean(cleaned))
         if again == cleaned:
             break
         cleaned = again
@@ -90,7 +106,35 @@ def _clean(cleaner: nh3.Cleaner, html: str) -> str:
 
 def sanitize_rich_text(html: str) -> str:
     """Return block-level rich text with everything outside the allowlist removed."""
-    return _clean(_rich_cleaner, html)
+    return _clean(_rich_cleaner, html, then=_unwrap_plain_asides)
+
+
+# A whole tag of sanitized HTML, whose attribute values are in double quotes
+# and may hold < and > (text never does: it has &lt; and &gt;).
+_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+_PLAIN_ASIDE = "<aside>"
+
+
+def _unwrap_plain_asides(html: str) -> str:
+    """
+    Drop the tags of each aside that is no callout (its class was unknown,
+    or it had none), keeping what it holds: an aside in the text is a
+    callout or nothing.
+    """
+    if _PLAIN_ASIDE not in html:
+        return html
+    kept: list[bool] = []
+
+    def tag(match: re.Match[str]) -> str:
+        markup = match.group(0)
+        if markup.startswith("<aside"):
+            kept.append(markup != _PLAIN_ASIDE)
+            return markup if kept[-1] else ""
+        if markup == "</aside>":
+            return markup if kept.pop() else ""
+        return markup
+
+    return _TAG.sub(tag, html)
 
 
 def sanitize_inline(html: str) -> str:

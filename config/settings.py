@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags, process_figure
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -233,6 +235,34 @@ IMPORT_FILE_MAX_BYTES = env.int("IMPORT_FILE_MAX_BYTES", default=256 * 1024 * 10
 # A post's content larger than this is refused: the seed post is 14 KB, and a
 # page of megabytes takes seconds to render for every reader.
 IMPORT_POST_MAX_BYTES = env.int("IMPORT_POST_MAX_BYTES", default=2 * 1024 * 1024)
+
+# Body editor
+# ------------------------------------------------------------------------------
+# The editor's own extensions, as JavaScript modules (static/articles/editor/).
+# articles/sanitize.py, not these processors, decides what is stored: the
+# fields pass it as their sanitizer.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/editor/figure.js")],
+        "extensions": {"Figure": process_figure},
+    },
+    {
+        "js": [static_lazy("articles/editor/spellcheck.js")],
+        "extensions": {"SpellCheck": html_tags([])},
+    },
+    {
+        "js": [static_lazy("articles/editor/video.js")],
+        "extensions": {
+            "VideoEmbed": html_tags(
+                ["figure", "a", "figcaption"], {"figure": ["data-embed"], "a": ["href"]}
+            )
+        },
+    },
+    {
+        "js": [static_lazy("articles/editor/callout.js")],
+        "extensions": {"Callout": html_tags(["aside"], {"aside": ["class"]})},
+    },
+]
 
 # Internationalisation
 # ------------------------------------------------------------------------------

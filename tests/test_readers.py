@@ -36,7 +36,8 @@ def dutch_article():
         title="Rugkrampen: wat helpt thuis",
         slug="rugkrampen",
         primary_category=make_category(name="Rug", slug="rug"),
-        body='<h2 id="oorzaken">Oorzaken</h2><p>Een kramp komt vaak door overbelasting.</p>',
+        body='<h2 id="oorzaken">Oorzaken</h2><p>Een kramp komt vaak door overbelasting.</p>'
+        '<aside class="callout callout-doctor"><p>Bel de huisarts bij koorts.</p></aside>',
     )
     FAQItem.objects.create(
         article=article,

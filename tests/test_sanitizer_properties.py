@@ -13,7 +13,7 @@ TAGS = [
     "p", "a", "img", "h2", "h5", "ul", "li", "table", "td", "figure", "figcaption",
     "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
     "template", "noscript", "meta", "base", "link", "textarea", "title", "xmp",
-    "select", "option", "div", "span", "b", "em", "code", "br", "hr",
+    "select", "option", "div", "span", "b", "em", "code", "br", "hr", "aside",
 ]  # fmt: skip
 ATTRIBUTES = [
     "href", "src", "alt", "title", "style", "onerror", "onload", "onclick",

@@ -125,7 +125,14 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return CountedOncePaginator(queryset, per_page, **kwargs)
 
     class Media:
-        css = {"all": ["articles/admin/translation-search.css"]}
+        # The body editor's videos and callouts (static/articles/editor/), and
+        # the Translations panel's search by title.
+        css = {
+            "all": [
+                "articles/editor/blocks.css",
+                "articles/admin/translation-search.css",
+            ]
+        }
         js = ["articles/admin/translation-search.js"]
 
     @property

@@ -29,6 +29,7 @@ from bs4.element import PageElement, Tag
 
 from articles.importers.wordpress.text import plain_text
 from articles.sanitize import safe_url, sanitize_inline, sanitize_rich_text
+from articles.video_embeds import embed_html, video_from_url
 
 if TYPE_CHECKING:
     from articles.importers.wordpress.sources import WordPressPost
@@ -147,11 +148,6 @@ _FAQ_CLASSES = {
 }
 # Embed blocks (core/embed, core/video) and bare players of classic content.
 _EMBED_CLASSES = {"wp-block-embed", "wp-block-video"}
-_YOUTUBE = re.compile(
-    r"^https?://(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/|live/)"
-    r"|youtu\.be/)([A-Za-z0-9_-]{11})"
-)
-_VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,12})\b")
 _PLAIN_URL = re.compile(r"https?://\S+")
 # Comments, and markup declarations that could pass for placeholders.
 _DROPPED_STRINGS = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
@@ -392,16 +388,6 @@ def convert(
     )
 
 
-def video_embed(url: str) -> tuple[str, str] | None:
-    """Return (provider, video id) for a YouTube or Vimeo URL, or None."""
-    url = url.strip()
-    if match := _YOUTUBE.match(url):
-        return "youtube", match.group(1)
-    if match := _VIMEO.match(url):
-        return "vimeo", match.group(1)
-    return None
-
-
 def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
     """
     Replace each embed block or bare player with markup the allowlist keeps:
@@ -431,7 +417,7 @@ def _convert_embeds(embeds: list[Tag], *, soup: BeautifulSoup) -> None:
         caption = node.find("figcaption") if node.name == "figure" else None
         caption_html = inline_html(caption.decode_contents()) if caption else ""
         title = str(player.get("title") or "") if player is not None else ""
-        if node is player and video_embed(url) is None:
+        if node is player and video_from_url(url) is None:
             # A bare iframe of another site: nothing a reader would miss.
             node.decompose()
             continue
@@ -500,28 +486,15 @@ def _embed_markup(
 ) -> Tag | None:
     if not url.startswith(("http://", "https://")):
         return None
-    video = video_embed(url)
+    video = video_from_url(url)
     if video is None:
         paragraph = soup.new_tag("p")
         link = soup.new_tag("a", href=url)
         link.string = title or url
         paragraph.append(link)
         return paragraph
-    provider, video_id = video
-    watch_url = (
-        f"https://www.youtube.com/watch?v={video_id}"
-        if provider == "youtube"
-        else f"https://vimeo.com/{video_id}"
-    )
-    figure = soup.new_tag("figure", attrs={"data-embed": f"{provider}:{video_id}"})
-    link = soup.new_tag("a", href=watch_url)
-    link.string = title or f"Watch the video on {provider.title()}"
-    figure.append(link)
-    if caption:
-        figcaption = soup.new_tag("figcaption")
-        figcaption.append(BeautifulSoup(caption, "html.parser"))
-        figure.append(figcaption)
-    return figure
+    markup = embed_html(video, title=title, caption_html=caption)
+    return BeautifulSoup(markup, "html.parser").figure
 
 
 def render_figures(
