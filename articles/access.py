@@ -3,6 +3,8 @@ Who may sign in to the admin: the client address that login lockouts count
 by, and invitations of new staff.
 """
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -138,12 +141,25 @@ def invite(*, email, first_name, last_name, role, invited_by, request):
     user.set_unusable_password()
     user.save()
     user.groups.add(role)
-    link = request.build_absolute_uri(
-        reverse("accept_invitation", args=[invitation_token(user)])
+    from articles import tasks  # It imports this module for send_invitation.
+
+    # The e-mail leaves the request, once the user is stored; the task makes
+    # the link from the site's address, so no secret is queued.
+    site_url = request.build_absolute_uri("/")
+    transaction.on_commit(
+        lambda: tasks.send_invitation_mail.enqueue(
+            user.pk, invited_by_id=invited_by.pk, site_url=site_url
+        )
     )
+    return user
+
+
+def send_invitation(user, *, invited_by, site_url: str) -> None:
+    """E-mail an invited user the link to set their password."""
+    path = reverse("accept_invitation", args=[invitation_token(user)])
     context = {
         "user": user,
-        "link": link,
+        "link": urljoin(site_url, path),
         "invited_by": invited_by,
         "site_name": site_settings.current().name,
         "days": settings.INVITATION_MAX_AGE // (24 * 60 * 60),
@@ -154,9 +170,8 @@ def invite(*, email, first_name, last_name, role, invited_by, request):
         ).strip(),
         message=render_to_string("registration/invitation_email.txt", context),
         from_email=None,
-        recipient_list=[email],
+        recipient_list=[user.email],
     )
-    return user
 
 
 def accept_invitation(request, token):

@@ -1,7 +1,7 @@
 """
 The work done outside the request, as tasks of Django's Tasks framework
-(django-tasks until Django 6): an image's renditions, the review and
-sign-off e-mails, and SEO re-scores. articles/publishing/events.py
+(django-tasks until Django 6): an image's renditions, the review,
+sign-off and invitation e-mails, and SEO re-scores. articles/publishing/events.py
 enqueues them once a change commits; `manage.py db_worker` runs them
 (`make run` and `make serve` start it beside the server).
 
@@ -14,9 +14,10 @@ once for what it tells of (SentMail).
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from articles import notifications, renditions
+from articles import access, notifications, renditions
 from articles.models import Article, AuditEntry, Image, SentMail, SignOff
 from articles.seo_scoring import update_score, update_scores
 
@@ -108,6 +109,23 @@ def send_sign_off_mail(sign_off_id: int) -> bool:
     return _send_once(
         f"sign-off:{request.pk}:decided",
         lambda: notifications.sign_off_decided(request),
+    )
+
+
+@task(priority=MAIL_PRIORITY)
+def send_invitation_mail(user_id: int, *, invited_by_id: int, site_url: str) -> bool:
+    """E-mail an invited person their link, once. Return whether it was sent now."""
+    User = get_user_model()
+    user = User.objects.filter(pk=user_id, is_active=False).first()
+    if user is None:
+        return False  # Gone, or already accepted.
+    return _send_once(
+        f"invitation:{user.pk}:{user.date_joined.isoformat()}",
+        lambda: access.send_invitation(
+            user,
+            invited_by=User.objects.filter(pk=invited_by_id).first(),
+            site_url=site_url,
+        ),
     )
 
 

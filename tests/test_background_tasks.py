@@ -13,6 +13,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -326,3 +327,39 @@ def test_a_new_file_drops_the_old_renditions_at_once(editor_client, database_tas
     image.refresh_from_db()
     assert re.search(r"other.*\.jpg$", image.file.name)
     assert not any(image.file.storage.exists(name) for name in old)
+
+
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
+def test_an_invitation_is_mailed_by_the_worker_not_in_the_request(
+    client, database_tasks
+):
+    administrator = make_user("Administrator")
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:auth_user_invite"),
+        {
+            "email": "nina@example.org",
+            "first_name": "Nina",
+            "last_name": "Jansen",
+            "role": Group.objects.get(name="Author").pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    (job,) = queued(tasks.send_invitation_mail)
+    # The link is made when the mail is: no token waits in the queue.
+    assert "/invitation/" not in str(job.args_kwargs)
+
+    run_worker_here()
+
+    assert [m.to for m in mail.outbox] == [["nina@example.org"]]
+    assert "http://testserver/" in mail.outbox[0].body
+    assert (
+        tasks.send_invitation_mail.call(
+            job.args_kwargs["args"][0], **job.args_kwargs["kwargs"]
+        )
+        is False
+    )  # Run twice, sent once.
+    assert len(mail.outbox) == 1
