@@ -18,7 +18,8 @@ def two_per_page(settings):
 
 
 def counts_in(queries):
-    return [query for query in queries if "COUNT(" in query["sql"].upper()]
+    """The queries that count a whole listing (Django names that count __count)."""
+    return [query for query in queries if "__count" in query["sql"]]
 
 
 @pytest.mark.parametrize("path", ["/en/", "/en/back/"])
@@ -97,3 +98,38 @@ def test_each_filter_of_the_admin_list_has_its_own_count(editor_client):
 
     assert everything.context["cl"].result_count == 2
     assert searched.context["cl"].result_count == 1
+
+
+def test_the_api_counts_a_list_once_per_content_version(client):
+    for _ in range(3):
+        make_article()
+    client.get("/wp-json/wp/v2/posts", {"per_page": 2})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/wp-json/wp/v2/posts", {"per_page": 2, "page": 2})
+
+    assert response["X-WP-Total"] == "3"
+    assert counts_in(queries.captured_queries) == []
+
+
+def test_the_api_counts_a_list_anew_after_a_change(client):
+    make_article()
+    assert client.get("/wp-json/wp/v2/posts")["X-WP-Total"] == "1"
+
+    make_article()
+
+    assert client.get("/wp-json/wp/v2/posts")["X-WP-Total"] == "2"
+
+
+def test_each_filter_of_an_api_list_has_its_own_total(client):
+    back = make_category(slug="back")
+    make_article(primary_category=back, title="Back pain")
+    make_article(title="Sleep")
+
+    everything = client.get("/wp-json/wp/v2/posts")
+    filtered = client.get("/wp-json/wp/v2/posts", {"categories": back.pk})
+    searched = client.get("/wp-json/wp/v2/search", {"search": "Sleep"})
+
+    assert everything["X-WP-Total"] == "2"
+    assert filtered["X-WP-Total"] == "1"
+    assert searched["X-WP-Total"] == "1"

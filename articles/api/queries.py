@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from articles import rendered
 from articles.api.params import ApiError
 from articles.models import (
     Article,
@@ -88,14 +89,18 @@ def paginate(
     page: int,
     per_page: int,
     offset: int | None,
+    count_key: str,
     past_last_page_is_error: bool = False,
 ) -> ResultPage:
     """
     Return one page and the totals WordPress sends as X-WP-Total and
     X-WP-TotalPages. Posts and media answer a page past the last with an
     error (WP_REST_Posts_Controller::get_items); terms and users do not.
+    The total is counted once per content version under count_key, which
+    names what the queryset selects (its SQL would not do: its "published
+    by now" moment differs at every request).
     """
-    total = queryset.count()
+    total = rendered.once(f"api-count:{count_key}", queryset.count)
     total_pages = math.ceil(total / per_page) if total else 0
     if past_last_page_is_error and total and page > total_pages:
         raise ApiError(

@@ -568,6 +568,7 @@ def _list(request, resource: Resource) -> HttpResponse:
         page=args["page"],
         per_page=args["per_page"],
         offset=args.get("offset"),
+        count_key=_count_key(resource.route, args),
         past_last_page_is_error=resource.past_last_page_is_error,
     )
     items = [
@@ -577,6 +578,20 @@ def _list(request, resource: Resource) -> HttpResponse:
         )
     ]
     return _collection_response(request, items, page)
+
+
+def _count_key(route: str, args: dict) -> str:
+    """
+    What a list selects, for counting it once per content version: its route
+    and its arguments but the page's. Nothing else decides it, as every
+    route shows published content only, the same to everyone.
+    """
+    selecting = {
+        name: value
+        for name, value in args.items()
+        if name not in ("page", "per_page", "offset")
+    }
+    return f"{route}:{sorted(selecting.items())!r}"
 
 
 def _collection_response(
@@ -669,6 +684,7 @@ def search(request, method):
         page=args["page"],
         per_page=args["per_page"],
         offset=None,
+        count_key=_count_key("search", args),
     )
     if page.total and args["page"] > page.total_pages:
         raise ApiError(
