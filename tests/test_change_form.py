@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Autosave, Reference, Revision
+from articles.models import Article, Autosave, Reference, Revision, Tag
 from tests.factories import make_article, make_category, make_user
 from tests.test_roles import change_url, form_data, own_article
 
@@ -432,7 +432,9 @@ def test_a_new_article_is_analysed_as_typed(editor_client):
 
 def test_the_analysis_writes_nothing(editor_client):
     article = make_article()
-    data = typed(editor_client, article, title="Something else entirely")
+    data = typed(
+        editor_client, article, title="Something else entirely", tags="new, tags"
+    )
     before = revisions_of(article)
 
     with CaptureQueriesContext(connection) as queries:
@@ -451,6 +453,7 @@ def test_the_analysis_writes_nothing(editor_client):
     assert article.title != "Something else entirely"
     assert revisions_of(article) == before
     assert not Autosave.objects.exists()
+    assert not Tag.objects.exists()
 
 
 def test_the_analysis_is_for_who_may_edit_the_article(client, writer):

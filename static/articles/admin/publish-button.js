@@ -7,6 +7,8 @@
   function typedMoment(dateField, timeField) {
     const day = dateField.value.trim().strptime(get_format("DATE_INPUT_FORMATS")[0]);
     const [hours, minutes, seconds] = (timeField.value.trim() || "0").split(":").map(Number);
+    // Today's offset of the site's zone: a date across a daylight-saving
+    // change moves the label an hour early or late, never the save.
     const siteOffset = Number(document.body.dataset.adminUtcOffset || 0);
     return day.getTime() + ((hours || 0) * 3600 + (minutes || 0) * 60 + (seconds || 0) - siteOffset) * 1000;
   }
