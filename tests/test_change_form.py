@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Autosave, Reference, Revision, Tag
+from articles.publishing.gates import SIGN_OFF_NEEDED
 from tests.factories import make_article, make_category, make_user
 from tests.test_roles import change_url, form_data, own_article
 
@@ -282,6 +283,27 @@ def test_an_editor_cannot_publish_again_what_is_live(client, editor_user):
 
     assert response.status_code == 200
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+
+
+def test_a_publish_the_service_refuses_keeps_the_text_and_says_why(client, editor_user):
+    article = make_article(
+        status=Article.Status.DRAFT,
+        primary_category=make_category(requires_sign_off=True),
+    )
+    client.force_login(editor_user)
+    before = revisions_of(article)
+    data = form_data(client.get(change_url(article))) | {
+        "title": ["Unreviewed claims"],
+        "_publish": ["1"],
+    }
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert str(SIGN_OFF_NEEDED) in response.context["adminform"].form.non_field_errors()
+    assert 'value="Unreviewed claims"' in response.text
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+    assert revisions_of(article) == before
 
 
 def test_two_buttons_at_once_are_refused(client, editor_user):
