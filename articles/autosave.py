@@ -18,6 +18,9 @@ SKIPPED_FIELDS = {
     "_addanother",
     "_preview",
     "_submit_review",
+    "_save_draft",
+    "_publish",
+    "_update",
 }
 
 

@@ -213,18 +213,25 @@ class PublishedSite(_Site):
         return tuple(found)
 
 
-def draft_for(article, *, site=None, soup=None):
+def draft_for(article, *, site=None, soup=None, reference_count=None):
     """
-    The analysis's input for a saved article, compared with site (by
-    default, queried); soup is the article's body parsed, when it is.
+    The analysis's input for an article, compared with site (by default,
+    queried); soup is the article's body parsed, when it is. An article
+    being edited, maybe never saved, brings its form's reference_count.
     """
     if site is None:
         site = QueriedSite()
-    return with_links_checked(_draft(article, site=site), site=site, soup=soup)
+    return with_links_checked(
+        _draft(article, site=site, reference_count=reference_count),
+        site=site,
+        soup=soup,
+    )
 
 
-def _draft(article, *, site):
+def _draft(article, *, site, reference_count=None):
     """The draft with its internal links not checked yet: that takes a parse, which a worker may do."""
+    if reference_count is None:
+        reference_count = article.references.count()
     return seo_analysis.Draft(
         title=article.title,
         body=article.body,
@@ -239,7 +246,7 @@ def _draft(article, *, site):
         site_url=settings.SITE_URL,
         title_pattern=settings.SEO_TITLE_PATTERN,
         site_name=site_settings.current().name,
-        reference_count=article.references.count(),
+        reference_count=reference_count,
         has_reviewer=article.reviewer_id is not None,
         last_reviewed_on=article.last_reviewed_on,
         today=timezone.localdate(),
@@ -265,9 +272,12 @@ def score_draft(draft, *, site):
     ).score
 
 
-def analyse_article(article, *, site=None):
+def analyse_article(article, *, site=None, reference_count=None):
     soup = seo_analysis.parse(article.body)
-    return seo_analysis.analyse(draft_for(article, site=site, soup=soup), soup=soup)
+    return seo_analysis.analyse(
+        draft_for(article, site=site, soup=soup, reference_count=reference_count),
+        soup=soup,
+    )
 
 
 def update_score(article):

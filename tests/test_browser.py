@@ -114,12 +114,11 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(
     ).click()
     page.keyboard.type("About thirty seconds.")
 
-    page.select_option("#id_status", "published")
     page.click(".field-primary_category .select2-selection")
     page.fill(".select2-container--open .select2-search__field", "Back")
     page.click(".select2-results__option >> text=Back pain")
     with page.expect_navigation():
-        page.locator("input[name=_save]").first.click()
+        page.locator("input[name=_publish]").first.click()
     assert page.locator(".messagelist .success").count() == 1
 
     article = Article.objects.get(slug="stretches-for-back-spasms")

@@ -81,9 +81,16 @@ def delete_in_the_admin(client, article):
 # (what the article is before, how a person changes it)
 ENTRY_POINTS = {
     "change form": (Status.PUBLISHED, lambda c, a: post_change_form(c, a, title="New")),
-    "submit for review": (
+    # The form's buttons an editor has; an Author's "Submit for review" is
+    # proved in test_change_form.py.
+    "save draft button": (
         Status.DRAFT,
-        lambda c, a: post_change_form(c, a, _submit_review="1"),
+        lambda c, a: post_change_form(c, a, _save_draft="1"),
+    ),
+    "publish button": (Status.DRAFT, lambda c, a: post_change_form(c, a, _publish="1")),
+    "update button": (
+        Status.PUBLISHED,
+        lambda c, a: post_change_form(c, a, title="New", _update="1"),
     ),
     "autosave restore": (
         Status.PUBLISHED,

@@ -8,6 +8,8 @@ admin/publishable.py.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -144,16 +146,18 @@ class ArticleAdmin(PublishableAdmin):
         "medical_review_panel",
     ]
     inlines = [KeyTakeawayInline, FAQItemInline, ReferenceInline]
+    # The text and its parts (the inlines, shown right after it) first, then
+    # what WordPress keeps in its sidebar; rarely used settings collapsed.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "excerpt", "body"]}),
+        (_("Content"), {"fields": ["title", "body", "excerpt"]}),
         (
             _("Publishing"),
             {
                 "fields": [
                     ("status", "published_at"),
                     ("minor_change", "change_note"),
-                    "author",
-                    "sticky",
+                    ("slug", "language"),
+                    ("author", "sticky"),
                     "review_panel",
                 ]
             },
@@ -174,10 +178,6 @@ class ArticleAdmin(PublishableAdmin):
             },
         ),
         (
-            _("Medical review"),
-            {"fields": ["medical_review_panel"]},
-        ),
-        (
             _("Search engines"),
             {
                 # Open, not collapsed: the analysis is what editors act on.
@@ -186,10 +186,19 @@ class ArticleAdmin(PublishableAdmin):
                     "seo_title",
                     "meta_description",
                     "focus_keyphrases",
-                    "canonical_url",
-                    ("robots_noindex", "robots_nofollow"),
                 ],
             },
+        ),
+        (
+            _("Search engines: canonical address and robots"),
+            {
+                "classes": ["collapse"],
+                "fields": ["canonical_url", ("robots_noindex", "robots_nofollow")],
+            },
+        ),
+        (
+            _("Medical review"),
+            {"fields": ["medical_review_panel"]},
         ),
         (
             _("WordPress origin"),
@@ -225,12 +234,73 @@ class ArticleAdmin(PublishableAdmin):
 
     @admin.display(description=_("SEO analysis"))
     def seo_panel(self, obj):
-        """The analysis of the article as last saved; saving runs it again."""
-        if obj is None or obj.pk is None:
-            return _("Save the article to see its SEO analysis.")
+        """
+        The analysis of the article as last saved, which seo-preview.js
+        replaces with that of the form as typed (seo_analysis_view).
+        """
+        saved = obj is not None and obj.pk is not None
         return render_to_string(
             "admin/articles/article/seo_panel.html",
-            {"analysis": analyse_article(obj), "article": obj},
+            {
+                "analysis": analyse_article(obj) if saved else None,
+                "article": obj,
+                "analysis_url": reverse(
+                    "admin:articles_article_seo_analysis", args=[obj.pk]
+                )
+                if saved
+                else reverse("admin:articles_article_seo_analysis_add"),
+            },
+        )
+
+    def seo_analysis_view(self, request, object_id=None):
+        """
+        The SEO analysis of the change form as posted, as JSON: the analysis
+        a save runs, of what is typed, with nothing written.
+        """
+        obj, form = self.posted_form(request, object_id)
+        # Cleaning sets the fields that are valid on the form's article,
+        # which stays unsaved; a field still half typed keeps its old value.
+        form.is_valid()
+        analysis = analyse_article(
+            form.instance,
+            reference_count=self._typed_reference_count(request, form.instance),
+        )
+        return JsonResponse(
+            {
+                "score": analysis.score,
+                "checks": [
+                    {
+                        "key": check.key,
+                        "label": str(check.label),
+                        "status": check.status,
+                        "status_label": str(check.status_label),
+                        "message": str(check.message),
+                    }
+                    for check in analysis.checks
+                ],
+            }
+        )
+
+    def _typed_reference_count(self, request, article):
+        """
+        The references the form's inline holds now: its stored rows and the
+        ones filled in, less those marked for deletion. Read without
+        validating each row, which would ask the database once per row.
+        """
+        formset_class = ReferenceInline(self.model, self.admin_site).get_formset(
+            request, article
+        )
+        formset = formset_class(
+            request.POST, instance=article, prefix=formset_class.get_default_prefix()
+        )
+        if not formset.management_form.is_valid():
+            return 0
+        stored = formset.initial_form_count()
+        return sum(
+            1
+            for number, form in enumerate(formset.forms)
+            if (number < stored or form.has_changed())
+            and not form[DELETION_FIELD_NAME].value()
         )
 
     @admin.display(description=_("medical review"))
@@ -346,6 +416,16 @@ class ArticleAdmin(PublishableAdmin):
                 "<path:object_id>/sign-off/",
                 view(self.sign_off_view),
                 name="articles_article_sign_off",
+            ),
+            path(
+                "seo-analysis/",
+                view(self.seo_analysis_view),
+                name="articles_article_seo_analysis_add",
+            ),
+            path(
+                "<path:object_id>/seo-analysis/",
+                view(self.seo_analysis_view),
+                name="articles_article_seo_analysis",
             ),
             *super().get_urls(),
         ]

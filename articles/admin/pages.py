@@ -35,14 +35,17 @@ class PageAdmin(PublishableAdmin):
         "created_at",
         "updated_at",
     ]
+    # As the article form: the text first, then the settings.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "parent", "language", "excerpt", "body"]}),
+        (_("Content"), {"fields": ["title", "body", "excerpt"]}),
         (
             _("Publishing"),
             {
                 "fields": [
                     ("status", "published_at"),
                     ("minor_change", "change_note"),
+                    ("slug", "language"),
+                    "parent",
                     ("page_type", "menu_order"),
                     "review_panel",
                 ]
@@ -61,13 +64,13 @@ class PageAdmin(PublishableAdmin):
         ),
         (
             _("Search engines"),
+            {"fields": ["seo_title", "meta_description"]},
+        ),
+        (
+            _("Search engines: canonical address and robots"),
             {
-                "fields": [
-                    "seo_title",
-                    "meta_description",
-                    "canonical_url",
-                    ("robots_noindex", "robots_nofollow"),
-                ]
+                "classes": ["collapse"],
+                "fields": ["canonical_url", ("robots_noindex", "robots_nofollow")],
             },
         ),
         (

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -33,6 +34,7 @@ from articles import (
     revisions,
     translations,
 )
+from articles.admin import publishing_buttons
 from articles.admin.review import ReviewDecisionForm
 from articles.admin.widgets import SafeAutocompleteAdminMixin
 from articles.models import PublicationStatus
@@ -76,11 +78,39 @@ class PublishableAdminForm(forms.ModelForm):
                 for choice in Status.choices
                 if choice[0] in kind.author_editable_statuses
             ]
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "%(help)s Times are the site’s, %(zone)s, wherever you are."
+            ) % {
+                "help": self.fields["published_at"].help_text,
+                "zone": timezone.get_current_timezone_name(),
+            }
+        # The instance is still the stored content here: the posted values
+        # are set on it only once the form is cleaned.
+        self.buttons = (
+            publishing_buttons.offered(
+                user, self.instance if self.instance.pk else None, kind=kind
+            )
+            if user is not None
+            else []
+        )
+        self.pressed = None
 
     def clean(self):
         cleaned = super().clean()
         if self.refusal is not None:
             self.show_refusal(self.refusal)
+        if self.user is not None:
+            try:
+                self.pressed = publishing_buttons.pressed(
+                    self.data,
+                    offered=self.buttons,
+                    may_publish=self.user.has_perm(
+                        kind_of(self._meta.model).publish_permission
+                    ),
+                )
+            except publishing_buttons.NotOffered as refusal:
+                self.add_error(None, str(refusal))
         return cleaned
 
     def show_refusal(self, refusal):
@@ -125,10 +155,11 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return CountedOncePaginator(queryset, per_page, **kwargs)
 
     class Media:
-        # The body editor's videos and callouts (static/articles/editor/), and
-        # the Translations panel's search by title.
+        # The change form's layout, the body editor's videos and callouts
+        # (static/articles/editor/), and the Translations panel's search.
         css = {
             "all": [
+                "articles/admin/change-form.css",
                 "articles/editor/blocks.css",
                 "articles/admin/translation-search.css",
             ]
@@ -333,6 +364,13 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["may_publish"] = self._may_publish(request)
+        # The publishing buttons replace Django's "Save and …" ones.
+        context["publishing_buttons"] = context["adminform"].form.buttons
+        context.update(
+            show_save=False,
+            show_save_and_continue=False,
+            show_save_and_add_another=False,
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -358,7 +396,10 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return [
             *super().get_fieldsets(request, obj),
             (_("Translations"), {"fields": ["translations_panel"]}),
-            (_("Revisions"), {"fields": ["revision_panel", "edit_version"]}),
+            (
+                _("Revisions"),
+                {"classes": ["collapse"], "fields": ["revision_panel", "edit_version"]},
+            ),
         ]
 
     def has_change_permission(self, request, obj=None):
@@ -390,6 +431,8 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         """Nothing yet: save_related() stores the object with its inlines, in one go."""
 
     def save_related(self, request, form, formsets, change):
+        if form.pressed is not None and form.pressed.status is not None:
+            form.instance.status = form.pressed.status
         outcome = publishing.save(
             form.instance,
             user=request.user,
@@ -397,12 +440,25 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             write_parts=lambda obj: super(PublishableAdmin, self).save_related(
                 request, form, formsets, change
             ),
-            submit_for_review="_submit_review" in request.POST,
             minor=form.cleaned_data.get("minor_change", False),
         )
         for warning in outcome.warnings:
             self.message_user(request, warning, messages.WARNING)
-        request.publishing_message = what_happened(outcome)
+        request.publishing_message = what_happened(
+            outcome, pressed=form.pressed is not None
+        )
+        request.publishing_button_pressed = form.pressed is not None
+
+    def response_post_save_add(self, request, obj):
+        """After a publishing button, the form again, with what happened said above it."""
+        if getattr(request, "publishing_button_pressed", False):
+            return redirect(f"admin:{self._url_name('change')}", obj.pk)
+        return super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        if getattr(request, "publishing_button_pressed", False):
+            return redirect(f"admin:{self._url_name('change')}", obj.pk)
+        return super().response_post_save_change(request, obj)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         """Say what the save did ("sent for review to the editors") instead of "changed successfully"."""
@@ -680,12 +736,11 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def preview_view(self, request, object_id=None):
+    def posted_form(self, request, object_id=None):
         """
-        Render the change form's posted data through the reader's template
-        without keeping it: the object and its inlines are written inside a
-        transaction that is rolled back after rendering, so the preview takes
-        exactly the reader's code path and nothing is stored.
+        The stored object (None for new content) and the change form bound
+        to what was posted, for a view that looks at a form without saving
+        it; only for whoever may save that form.
         """
         if request.method != "POST":
             raise PermissionDenied
@@ -702,6 +757,16 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         form = self.get_form(request, obj, change=obj is not None)(
             request.POST, request.FILES, instance=obj
         )
+        return obj, form
+
+    def preview_view(self, request, object_id=None):
+        """
+        Render the change form's posted data through the reader's template
+        without keeping it: the object and its inlines are written inside a
+        transaction that is rolled back after rendering, so the preview takes
+        exactly the reader's code path and nothing is stored.
+        """
+        obj, form = self.posted_form(request, object_id)
         draft = form.save(commit=False) if form.is_valid() else form.instance
         formsets, _inlines = self._create_formsets(
             request, draft, change=obj is not None
@@ -786,23 +851,40 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         return reverse(f"admin:{self._url_name('changelist')}")
 
 
-def what_happened(outcome):
-    """What a save did that readers or colleagues notice, in words, or None."""
+def what_happened(outcome, *, pressed=False):
+    """
+    What a save did that readers or colleagues notice, in words; after a
+    publishing button, also what a save that changed no status did. None
+    leaves Django's own message.
+    """
     obj, old, new = outcome.obj, outcome.old_status, outcome.obj.effective_status
+    if new == Status.SCHEDULED and (old != new or pressed):
+        return _("“%(obj)s” is scheduled for %(when)s.") % {
+            "obj": obj,
+            "when": date_format(timezone.localtime(obj.published_at), "j F Y, H:i"),
+        }
     if old == new:
-        return None
+        return _still(obj, new) if pressed else None
     if new == Status.PENDING:
         return _("“%s” is sent for review to the editors.") % obj
     if new == Status.PUBLISHED:
         return _("“%s” is published: readers see it now.") % obj
-    if new == Status.SCHEDULED:
-        return _("“%(obj)s” is scheduled: it goes live on %(when)s.") % {
-            "obj": obj,
-            "when": timezone.localtime(obj.published_at).strftime("%d %B %Y at %H:%M"),
-        }
+    if new == Status.DRAFT and old is None:
+        return _("“%s” is saved as a draft.") % obj
     if old in Status.live():
         return _("“%s” is no longer live: readers no longer see it.") % obj
     return None
+
+
+def _still(obj, status):
+    """A save that left the status as it was."""
+    if status == Status.DRAFT:
+        return _("“%s” is saved as a draft.") % obj
+    if status == Status.PUBLISHED:
+        return _("“%s” is updated: readers see the change now.") % obj
+    if status == Status.PENDING:
+        return _("“%s” is updated, and still waits for review.") % obj
+    return _("“%s” is updated.") % obj
 
 
 def _int(value):
