@@ -433,7 +433,13 @@ def test_the_analysis_follows_what_is_typed_not_what_is_saved(editor_client):
     saved = editor_client.post(analysis_url(article), typed(editor_client, article))
     assert answer["score"] != saved.json()["score"]
     checks = {check["key"]: check for check in answer["checks"]}
-    assert set(checks["keyphrase_title"]) == {"key", "label", "status", "message"}
+    assert set(checks["keyphrase_title"]) == {
+        "key",
+        "label",
+        "status",
+        "status_label",
+        "message",
+    }
     assert checks["keyphrase_title"]["status"] == "pass"
 
 
