@@ -439,23 +439,19 @@ class ArticleAdmin(PublishableAdmin):
         if reviewer is None:
             self.message_user(request, _("Choose a medical reviewer."), messages.ERROR)
             return redirect("admin:articles_article_change", article.pk)
-        try:
-            publishing.request_sign_off(
+        self.carry_out(
+            request,
+            lambda: publishing.request_sign_off(
                 article,
                 user=request.user,
                 reviewer=reviewer,
                 note=request.POST.get("sign_off_note", "").strip(),
-            )
-        except publishing.Refused as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
-        else:
-            self.message_user(
-                request,
+            ),
+            done=lambda _outcome: (
                 _("%(name)s is asked to sign off “%(article)s”, by e-mail.")
-                % {"name": reviewer, "article": article},
-                messages.SUCCESS,
-            )
+                % {"name": reviewer, "article": article}
+            ),
+        )
         return redirect("admin:articles_article_change", article.pk)
 
     def sign_off_view(self, request, object_id):

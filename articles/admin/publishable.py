@@ -166,6 +166,21 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
         }
         js = ["articles/admin/translation-search.js"]
 
+    def carry_out(self, request, action, *, done):
+        """
+        Run a publishing action on the person's behalf and say how it went:
+        the service's reasons when it refuses (and answer None), else what
+        done(outcome) says (and answer the outcome).
+        """
+        try:
+            outcome = action()
+        except publishing.Refused as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        self.message_user(request, done(outcome), messages.SUCCESS)
+        return outcome
+
     @property
     def kind(self):
         return kind_of(self.model)
@@ -259,22 +274,19 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
     def translate_view(self, request, object_id, language):
         """Start the translation into language: a linked draft, opened for editing."""
         obj = self._object_to_change(request, object_id)
-        try:
-            outcome = publishing.translate(obj, language, user=request.user)
-        except publishing.Refused as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
-            return redirect(f"admin:{self._url_name('change')}", obj.pk)
-        self.message_user(
+        outcome = self.carry_out(
             request,
-            _(
-                "“%s” is a new draft, linked to its source: translate its text, "
-                "FAQ, references and image descriptions."
-            )
-            % outcome.obj,
-            messages.SUCCESS,
+            lambda: publishing.translate(obj, language, user=request.user),
+            done=lambda outcome: (
+                _(
+                    "“%s” is a new draft, linked to its source: translate its text, "
+                    "FAQ, references and image descriptions."
+                )
+                % outcome.obj
+            ),
         )
-        return redirect(f"admin:{self._url_name('change')}", outcome.obj.pk)
+        opened = outcome.obj if outcome is not None else obj
+        return redirect(f"admin:{self._url_name('change')}", opened.pk)
 
     def link_translation_view(self, request, object_id):
         """Join an existing text of another language (found by its title) to this one's group."""
@@ -292,18 +304,14 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return redirect(f"admin:{self._url_name('change')}", obj.pk)
-        try:
-            publishing.link_translation(obj, other, user=request.user)
-        except publishing.Refused as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
-        else:
-            self.message_user(
-                request,
+        self.carry_out(
+            request,
+            lambda: publishing.link_translation(obj, other, user=request.user),
+            done=lambda _outcomes: (
                 _("“%(other)s” is linked as a translation of “%(obj)s”.")
-                % {"other": other, "obj": obj},
-                messages.SUCCESS,
-            )
+                % {"other": other, "obj": obj}
+            ),
+        )
         return redirect(f"admin:{self._url_name('change')}", obj.pk)
 
     def translation_candidates_view(self, request, object_id):
@@ -333,18 +341,14 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             pk=translation_id,
         )
         if request.method == "POST":
-            try:
-                publishing.unlink_translation(other, user=request.user)
-            except publishing.Refused as refusal:
-                for message in refusal.messages:
-                    self.message_user(request, message, messages.ERROR)
-            else:
-                self.message_user(
-                    request,
+            self.carry_out(
+                request,
+                lambda: publishing.unlink_translation(other, user=request.user),
+                done=lambda _outcome: (
                     _("“%(other)s” is no longer a translation of “%(obj)s”.")
-                    % {"other": other, "obj": obj},
-                    messages.SUCCESS,
-                )
+                    % {"other": other, "obj": obj}
+                ),
+            )
             return redirect(f"admin:{self._url_name('change')}", obj.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -597,22 +601,20 @@ class PublishableAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
             return redirect(f"admin:{self._url_name('revisions')}", object_id)
         obj = self._object_to_change(request, object_id)
         revision = get_object_or_404(obj.revisions, pk=revision_id)
-        try:
-            publishing.restore_revision(revision, user=request.user)
-        except publishing.Refused as refusal:
-            for message in refusal.messages:
-                self.message_user(request, message, messages.ERROR)
-            return redirect(f"admin:{self._url_name('revisions')}", obj.pk)
-        self.message_user(
+        restored = self.carry_out(
             request,
-            _("The version of %(when)s is restored, as a new revision.")
-            % {
-                "when": timezone.localtime(revision.created_at).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            },
-            messages.SUCCESS,
+            lambda: publishing.restore_revision(revision, user=request.user),
+            done=lambda _outcome: (
+                _("The version of %(when)s is restored, as a new revision.")
+                % {
+                    "when": timezone.localtime(revision.created_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    )
+                }
+            ),
         )
+        if restored is None:
+            return redirect(f"admin:{self._url_name('revisions')}", obj.pk)
         return redirect(f"admin:{self._url_name('change')}", obj.pk)
 
     def get_actions(self, request):
