@@ -97,12 +97,11 @@ def test_editor_writes_an_article_with_a_video_and_a_callout_that_readers_then_s
         re.compile('<aside class="callout callout-doctor">')
     )
 
-    page.select_option("#id_status", "published")
     page.click(".field-primary_category .select2-selection")
     page.fill(".select2-container--open .select2-search__field", "Back")
     page.click(".select2-results__option >> text=Back pain")
     with page.expect_navigation():
-        page.locator("input[name=_save]").first.click()
+        page.locator("input[name=_publish]").first.click()
     assert page.locator(".messagelist .success").count() == 1
 
     article = Article.objects.get(slug="stretches-for-back-spasms")
@@ -151,7 +150,7 @@ def test_an_imported_video_survives_a_save_from_the_editor(live_server, page):
     page.keyboard.type(" Then rest.")
     expect(page.locator("#id_body")).to_have_value(re.compile("Then rest."))
     with page.expect_navigation():
-        page.locator("input[name=_save]").first.click()
+        page.locator("input[name=_update]").first.click()
     assert page.locator(".messagelist .success").count() == 1
 
     article.refresh_from_db()
