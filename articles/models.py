@@ -817,15 +817,21 @@ class Publishable(models.Model):
 
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
+        # The category's parent too: a card shows the category as its
+        # language sees it, parent included (Category.as_shown_in).
         return (
-            self.select_related("primary_category", "featured_image", "author")
+            self.select_related("primary_category__parent", "featured_image", "author")
             .prefetch_related("featured_image__renditions")
             .defer("body", "wordpress_extra")
         )
 
     def for_detail(self):
         return self.select_related(
-            "primary_category", "featured_image", "author", "author__photo", "reviewer"
+            "primary_category__parent",
+            "featured_image",
+            "author",
+            "author__photo",
+            "reviewer",
         ).prefetch_related(
             "takeaways",
             "faq_items",

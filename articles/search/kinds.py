@@ -124,7 +124,7 @@ class ArticleSearch(SearchableKind):
         )
 
     def for_results(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("primary_category", "author").defer(
+        return queryset.select_related("primary_category__parent", "author").defer(
             "body", "wordpress_extra", "table_of_contents"
         )
 
