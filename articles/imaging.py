@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import (
     Image as PillowImage,
 )
@@ -122,10 +123,12 @@ def _open(data: bytes) -> PillowImage.Image:
         raise InvalidImage(_too_many_pixels()) from None
     except UnidentifiedImageError:
         raise InvalidImage(
-            "This file is not an image. Upload a JPEG, PNG, GIF, WebP or AVIF file."
+            _("This file is not an image. Upload a JPEG, PNG, GIF, WebP or AVIF file.")
         ) from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise InvalidImage(f"This image cannot be read ({error}).") from None
+        raise InvalidImage(
+            _("This image cannot be read (%(error)s).") % {"error": error}
+        ) from None
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise InvalidImage(_too_many_pixels(width, height))
@@ -133,11 +136,16 @@ def _open(data: bytes) -> PillowImage.Image:
 
 
 def _too_many_pixels(width: int = 0, height: int = 0) -> str:
-    size = f" ({width} × {height})" if width else ""
-    return (
-        f"This image has too many pixels{size}: at most {MAX_PIXELS // 1_000_000} "
-        "million are accepted. Resize it before uploading."
-    )
+    most = MAX_PIXELS // 1_000_000
+    if width:
+        return _(
+            "This image has too many pixels (%(width)s × %(height)s): at most "
+            "%(most)s million are accepted. Resize it before uploading."
+        ) % {"width": width, "height": height, "most": most}
+    return _(
+        "This image has too many pixels: at most %(most)s million are accepted. "
+        "Resize it before uploading."
+    ) % {"most": most}
 
 
 def inspect(data: bytes, *, filename: str = "") -> SourceInfo:
@@ -146,22 +154,31 @@ def inspect(data: bytes, *, filename: str = "") -> SourceInfo:
     Raise InvalidImage with a message for the editor otherwise.
     """
     if not data:
-        raise InvalidImage("The file is empty.")
+        raise InvalidImage(_("The file is empty."))
     if looks_like_svg(data) or filename.lower().endswith((".svg", ".svgz")):
         raise InvalidImage(
-            "SVG files are not accepted: they can contain scripts. "
-            "Export the picture as PNG or WebP instead."
+            _(
+                "SVG files are not accepted: they can contain scripts. "
+                "Export the picture as PNG or WebP instead."
+            )
         )
     image = _open(data)
     if image.format not in ACCEPTED_FORMATS:
         raise InvalidImage(
-            f"{image.format} images are not accepted. Upload a JPEG, PNG, GIF, WebP or AVIF file."
+            _(
+                "%(format)s images are not accepted. "
+                "Upload a JPEG, PNG, GIF, WebP or AVIF file."
+            )
+            % {"format": image.format}
         )
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension and extension not in EXTENSIONS[image.format]:
         raise InvalidImage(
-            f"The file is named .{extension} but contains a {image.format} image. "
-            "Rename it or export it again."
+            _(
+                "The file is named .%(extension)s but contains a %(format)s image. "
+                "Rename it or export it again."
+            )
+            % {"extension": extension, "format": image.format}
         )
     try:
         # verify() checks the structure, and load() decodes every byte: a
@@ -181,7 +198,8 @@ def inspect(data: bytes, *, filename: str = "") -> SourceInfo:
         raise
     except Exception as error:  # Pillow raises many kinds for broken files.
         raise InvalidImage(
-            f"This image is damaged or incomplete ({error}). Export it again."
+            _("This image is damaged or incomplete (%(error)s). Export it again.")
+            % {"error": error}
         ) from None
     if image.getexif().get(ORIENTATION_TAG, 1) in (5, 6, 7, 8):
         width, height = height, width  # Shown turned a quarter.

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from articles import imaging
 from articles.models import Image, Rendition
@@ -47,8 +48,12 @@ class StorageFailed(Exception):
             else str(error) or type(error).__name__
         )
         super().__init__(
-            f"The media storage could not store the file ({reason}). Nothing was "
-            "saved: try again later, or ask an administrator to check the storage."
+            _(
+                "The media storage could not store the file (%(reason)s). Nothing "
+                "was saved: try again later, or ask an administrator to check the "
+                "storage."
+            )
+            % {"reason": reason}
         )
 
 
@@ -60,8 +65,10 @@ def inspect_upload(uploaded) -> imaging.SourceInfo:
     limit = settings.IMAGE_UPLOAD_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise ValidationError(
-            "This file is %(size)s MB; the limit is %(limit)s MB. "
-            "Resize or compress it first.",
+            _(
+                "This file is %(size)s MB; the limit is %(limit)s MB. "
+                "Resize or compress it first."
+            ),
             code="too_large",
             params={
                 "size": f"{uploaded.size / 1024 / 1024:.1f}",

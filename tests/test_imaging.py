@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from PIL import Image as PillowImage
 from PIL import ImageCms
 
@@ -182,3 +183,19 @@ def test_inspect_describes_the_upload():
         len(data),
     )
     assert len(info.sha256) == 64 and not info.has_alpha
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "dutch"),
+    [
+        (b"", "empty.jpg", "Het bestand is leeg."),
+        (b"not an image at all", "notes.jpg", "Dit bestand is geen afbeelding."),
+        (bomb_bytes(), "bomb.png", "te veel pixels"),
+        (photo_bytes(40, 30, fmt="TIFF"), "scan.tif", "worden niet geaccepteerd"),
+    ],
+)
+def test_a_refused_upload_is_explained_in_the_editors_language(data, filename, dutch):
+    with translation.override("nl"), pytest.raises(imaging.InvalidImage) as refused:
+        imaging.inspect(data, filename=filename)
+
+    assert dutch in str(refused.value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from articles.models import Revision
 from articles.revisions import FieldDiff
 
@@ -28,5 +30,6 @@ class EditConflict(Refused):
 
     def __post_init__(self) -> None:
         super().__init__(
-            f"{self.latest.author_name} saved this article since you opened it."
+            _("%(name)s saved this text since you opened it.")
+            % {"name": self.latest.author_name}
         )
