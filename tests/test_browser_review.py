@@ -9,22 +9,9 @@ from playwright.sync_api import expect
 
 from articles.models import Article, FAQItem
 from tests.factories import make_article, make_author, make_category, make_user
+from tests.test_browser_change_form import change_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
-
-
-def change_page(live_server, article):
-    return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
 
 def test_an_editor_reorders_the_faq_by_dragging(live_server, page):
