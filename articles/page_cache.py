@@ -105,10 +105,10 @@ class KeptPagesFirst:
         try:
             if self.security.process_request(request) is not None:
                 return None  # Django redirects it to HTTPS.
+            keyed = reader_query(request)
+            if keyed is None:
+                return None  # Not a reader's page: no need to read the version.
             with content_version.pinned() as version:
-                keyed = reader_query(request)
-                if keyed is None:
-                    return None
                 response = kept_answer(
                     request, page_key(request, version=version, query=keyed)
                 )
